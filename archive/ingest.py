@@ -1,0 +1,304 @@
+"""Load issue files into the archive.
+
+One file is one issue, stored in one transaction: either every article of it
+is in the database or none is. The search index is updated for exactly the
+articles written, after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import glob
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from archive.models import Article, Byline, Issue, Reporter, Section, Topic
+from archive.parsing import parse_issue
+from archive.parsing.decoding import DecodeError, content_sha256, decode_issue_bytes
+from archive.parsing.document import ParsedArticle, ParsedIssue
+
+logger = logging.getLogger(__name__)
+
+# Article fields the parser fills and an editor may override.
+EDITABLE_FIELDS = (
+    "headline",
+    "kicker",
+    "subtitle",
+    "column",
+    "kind",
+    "paragraphs",
+    "event_date",
+    "continued_from",
+    "continued_to",
+    "section",
+    "topics",
+    "keywords",
+    "bylines",
+)
+
+
+class IngestError(Exception):
+    """A file that cannot go in; the message is one line for the user."""
+
+
+@dataclass
+class IngestResult:
+    path: str
+    status: str  # "created", "replaced", "unchanged"
+    issue: Issue
+    articles_created: int = 0
+    articles_updated: int = 0
+    articles_deleted: int = 0
+    indexed_ids: list[int] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        date = self.issue.publication_date.isoformat()
+        if self.status == "unchanged":
+            return f"{self.path}: unchanged, already stored as the issue of {date}"
+        inferred = " (date inferred from the text)" if self.issue.date_inferred else ""
+        return (
+            f"{self.path}: {self.status} issue {date}{inferred}, "
+            f"{self.articles_created} articles created, {self.articles_updated} updated, "
+            f"{self.articles_deleted} removed"
+        )
+
+
+def expand_paths(patterns: Iterable[str]) -> list[Path]:
+    """Files named directly, the ``*.txt`` files of directories, and globs."""
+    found: list[Path] = []
+    for pattern in patterns:
+        path = Path(pattern)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+        elif path.exists():
+            found.append(path)
+        else:
+            matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+            if not matches:
+                raise IngestError(f"{pattern}: no such file, directory or matching files")
+            found.extend(p for p in matches if p.is_file())
+    unique, seen = [], set()
+    for path in found:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def read_issue_file(path: Path) -> tuple[str, str]:
+    """Return the decoded text and its encoding, or raise :class:`IngestError`."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read ({exc.strerror})") from exc
+    limit = settings.INGEST_MAX_BYTES
+    if size > limit:
+        raise IngestError(f"{path}: file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read ({exc.strerror})") from exc
+    try:
+        return decode_issue_bytes(data)
+    except DecodeError as exc:
+        raise IngestError(f"{path}: {exc}") from exc
+
+
+def parse_file(path: Path, issue_date: datetime.date | None = None) -> ParsedIssue:
+    text, _encoding = read_issue_file(path)
+    return parse_issue(text, source=path.name, issue_date=issue_date)
+
+
+def ingest_file(path: Path, *, issue_date=None, replace=False, index=True) -> IngestResult:
+    text, encoding = read_issue_file(path)
+    return ingest_text(
+        text, source_name=path.name, encoding=encoding, issue_date=issue_date, replace=replace, index=index
+    )
+
+
+def ingest_text(
+    text: str,
+    *,
+    source_name: str,
+    encoding: str = "utf-8",
+    issue_date: datetime.date | None = None,
+    replace: bool = False,
+    index: bool = True,
+) -> IngestResult:
+    sha = content_sha256(text)
+    same = Issue.objects.filter(source_sha256=sha).first()
+    if same is not None:
+        return IngestResult(path=source_name, status="unchanged", issue=same)
+
+    parsed = parse_issue(text, source=source_name, issue_date=issue_date)
+    if parsed.issue_date is None:
+        raise IngestError(f"{source_name}: no issue date in the file name or the text; pass --date YYYY-MM-DD")
+    if not parsed.articles:
+        raise IngestError(f"{source_name}: no article found in the file")
+
+    existing = Issue.objects.filter(publication_date=parsed.issue_date).first()
+    if existing is not None and not replace:
+        raise IngestError(
+            f"{source_name}: the issue of {parsed.issue_date} is already stored from "
+            f"{existing.source_name} with different content; use --replace to update it"
+        )
+
+    with transaction.atomic():
+        if existing is None:
+            issue = Issue.objects.create(
+                publication_date=parsed.issue_date,
+                date_inferred=parsed.issue_date_inferred,
+                source_name=source_name,
+                source_sha256=sha,
+                source_encoding=encoding,
+                source_text=text,
+                unassigned=parsed.unassigned,
+            )
+            status = "created"
+        else:
+            issue = existing
+            issue.date_inferred = parsed.issue_date_inferred
+            issue.source_name = source_name
+            issue.source_sha256 = sha
+            issue.source_encoding = encoding
+            issue.source_text = text
+            issue.unassigned = parsed.unassigned
+            issue.save()
+            status = "replaced"
+        result = IngestResult(path=source_name, status=status, issue=issue)
+        apply_parsed_articles(issue, parsed, result)
+
+    if index:
+        reindex_after_ingest(result)
+    return result
+
+
+def reparse_issue(issue: Issue, *, index: bool = True) -> IngestResult:
+    """Parse the stored source text again, keeping what editors changed."""
+    parsed = parse_issue(issue.source_text, source=issue.source_name, issue_date=issue.publication_date)
+    with transaction.atomic():
+        issue.unassigned = parsed.unassigned
+        issue.save(update_fields=["unassigned", "updated_at"])
+        result = IngestResult(path=issue.source_name, status="reparsed", issue=issue)
+        apply_parsed_articles(issue, parsed, result)
+    if index:
+        reindex_after_ingest(result)
+    return result
+
+
+def reindex_after_ingest(result: IngestResult) -> None:
+    from archive.search import indexing
+
+    indexing.update_articles(result.indexed_ids)
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a[:400], b[:400], autojunk=False).ratio()
+
+
+def _match_existing(old: list[Article], new: list[ParsedArticle]) -> dict[int, Article]:
+    """Pair new parsed articles with stored ones so permalinks survive a re-parse.
+
+    Headline first, then the most similar body; an article only matches once.
+    """
+    pairs: dict[int, Article] = {}
+    free = list(old)
+    for i, parsed in enumerate(new):
+        if parsed.headline:
+            for article in free:
+                if article.headline == parsed.headline:
+                    pairs[i] = article
+                    free.remove(article)
+                    break
+    for i, parsed in enumerate(new):
+        if i in pairs or not free:
+            continue
+        body = "".join(parsed.paragraphs)
+        best = max(free, key=lambda a: _similarity("".join(a.paragraphs), body))
+        if _similarity("".join(best.paragraphs), body) >= 0.6:
+            pairs[i] = best
+            free.remove(best)
+    return pairs
+
+
+def apply_parsed_articles(issue: Issue, parsed: ParsedIssue, result: IngestResult) -> None:
+    """Write the parsed articles of ``issue``: update matches, add new, drop the rest."""
+    topics = Topic.ensure_fixed_list()
+    old = list(issue.articles.all())
+    pairs = _match_existing(old, parsed.articles)
+    kept_ids = {a.pk for a in pairs.values()}
+    removed = [a for a in old if a.pk not in kept_ids]
+    if removed:
+        from archive.search import indexing
+
+        removed_ids = [a.pk for a in removed]
+        Article.objects.filter(pk__in=removed_ids).delete()
+        transaction.on_commit(lambda: indexing.remove_articles(removed_ids))
+        result.articles_deleted = len(removed)
+
+    # Positions are unique per issue: move stored articles out of the way first.
+    if kept_ids:
+        offset = 100_000
+        for article in pairs.values():
+            article.position += offset
+        Article.objects.bulk_update(list(pairs.values()), ["position"])
+
+    for position, item in enumerate(parsed.articles, start=1):
+        article = pairs.get(position - 1)
+        created = article is None
+        if created:
+            article = Article(issue=issue)
+        edited = set() if created else set(article.edited_fields)
+        article.position = position
+        article.source_text = "\n".join(item.source_lines)
+        values = {
+            "headline": item.headline or "",
+            "kicker": item.kicker or "",
+            "subtitle": item.subtitle or "",
+            "column": item.column or "",
+            "kind": item.kind,
+            "paragraphs": list(item.paragraphs),
+            "event_date": item.event_date,
+            "continued_from": item.continued_from or "",
+            "continued_to": item.continued_to or "",
+            "keywords": list(item.keywords),
+        }
+        for name, value in values.items():
+            if name not in edited:
+                setattr(article, name, value)
+        if "section" not in edited:
+            article.section = Section.objects.get_or_create(name=item.section)[0] if item.section else None
+        if "topics" not in edited:
+            article.primary_topic = topics.get(item.topics[0]) if item.topics else None
+        article.save()
+        if "topics" not in edited:
+            article.topics.set([topics[name] for name in item.topics if name in topics])
+        if "bylines" not in edited:
+            _set_bylines(article, item)
+        result.indexed_ids.append(article.pk)
+        if created:
+            result.articles_created += 1
+        else:
+            result.articles_updated += 1
+
+
+def _set_bylines(article: Article, item: ParsedArticle) -> None:
+    article.bylines.all().delete()
+    seen = set()
+    rows = []
+    for position, byline in enumerate(item.bylines):
+        key = (byline.name, byline.role)
+        if key in seen:
+            continue
+        seen.add(key)
+        reporter = Reporter.objects.filter(name=byline.name).first() or Reporter.objects.create(name=byline.name)
+        rows.append(Byline(article=article, reporter=reporter, role=byline.role, position=position))
+    Byline.objects.bulk_create(rows)

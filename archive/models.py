@@ -1,0 +1,310 @@
+"""The archive's data: issues, the articles printed in them, who wrote them.
+
+Query rules live on the QuerySets below so that views, feeds, the API and the
+search index all agree on what "an article by this reporter" or "the articles
+of that day" means.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db import models
+from django.db.models import Count, Max, Min, Prefetch
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils.text import slugify
+from pypinyin import Style, lazy_pinyin
+from simple_history.models import HistoricalRecords
+
+from archive.parsing.document import TOPICS
+
+
+class UnicodeJSONEncoder(json.JSONEncoder):
+    """Store Chinese as characters, not \\u escapes, so text lookups work."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
+class ArticleKind(models.TextChoices):
+    NEWS = "news", "消息"
+    COMMENTARY = "commentary", "评论"
+    INTERVIEW = "interview", "专访"
+    PHOTO = "photo", "图片"
+    CONTINUATION = "continuation", "转版"
+    NOTICE = "notice", "公告"
+    OTHER = "other", "其他"
+
+
+class BylineRole(models.TextChoices):
+    REPORTER = "reporter", "记者"
+    INTERN_REPORTER = "intern_reporter", "实习记者"
+    CORRESPONDENT = "correspondent", "通讯员"
+    PHOTOGRAPHER = "photographer", "摄影"
+    AUTHOR = "author", "作者"
+
+
+def pinyin_slug(text: str) -> str:
+    """A readable ASCII slug for a Chinese name: 耿欣 -> geng-xin."""
+    slug = slugify("-".join(lazy_pinyin(text, errors="default")))
+    return slug or "x"
+
+
+def unique_slug(model, text: str, exclude_pk=None) -> str:
+    base = pinyin_slug(text)[:70]
+    slug, n = base, 1
+    others = model._default_manager.exclude(pk=exclude_pk) if exclude_pk else model._default_manager.all()
+    while others.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class Topic(models.Model):
+    name = models.CharField("名称", max_length=20, unique=True)
+    slug = models.SlugField(max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+    description = models.TextField("说明", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = verbose_name_plural = "主题"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:topic_detail", args=[self.slug])
+
+    @classmethod
+    def ensure_fixed_list(cls):
+        """Create the fixed topic list (idempotent); returns {name: topic}."""
+        existing = {t.name: t for t in cls.objects.all()}
+        for position, name in enumerate(TOPICS):
+            if name not in existing:
+                existing[name] = cls.objects.create(name=name, slug=unique_slug(cls, name), position=position)
+        return existing
+
+
+class Section(models.Model):
+    """A printed page or section (版面/栏目) an article ran in."""
+
+    name = models.CharField("名称", max_length=60, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "版面"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Section, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class ReporterQuerySet(models.QuerySet):
+    def with_stats(self):
+        return self.annotate(
+            article_count=Count("bylines__article", distinct=True),
+            first_year=Min(ExtractYear("bylines__article__issue__publication_date")),
+            last_year=Max(ExtractYear("bylines__article__issue__publication_date")),
+        )
+
+    def with_role(self, role):
+        return self.filter(bylines__role=role).distinct()
+
+    def with_initial(self, letter):
+        return self.filter(initial=letter.upper())
+
+
+class Reporter(models.Model):
+    name = models.CharField("姓名", max_length=50, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    # First letter of the name's pinyin, for the A–Z index.
+    initial = models.CharField(max_length=1, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReporterQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = verbose_name_plural = "记者"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Reporter, self.name, exclude_pk=self.pk)
+        letters = lazy_pinyin(self.name[:1], style=Style.FIRST_LETTER, errors="default")
+        first = (letters[0][:1] if letters and letters[0] else "#").upper()
+        self.initial = first if first.isascii() and first.isalpha() else "#"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("archive:reporter_detail", args=[self.slug])
+
+
+class IssueQuerySet(models.QuerySet):
+    def in_year(self, year):
+        return self.filter(publication_date__year=year)
+
+    def in_month(self, year, month):
+        return self.filter(publication_date__year=year, publication_date__month=month)
+
+    def newest(self):
+        return self.order_by("-publication_date").first()
+
+
+class Issue(models.Model):
+    publication_date = models.DateField("出版日期", unique=True)
+    date_inferred = models.BooleanField("日期为推断", default=False)
+    source_name = models.CharField("源文件", max_length=255)
+    source_sha256 = models.CharField("内容 SHA-256", max_length=64, unique=True)
+    source_encoding = models.CharField("源文件编码", max_length=20, default="utf-8")
+    source_text = models.TextField("原始文本")
+    # Text the parser kept but could not place in an article.
+    unassigned = models.JSONField("未归属文本", default=list, blank=True, encoder=UnicodeJSONEncoder)
+    ingested_at = models.DateTimeField("入库时间", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["source_text"])
+
+    class Meta:
+        ordering = ["-publication_date"]
+        verbose_name = verbose_name_plural = "期次"
+
+    def __str__(self):
+        return f"{self.publication_date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("archive:issue_detail", args=[self.publication_date.isoformat()])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def for_listing(self):
+        """Everything a list of articles shows, in a fixed number of queries."""
+        return self.select_related("issue", "primary_topic", "section").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("reporter").order_by("position", "pk"))
+        )
+
+    def printed_order(self):
+        return self.order_by("issue__publication_date", "position", "pk")
+
+    def newest_first(self):
+        return self.order_by("-issue__publication_date", "position", "pk")
+
+    def published_on(self, day):
+        return self.filter(issue__publication_date=day)
+
+    def published_between(self, start=None, end=None):
+        qs = self
+        if start:
+            qs = qs.filter(issue__publication_date__gte=start)
+        if end:
+            qs = qs.filter(issue__publication_date__lte=end)
+        return qs
+
+    def in_year(self, year):
+        return self.filter(issue__publication_date__year=year)
+
+    def by_reporter(self, reporter):
+        return self.filter(bylines__reporter=reporter).distinct()
+
+    def with_topic(self, topic):
+        return self.filter(topics=topic).distinct()
+
+    def count_by_year(self):
+        return (
+            self.annotate(year=ExtractYear("issue__publication_date"))
+            .values("year")
+            .annotate(count=Count("pk", distinct=True))
+            .order_by("year")
+        )
+
+
+class Article(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles", verbose_name="期次")
+    position = models.PositiveIntegerField("版面顺序")
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name="版面"
+    )
+    headline = models.CharField("标题", max_length=500, blank=True)
+    kicker = models.CharField("引题", max_length=500, blank=True)
+    subtitle = models.CharField("副题", max_length=500, blank=True)
+    column = models.CharField("栏目", max_length=200, blank=True)
+    kind = models.CharField("体裁", max_length=20, choices=ArticleKind.choices, default=ArticleKind.NEWS)
+    paragraphs = models.JSONField("正文段落", default=list, encoder=UnicodeJSONEncoder)
+    event_date = models.DateField("事件日期", null=True, blank=True)
+    continued_from = models.CharField("上接", max_length=50, blank=True)
+    continued_to = models.CharField("下转", max_length=50, blank=True)
+    primary_topic = models.ForeignKey(
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="primary_articles",
+        verbose_name="主要主题",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles", verbose_name="主题")
+    keywords = models.JSONField("关键词", default=list, blank=True, encoder=UnicodeJSONEncoder)
+    reporters = models.ManyToManyField(Reporter, through="Byline", related_name="articles")
+    # The lines of the dump this article was built from, shown to editors.
+    source_text = models.TextField("原文", blank=True)
+    reviewed = models.BooleanField("已审核", default=False)
+    # Names of fields an editor changed; a re-parse keeps their values.
+    edited_fields = models.JSONField("人工修改的字段", default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    class Meta:
+        ordering = ["issue", "position"]
+        constraints = [models.UniqueConstraint(fields=["issue", "position"], name="article_unique_position")]
+        indexes = [models.Index(fields=["event_date"]), models.Index(fields=["kind"])]
+        verbose_name = verbose_name_plural = "文章"
+
+    def __str__(self):
+        return self.title or "(无标题)"
+
+    def get_absolute_url(self):
+        return reverse("archive:article_detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        """The headline, or for untitled photo news the start of its caption."""
+        if self.headline:
+            return self.headline
+        first = self.paragraphs[0] if self.paragraphs else ""
+        return first[:30] + ("…" if len(first) > 30 else "")
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    reporter = models.ForeignKey(Reporter, on_delete=models.CASCADE, related_name="bylines", verbose_name="记者")
+    role = models.CharField("身份", max_length=20, choices=BylineRole.choices, default=BylineRole.REPORTER)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "reporter", "role"], name="byline_unique_reporter_role")
+        ]
+        verbose_name = verbose_name_plural = "署名"
+
+    def __str__(self):
+        return f"{self.reporter.name}({self.get_role_display()})"

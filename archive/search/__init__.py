@@ -1,0 +1,1 @@
+"""Full-text search: jieba tokenisation for Whoosh through haystack's hooks."""

@@ -1,0 +1,56 @@
+"""Shared fixtures: a real SQLite database (pytest-django) and a real Whoosh
+index in a temporary directory, with the sample issues ingested on demand."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from haystack import connections
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SAMPLES_DIR = PROJECT_DIR / "samples"
+SAMPLE_FILES = sorted(SAMPLES_DIR.glob("*.txt"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def search_index_dir(tmp_path_factory):
+    """Point haystack at a fresh Whoosh directory for the whole test run."""
+    path = tmp_path_factory.mktemp("whoosh_index")
+    settings.SEARCH_INDEX_PATH = path
+    settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(path)
+    connections.reload("default")
+    return path
+
+
+@pytest.fixture
+def clean_index(search_index_dir):
+    """An empty search index for one test."""
+    backend = connections["default"].get_backend()
+    backend.clear()
+    connections.reload("default")
+    yield search_index_dir
+    connections["default"].get_backend().clear()
+    connections.reload("default")
+
+
+@pytest.fixture
+def ingested_samples(db, clean_index):
+    from archive.ingest import ingest_file
+
+    return [ingest_file(path) for path in SAMPLE_FILES]
+
+
+@pytest.fixture
+def sample_copy(tmp_path):
+    """Copies of the sample issues that a test may alter."""
+
+    def copy(name_index=0):
+        source = SAMPLE_FILES[name_index]
+        target = tmp_path / source.name
+        shutil.copy(source, target)
+        return target
+
+    return copy

@@ -60,6 +60,9 @@ class ParsedArticle:
     # The input lines this article was built from, in input order, exactly as
     # they were in the file (after decoding); editors see them in the admin.
     source_lines: list[str] = field(default_factory=list)
+    # Lines read into bylines or markers rather than text, as printed: photo
+    # credits, signatures, byline lines, "(下转第3版)".
+    credits: list[str] = field(default_factory=list)
 
     def to_contract(self) -> dict:
         return {

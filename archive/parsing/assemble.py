@@ -1,0 +1,207 @@
+"""Turn an article draft into a :class:`ParsedArticle`.
+
+Title lines get their roles (column, kicker, headline, subtitle), the text
+lines are joined back into printed paragraphs, repeated paragraphs are
+dropped, and bylines, kind and continuation pages are read off the lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archive.parsing import bylines as byline_parsing
+from archive.parsing.document import Byline, ParsedArticle
+from archive.parsing.lines import (
+    CLOSING_PUNCTUATION,
+    CONTINUED_FROM,
+    CONTINUED_TO_TAIL,
+    Line,
+    LineKind,
+    compact,
+    is_label_shaped,
+    is_series_label,
+)
+from archive.parsing.segment import Draft, Role
+
+# Shorter repeats (a "——" rule, "同上") may be printed twice on purpose.
+MIN_DEDUPLICATED_CHARS = 10
+_NOTICE_TITLE = re.compile(r"(?:公告|启事|启示|通告|声明|公示|通知|讣告|招聘|征集|征文|倡议书|告知书|须知|简章|名单)$")
+_NOTICE_CLOSING = re.compile(r"特此(?:公告|通知|声明|公示|通告)")
+_INTERVIEW_SUBTITLE = re.compile(r"^\s*(?:——|—|--)\s*(?:访|专访|对话|记)")
+_INTERVIEW_TITLE = re.compile(r"专访|访谈|对话|访谈录|面对面")
+_QUESTION = re.compile(r"^(?:记者|问|答|主持人)\s*[：:]")
+_COMMENTARY_SUBTITLE = re.compile(r"^\s*(?:——|—|--)\s*[一二三四五六七八九十\d]+(?:谈|评|论)")
+_COMMENTARY_TITLE = re.compile(r"评论员文章|短评|时评|社论|述评|快评|评论")
+
+
+def _page(text: str) -> str:
+    """ "第1版" as printed, with 第 added when the marker leaves it out ("上接1版")."""
+    page = compact(text)
+    if not page.endswith("版"):
+        page += "版"
+    if not page.startswith("第") and re.match(r"^[\d一二三四五六七八九十]", page):
+        page = "第" + page
+    return page
+
+
+def _join(paragraph: str, line: Line) -> str:
+    return paragraph + line.text
+
+
+def build_paragraphs(draft: Draft) -> list[str]:
+    """The printed paragraphs: halves split by a column break joined, repeats dropped."""
+    paragraphs: list[str] = []
+    pending: str | None = None
+    for line, role in draft.entries:
+        if role is Role.TEXT:
+            if pending is not None and (pending[-1] not in CLOSING_PUNCTUATION or CONTINUED_FROM.fullmatch(pending)):
+                pending = _join(pending, line)
+            else:
+                if pending is not None:
+                    paragraphs.append(pending)
+                pending = line.text
+        elif role is Role.STANDALONE:
+            if pending is not None:
+                paragraphs.append(pending)
+                pending = None
+            paragraphs.append(line.text)
+    if pending is not None:
+        paragraphs.append(pending)
+    seen: set[str] = set()
+    unique = []
+    for paragraph in paragraphs:
+        key = compact(paragraph)
+        if len(key) >= MIN_DEDUPLICATED_CHARS:
+            if key in seen:
+                continue
+            seen.add(key)
+        unique.append(paragraph)
+    return unique
+
+
+def assign_titles(titles: list[Line], recurs) -> dict[str, str | None]:
+    """Column, kicker, headline and subtitle from the title lines, in print order.
+
+    ``recurs(text)`` tells whether a short label also appears in other
+    articles of the issue: a standing rubric does, a kicker belongs to its story.
+    """
+    column_parts: list[str] = []
+    subtitle_parts: list[str] = []
+    rest: list[str] = []
+    for line in titles:
+        if line.subtitle and rest:
+            subtitle_parts.append(line.text)
+        elif line.genre or is_series_label(line.text):
+            column_parts.append(line.text)
+        else:
+            rest.append(line.text)
+    if not rest and subtitle_parts:
+        rest.append(subtitle_parts.pop(0))
+    # A label-shaped first line that the issue keeps coming back to is a rubric.
+    while len(rest) >= 2 and is_label_shaped(rest[0]) and recurs(rest[0]):
+        column_parts.append(rest.pop(0))
+    if not rest and column_parts:
+        rest.append(column_parts.pop())
+    return {
+        "column": " ".join(column_parts) or None,
+        "kicker": " ".join(rest[:-1]) or None,
+        "headline": rest[-1] if rest else None,
+        "subtitle": " ".join(subtitle_parts) or None,
+    }
+
+
+def _dedupe(names: list[Byline]) -> list[Byline]:
+    seen = set()
+    result = []
+    for byline in names:
+        key = (byline.name, byline.role)
+        if key not in seen:
+            seen.add(key)
+            result.append(byline)
+    return result
+
+
+def collect_bylines(draft: Draft, paragraphs: list[str]) -> tuple[list[Byline], bool]:
+    """The article's bylines, and whether it is signed at the end."""
+    names: list[Byline] = []
+    signed = False
+    for line, role in draft.entries:
+        if line.kind is LineKind.DATELINE and role is Role.TEXT:
+            dateline = byline_parsing.match_dateline(line.text)
+            if dateline:
+                names.extend(dateline.bylines)
+        elif role is Role.CREDIT:
+            if line.kind is LineKind.CAPTION:
+                names.extend(byline_parsing.parse_caption(line.text) or [])
+            elif line.kind is LineKind.SIGNATURE:
+                names.extend(byline_parsing.parse_signature(line.text) or [])
+                signed = True
+            elif line.kind is LineKind.BYLINE:
+                names.extend(byline_parsing.parse_byline_line(line.text) or [])
+    if paragraphs:
+        names.extend(byline_parsing.parse_inline_caption(paragraphs[-1]) or [])
+    return _dedupe(names), signed
+
+
+def decide_kind(draft: Draft, titles: dict, paragraphs: list[str], signed: bool, bylines: list[Byline]) -> str:
+    headline = titles["headline"] or ""
+    subtitle = titles["subtitle"] or ""
+    labels = " ".join(filter(None, (titles["column"], titles["kicker"])))
+    if paragraphs and CONTINUED_FROM.match(paragraphs[0]):
+        return "continuation"
+    if draft.photo:
+        return "photo"
+    if _NOTICE_TITLE.search(compact(headline)) or any(_NOTICE_CLOSING.search(p) for p in paragraphs[-3:]):
+        return "notice"
+    if _INTERVIEW_SUBTITLE.match(subtitle) or _INTERVIEW_TITLE.search(headline + labels):
+        return "interview"
+    if sum(bool(_QUESTION.match(p)) for p in paragraphs) >= 2:
+        return "interview"
+    genre_tagged = any(line.genre for line in draft.lines(Role.TITLE, Role.LABEL))
+    author_is_commentator = any(b.role == "author" and "评论员" in b.name for b in bylines)
+    if genre_tagged or author_is_commentator or _COMMENTARY_TITLE.search(labels):
+        return "commentary"
+    if signed and _COMMENTARY_SUBTITLE.match(subtitle):
+        return "commentary"
+    return "news"
+
+
+def continued_pages(draft: Draft, paragraphs: list[str]) -> tuple[str | None, str | None]:
+    continued_from = continued_to = None
+    if paragraphs:
+        match = CONTINUED_FROM.match(paragraphs[0])
+        if match:
+            continued_from = _page(match["page"])
+        match = CONTINUED_TO_TAIL.search(paragraphs[-1])
+        if match:
+            continued_to = _page(match["page"])
+    for line in draft.lines(Role.CREDIT):
+        if line.kind is LineKind.CONTINUED_TO:
+            continued_to = _page(CONTINUED_TO_TAIL.search(line.text)["page"])
+    return continued_from, continued_to
+
+
+def assemble(draft: Draft, recurs) -> tuple[ParsedArticle, list[str]]:
+    """The article, and the dropped labels it had no room for (they go to ``unassigned``)."""
+    paragraphs = build_paragraphs(draft)
+    titles = assign_titles(draft.lines(Role.TITLE), recurs)
+    labels = [line.text for line in draft.lines(Role.LABEL)]
+    if labels and titles["column"] is None:
+        titles["column"] = labels.pop(0)
+    names, signed = collect_bylines(draft, paragraphs)
+    continued_from, continued_to = continued_pages(draft, paragraphs)
+    article = ParsedArticle(
+        headline=titles["headline"],
+        kicker=titles["kicker"],
+        subtitle=titles["subtitle"],
+        column=titles["column"],
+        kind=decide_kind(draft, titles, paragraphs, signed, names),
+        paragraphs=paragraphs,
+        bylines=names,
+        continued_from=continued_from,
+        continued_to=continued_to,
+        section=draft.section,
+        credits=[line.text for line in draft.lines(Role.CREDIT)],
+        source_lines=draft.source_lines(),
+    )
+    return article, labels

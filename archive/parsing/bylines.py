@@ -1,0 +1,227 @@
+"""Datelines, bylines, photo credits and signatures.
+
+The forms vary between papers and decades: 本报讯(记者 A B), 本报1月11日讯,
+本报北京3月15日电(记者 A), 【新华社北京1月11日电】, 【本市讯】, 据新华社消息,
+full-width and half-width brackets, names separated by spaces, 、 or ，, and
+several roles in one bracket (记者 A 通讯员 B). Each function here takes one
+line (or the start of one) and returns what it names, or ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archive.parsing.document import Byline
+
+# Role words in the order they must be tried (longest first), with the role
+# each one gives to the names after it.
+_ROLE_WORDS = (
+    ("特约通讯员", "correspondent"),
+    ("本报通讯员", "correspondent"),
+    ("通讯员", "correspondent"),
+    ("实习记者", "intern_reporter"),
+    ("见习记者", "intern_reporter"),
+    ("实习生", "intern_reporter"),
+    ("摄影记者", "photographer"),
+    ("本报摄影记者", "photographer"),
+    ("首席记者", "reporter"),
+    ("特约记者", "reporter"),
+    ("全媒体记者", "reporter"),
+    ("融媒体记者", "reporter"),
+    ("本报记者", "reporter"),
+    ("新华社记者", "reporter"),
+    ("中新社记者", "reporter"),
+    ("记者", "reporter"),
+    ("本报评论员", "author"),
+    ("评论员", "author"),
+    ("作者", "author"),
+    ("撰稿", "author"),
+    ("文/图", "reporter"),
+    ("图/文", "reporter"),
+    ("文/", "reporter"),
+    ("图/", "photographer"),
+    ("摄影", "photographer"),
+)
+_ROLE_BY_WORD = dict(_ROLE_WORDS)
+_ROLE_PATTERN = "|".join(re.escape(word) for word, _ in sorted(_ROLE_WORDS, key=lambda item: -len(item[0])))
+_ROLE_SPLIT = re.compile(rf"({_ROLE_PATTERN})\s*[：:/]?")
+# Who issued the story: the paper itself, a news agency or another paper.
+_ISSUER = (
+    r"本报|本刊|本台|新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|中国新闻社"
+    r"|人民日报|光明日报|经济日报|内蒙古日报|北方新报|[^\s，,。()（）【】]{2,8}(?:日报|晚报|通讯社)"
+)
+_NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_BRACKET_CONTENT = r"[^()（）]{1,60}"
+_DATELINE_BRACKETED = re.compile(r"^\s*【(?P<head>[^】]{1,40}?(?:讯|电|报道|消息))】")
+# Issuer, then optionally a place and a date, then 讯 or 电: 本报讯, 本报1月11日讯,
+# 本报北京3月15日电, 新华社呼和浩特1月11日电, 新华社北京电(记者 …).
+_DATELINE_PLAIN = re.compile(
+    rf"^\s*(?P<head>(?:{_ISSUER})(?:[\u4e00-\u9fff]{{0,10}}?(?:{_NUMBER}月)?{_NUMBER}日"
+    rf"|[\u4e00-\u9fff]{{2,10}}?(?=[电讯]\s*[（(【])|)[讯电])"
+)
+_DATELINE_REPORTED = re.compile(r"^\s*(?P<head>据[^\s，,。；()（）]{1,16}?(?:消息|报道|电))\s*[，,:：]?")
+_BYLINE_BRACKET = re.compile(rf"\s*[（(](?P<names>{_BRACKET_CONTENT})[)）]")
+_MONTH_DAY = re.compile(rf"(?:(?P<month>{_NUMBER})月)?(?P<day>{_NUMBER})日")
+_NAME_SEPARATORS = re.compile(r"[\s、，,;；/|]+")
+# A personal name: Han characters (Mongolian and other names transcribed into
+# Han can run to six or more), optionally with the middle dot of foreign
+# names, or a Latin name.
+_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}(?:[·・•][\u4e00-\u9fff]{1,8})*|[A-Za-z][A-Za-z .'-]{1,30})$")
+# Bracketed notes that look like short names but are not: (综合), (待续), (据新华社).
+_NOT_A_NAME = re.compile(r"综合|整理|供稿|报道|待续|新华|资料|图片|编辑|来源|本报|摘自|^据|记者|通讯员|掌声|笑")
+_BULLETS = "■□●◆▲★☆◇△▶►○◎ \u3000"
+_CAPTION = re.compile(rf"^[{_BULLETS}]*[（(]?\s*(?P<credit>[^()（）]{{1,40}}?)\s*摄\s*(?:影)?\s*[)）]?\s*$")
+_INLINE_CAPTION = re.compile(r"[（(]\s*(?P<credit>[^()（）]{1,40}?)\s*摄\s*[)）]\s*$")
+_SIGNATURE = re.compile(r"^[（(]\s*(?P<names>[^()（）]{1,24}?)\s*[)）]$")
+_SIGNATURE_BARE = re.compile(r"^[■□●◆▲★☆—\-\s]*(?P<names>本报评论员|本报特约评论员|[^\s]{2,12}评论员)$")
+_BYLINE_LINE = re.compile(
+    rf"^[{_BULLETS}]*(?P<names>(?:本报|新华社|中新社)?(?:{_ROLE_PATTERN})\s*[：:/]?\s*[^。，,！？!?；;()（）]{{2,40}})$"
+)
+_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass
+class Dateline:
+    end: int  # offset in the line where the article text proper starts
+    bylines: list[Byline]
+    month: int | None
+    day: int | None
+
+
+def chinese_number(text: str) -> int | None:
+    """Digits or simple Chinese numerals up to 99 (十一, 二十三)."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(char not in _CHINESE_DIGITS for char in text):
+        return None
+    if "十" not in text:
+        return _CHINESE_DIGITS[text] if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    value = (_CHINESE_DIGITS[tens] if tens else 1) * 10
+    return value + (_CHINESE_DIGITS[units] if units else 0)
+
+
+def month_day(text: str) -> tuple[int | None, int | None]:
+    match = _MONTH_DAY.search(text)
+    if not match:
+        return None, None
+    month = chinese_number(match["month"]) if match["month"] else None
+    day = chinese_number(match["day"])
+    if month is not None and not 1 <= month <= 12:
+        return None, None
+    if day is None or not 1 <= day <= 31:
+        return None, None
+    return month, day
+
+
+def _is_name(name: str) -> bool:
+    return bool(_NAME.match(name)) and not _NOT_A_NAME.search(name)
+
+
+def split_names(text: str, default_role: str) -> list[Byline]:
+    """Names and roles from the inside of a byline bracket: "记者 A 通讯员 B C"."""
+    result: list[Byline] = []
+    role = default_role
+    for piece in _ROLE_SPLIT.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if piece in _ROLE_BY_WORD:
+            role = _ROLE_BY_WORD[piece]
+            continue
+        for name in _NAME_SEPARATORS.split(piece):
+            name = name.strip(" ：:·・")
+            if name.endswith("报道") and len(name) > 2:
+                name = name[:-2]
+            if name and _is_name(name):
+                result.append(Byline(name=name, role=role))
+    return result
+
+
+def match_dateline(text: str) -> Dateline | None:
+    """The dateline opening ``text``, with the reporters it names and its date."""
+    for pattern in (_DATELINE_BRACKETED, _DATELINE_PLAIN, _DATELINE_REPORTED):
+        match = pattern.match(text)
+        if match:
+            break
+    else:
+        return None
+    head = match["head"]
+    end = match.end()
+    names: list[Byline] = []
+    bracket = _BYLINE_BRACKET.match(text, end)
+    if bracket:
+        names = split_names(bracket["names"], "reporter")
+        # A bracket with no name in it ("(记者)", "(综合)") is still the dateline's.
+        end = bracket.end()
+    month, day = month_day(head)
+    return Dateline(end=end, bylines=names, month=month, day=day)
+
+
+def parse_caption(text: str) -> list[Byline] | None:
+    """Photographers of a credit line such as "■本报记者 刘清羽摄" or "(张三 摄)"."""
+    if len(text) > 48:
+        return None
+    match = _CAPTION.match(text)
+    if not match:
+        return None
+    credit = match["credit"]
+    # "新华社发" / "资料图片" carry no name; a sentence ending in 摄 is not a credit.
+    if re.search(r"[。！？，,]", credit):
+        return None
+    names = split_names(credit, "photographer")
+    leftover = [piece for piece in _NAME_SEPARATORS.split(_ROLE_SPLIT.sub(" ", credit)) if piece]
+    if not names or len(leftover) != len(names) or any(len(b.name) > 6 for b in names):
+        return None
+    # Without a role word, a bullet or a bracket, only a bare short name makes a
+    # credit ("张三 摄"); "他在现场拍摄" is a sentence.
+    marked = text[0] in _BULLETS + "（(" or _ROLE_SPLIT.search(credit)
+    if not marked and (len(names) > 2 or any(len(b.name) > 4 for b in names)):
+        return None
+    return [Byline(name=b.name, role="photographer") for b in names]
+
+
+def parse_inline_caption(text: str) -> list[Byline] | None:
+    """A photo credit in brackets at the end of a paragraph: "…现场。(本报记者 张三 摄)"."""
+    match = _INLINE_CAPTION.search(text)
+    if not match:
+        return None
+    names = split_names(match["credit"], "photographer")
+    return [Byline(name=b.name, role="photographer") for b in names] or None
+
+
+def parse_signature(text: str) -> list[Byline] | None:
+    """The author of a signed piece: "(刘沙沙)", "（弘心）", "■本报评论员"."""
+    match = _SIGNATURE.match(text) or _SIGNATURE_BARE.match(text)
+    if not match:
+        return None
+    content = match["names"].strip()
+    if "评论员" in content:
+        return [Byline(name=content.lstrip("■□●◆▲★☆— "), role="author")]
+    # "(作者单位：…)", "(综合)", "(完)" are notes, not names.
+    names = split_names(content, "author")
+    pieces = [piece for piece in _NAME_SEPARATORS.split(_ROLE_SPLIT.sub(" ", content)) if piece]
+    if not names or len(names) != len(pieces) or any(len(b.name) > 5 for b in names):
+        return None
+    if any(word in content for word in ("记者", "通讯员")):
+        return names
+    return [Byline(name=b.name, role="author") for b in names]
+
+
+def parse_byline_line(text: str) -> list[Byline] | None:
+    """A line that only names the reporters: "本报记者 张三 李四", "□ 新华社记者 王五"."""
+    if len(text) > 48:
+        return None
+    match = _BYLINE_LINE.match(text)
+    if not match:
+        return None
+    names = split_names(match["names"], "reporter")
+    if not names:
+        return None
+    # Every word after the role must have been a name; otherwise it is a sentence.
+    leftover = _ROLE_SPLIT.sub(" ", match["names"])
+    pieces = [piece for piece in _NAME_SEPARATORS.split(leftover) if piece.strip(" ：:·・")]
+    if len(pieces) != len(names) or any(len(b.name) > 6 for b in names):
+        return None
+    return names

@@ -1,0 +1,112 @@
+"""Issue dates and event dates.
+
+The issue date comes from the caller, else from the file name, else it is
+inferred: a daily prints yesterday's news, so the issue is taken to be the
+day after the latest dateline, in the year the text itself points to.
+Datelines print only month and day; the year is the issue's, except that a
+December dateline in a January issue belongs to the year before.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from archive.parsing.bylines import chinese_number
+
+_SOURCE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
+# "到2025年", "至2035年": targets, which say nothing about the present year.
+_TARGET_BEFORE = ("到", "至", "于", "前")
+# "2023年以来", "2023年全年", "回眸2023": a look back, typical of the first
+# weeks of the following year.
+_LOOK_BACK = re.compile(r"(?:19|20)\d{2}\s*年(?:以来|全年|一年来|来)|回眸\s*(?:19|20)\d{2}")
+_NUMBER = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+_FIRST_DATE = re.compile(rf"(?<!\d)(?:(?:19|20)\d{{2}}年)?(?P<month>{_NUMBER})月(?P<day>{_NUMBER})日")
+_FUTURE_BEFORE = ("将于", "将在", "定于", "截至", "截止", "预计", "计划", "拟于", "到", "至")
+# How far into the text the date of the event is looked for.
+_EVENT_DATE_WINDOW = 120
+# How far past the issue date an event may lie before it is taken for last year's.
+_FUTURE_TOLERANCE = datetime.timedelta(days=31)
+
+
+def date_from_source(source: str) -> datetime.date | None:
+    """A date such as 2024-01-12 or 20240112 in the file name."""
+    for match in _SOURCE_DATE.finditer(source or ""):
+        try:
+            return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            continue
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve_year(month: int, day: int, issue_date: datetime.date | None) -> datetime.date | None:
+    """The date ``month``/``day`` nearest before (or just after) the issue date."""
+    if issue_date is None:
+        return None
+    candidate = _safe_date(issue_date.year, month, day)
+    if candidate is None:
+        return None
+    if candidate > issue_date + _FUTURE_TOLERANCE:
+        return _safe_date(issue_date.year - 1, month, day)
+    return candidate
+
+
+def event_month_day(text: str) -> tuple[int, int] | None:
+    """The date an article reports on, near the start of its first paragraph."""
+    window = text[:_EVENT_DATE_WINDOW]
+    for match in _FIRST_DATE.finditer(window):
+        before = window[max(0, match.start() - 3) : match.start()]
+        if any(before.endswith(word) for word in _FUTURE_BEFORE):
+            continue
+        month, day = chinese_number(match["month"]), chinese_number(match["day"])
+        if month and day and 1 <= month <= 12 and 1 <= day <= 31:
+            return month, day
+    return None
+
+
+def mentioned_year(text: str, today: datetime.date | None = None) -> tuple[int | None, bool]:
+    """The latest year the text speaks of as present or past, and whether it looks back on it."""
+    limit = (today or datetime.date.today()).year + 1
+    latest = None
+    for match in _YEAR.finditer(text):
+        year = int(match[1])
+        before = text[max(0, match.start() - 2) : match.start()]
+        if year > limit or any(before.endswith(word) for word in _TARGET_BEFORE):
+            continue
+        latest = year if latest is None else max(latest, year)
+    if latest is None:
+        return None, False
+    look_back = any(str(latest) in match[0] for match in _LOOK_BACK.finditer(text))
+    return latest, look_back
+
+
+def infer_issue_date(text: str, dateline_dates: Iterable[tuple[int, int]]) -> datetime.date | None:
+    """The day after the latest dateline, in the year the text points to."""
+    dates = list(dateline_dates)
+    year, look_back = mentioned_year(text)
+    if year is None or not dates:
+        return None
+    months = {month for month, _ in dates}
+    spans_new_year = any(month >= 11 for month in months) and any(month <= 2 for month in months)
+    # Early in the year papers review the year before ("2023年以来", "回眸2023")
+    # while mentioning the new year seldom.
+    if look_back and min(months) <= 2:
+        year += 1
+    candidates = []
+    for month, day in dates:
+        # A January issue that still carries December datelines: those are last year's.
+        dated = _safe_date(year - 1 if spans_new_year and month >= 11 else year, month, day)
+        if dated:
+            candidates.append(dated)
+    if not candidates:
+        return None
+    return max(candidates) + datetime.timedelta(days=1)

@@ -1,0 +1,168 @@
+"""Classify the lines of an issue dump.
+
+A dump is the text of the printed pages in reading order: headlines,
+datelines, paragraphs, photo captions and signatures each on a line of
+their own, usually with blank lines between. Layout leaves scars: a
+paragraph cut in two by a column break, a column label dropped into the
+middle of a paragraph, a paragraph printed twice. This module only looks at
+one line at a time; ``segment`` decides what the lines mean together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from archive.parsing import bylines
+
+
+class LineKind(Enum):
+    BODY = "body"  # a paragraph or a piece of one
+    TITLE = "title"  # short, unpunctuated: headline, kicker, label or subhead
+    DATELINE = "dateline"  # 本报讯(记者 …) and the like: opens an article
+    BYLINE = "byline"  # a line of its own naming the reporters: 本报记者 A B
+    CAPTION = "caption"  # photo credit: ■本报记者 X 摄
+    SIGNATURE = "signature"  # (刘沙沙) closing a commentary or interview
+    CONTINUED_TO = "continued_to"  # (下转第3版) on a line of its own
+    HEADER = "header"  # page header or editor credit, not part of any article
+
+
+# A paragraph is finished when it ends with one of these; anything else
+# (a character, a digit, a comma, an opening bracket) means the text goes on.
+CLOSING_PUNCTUATION = frozenset("。！？!?…；;：:”’」』）)】》")
+SENTENCE_END = frozenset("。！？!?…；;")
+# Endings a headline never has: they leave a sentence open.
+OPEN_ENDINGS = frozenset("。；;，,、：:")
+
+# Headlines run long in Chinese papers (up to ~48 characters on one line), but
+# a real paragraph almost always contains a full stop or several commas.
+TITLE_MAX_CHARS = 50
+TITLE_MAX_COMMAS = 2
+LABEL_MAX_CHARS = 16
+# A title-shaped line this long with a comma in it is more likely a piece of a
+# paragraph cut by a column break than a headline.
+SENTENCE_MIN_CHARS = 20
+_CLAUSE_PUNCTUATION = re.compile(r"[，,、；;：:]")
+
+_SPACES = re.compile(r"\s+")
+_COMMAS = re.compile(r"[，,]")
+SUBTITLE = re.compile(r"^\s*(?:——|—|--|－－)\s*\S")
+# 评论/短评/时评/社论/评论员文章: a genre tag set above (or beside) a commentary.
+GENRE_LABEL = re.compile(r"^(?:[■□●◆▲★]\s*)?(?:短评|时评|评论|社论|评论员文章|本报评论员|编者按|快评|微评|论说|观察)$")
+# Standing rubrics and series announce themselves with these endings.
+SERIES_LABEL = re.compile(
+    r"(?:系列报道|系列评论|系列述评|系列访谈|系列|专栏|专题报道|专题|特刊|专刊|进行时|走基层|在行动|巡礼|回眸\S*|纪实)$"
+)
+_YEAR_LABEL = re.compile(r"(?:19|20)\d{2}")
+# Numbered or bulleted subheads inside an article: 一、 (一) 1. ■ ●
+SUBHEAD = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．]"
+    r"|第[一二三四五六七八九十\d]+[章节部分篇]|[■□●○◎◆◇▲△★☆▶►]\s*)"
+)
+CONTINUED_FROM = re.compile(r"^\s*[（(]\s*上接\s*(?P<page>[^)）]{1,8}?)\s*[)）]")
+CONTINUED_TO_TAIL = re.compile(r"[（(]\s*下转\s*(?P<page>[^)）]{1,8}?)\s*[)）]\s*$")
+# A date standing alone: the sign-off of a notice or open letter.
+DATE_ONLY = re.compile(
+    r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|[〇零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
+    r"|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2})\s*$"
+)
+# Page furniture: "第2版", "A03 要闻", "2024年1月12日 星期五", "责任编辑：张三".
+PAGE_HEADER = re.compile(
+    r"^\s*(?:第\s*[\d一二三四五六七八九十]+\s*版(?:\s*\S{0,12})?|[A-Z]\d{1,2}\s*版?(?:\s+\S{1,12})?"
+    r"|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天](?:\s*\S{0,20})?"
+    r"|(?:责任编辑|责编|编辑|美编|校对|版式|版式设计|组版|审读|值班编委|本版编辑)\s*[：:]\s*\S.{0,40})\s*$"
+)
+_LABEL_CHARS = re.compile(r"^[\w\s“”\"'‘’《》·・\-—]+$")
+
+
+@dataclass
+class Line:
+    index: int  # position in the input, counting every line
+    raw: str  # exactly as in the input
+    text: str  # stripped of surrounding whitespace
+    blank_before: int  # blank lines right above it
+    kind: LineKind = LineKind.BODY
+    subtitle: bool = False  # TITLE starting with ——
+    genre: bool = False  # TITLE naming a commentary genre
+    subhead: bool = False  # TITLE numbered or bulleted like a subhead
+    sentence_like: bool = False  # TITLE long and comma-punctuated like running text
+
+    @property
+    def closed(self) -> bool:
+        """Whether the line ends a sentence, so the next line may start a new paragraph."""
+        return bool(self.text) and self.text[-1] in CLOSING_PUNCTUATION
+
+
+def compact(text: str) -> str:
+    return _SPACES.sub("", text)
+
+
+def is_label_shaped(text: str) -> bool:
+    """Short and free of sentence punctuation: what a column label looks like."""
+    return len(compact(text)) <= LABEL_MAX_CHARS and bool(_LABEL_CHARS.match(text))
+
+
+def is_series_label(text: str) -> bool:
+    """A rubric or series name rather than a kicker, judged by its own wording."""
+    stripped = compact(text)
+    if GENRE_LABEL.match(stripped):
+        return False
+    if SERIES_LABEL.search(stripped):
+        return True
+    # "回眸2023", "2024全国两会": a short label built around a year.
+    return len(stripped) <= 10 and bool(_YEAR_LABEL.search(stripped)) and is_label_shaped(stripped)
+
+
+def is_title_shaped(text: str) -> bool:
+    stripped = compact(text)
+    if not stripped or len(stripped) > TITLE_MAX_CHARS:
+        return False
+    if stripped[-1] in OPEN_ENDINGS:
+        return False
+    # A quotation that ends its sentence inside the quotes is speech, not a title.
+    if len(stripped) >= 2 and stripped[-1] in "”’」』" and stripped[-2] in SENTENCE_END:
+        return False
+    if "。" in stripped[:-1]:
+        return False
+    return len(_COMMAS.findall(stripped)) <= TITLE_MAX_COMMAS
+
+
+def classify(line: Line) -> Line:
+    text = line.text
+    if PAGE_HEADER.match(text):
+        line.kind = LineKind.HEADER
+    elif bylines.match_dateline(text):
+        line.kind = LineKind.DATELINE
+    elif bylines.parse_caption(text) is not None:
+        line.kind = LineKind.CAPTION
+    elif bylines.parse_signature(text) is not None:
+        line.kind = LineKind.SIGNATURE
+    elif bylines.parse_byline_line(text) is not None:
+        line.kind = LineKind.BYLINE
+    elif CONTINUED_TO_TAIL.match(text):
+        line.kind = LineKind.CONTINUED_TO
+    elif is_title_shaped(text) and not CONTINUED_FROM.match(text):
+        line.kind = LineKind.TITLE
+        line.subtitle = bool(SUBTITLE.match(text))
+        line.genre = bool(GENRE_LABEL.match(compact(text)))
+        line.subhead = bool(SUBHEAD.match(text))
+        line.sentence_like = len(compact(text)) > SENTENCE_MIN_CHARS and bool(_CLAUSE_PUNCTUATION.search(text))
+    else:
+        line.kind = LineKind.BODY
+    return line
+
+
+def split_lines(text: str) -> list[Line]:
+    """The non-blank lines of ``text``, classified, with the blank lines above each."""
+    result: list[Line] = []
+    blanks = 0
+    for index, raw in enumerate(text.split("\n")):
+        stripped = raw.strip()
+        if not stripped:
+            blanks += 1
+            continue
+        result.append(classify(Line(index=index, raw=raw, text=stripped, blank_before=blanks)))
+        blanks = 0
+    return result

@@ -1,0 +1,314 @@
+"""Find where articles begin and end.
+
+The lines of a dump are walked once. Datelines, captions, signatures and
+"continued" markers are unambiguous; runs of short unpunctuated lines
+(``LineKind.TITLE``) are not: the same shape is a headline, a kicker, a
+column label the layout dropped into a paragraph, a subhead inside the text
+or the first half of a paragraph cut by a column break. Each run is judged
+by what surrounds it (see :func:`Segmenter.judge_titles`), and only strong
+evidence starts a new article: a wrongly split article costs more than a
+subhead kept in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+
+from archive.parsing.lines import CONTINUED_FROM, DATE_ONLY, Line, LineKind, is_label_shaped
+from archive.parsing.topics import tokenizer
+
+
+class Role(Enum):
+    TITLE = "title"  # kicker, headline, subtitle or column label above the text
+    TEXT = "text"  # a paragraph or part of one; joins the next when left open
+    STANDALONE = "standalone"  # a paragraph of its own: subhead, sign-off
+    LABEL = "label"  # a label the layout dropped inside the text
+    CREDIT = "credit"  # caption, signature, byline or continued-to line
+
+
+class Verdict(Enum):
+    START = "start"  # the run titles a new article
+    LABELS = "labels"  # dropped labels between two halves of a paragraph
+    TEXT = "text"  # the run is text that continues the paragraph above
+    FRAGMENT = "fragment"  # the last line is the first half of the next paragraph
+    STANDALONE = "standalone"  # subheads or a sign-off inside the current article
+    TRAILING = "trailing"  # title lines with no text after them
+
+
+@dataclass
+class Draft:
+    """The lines of one article before their meaning is worked out."""
+
+    entries: list[tuple[Line, Role]] = field(default_factory=list)
+    section: str | None = None
+    closed: bool = False  # a signature, caption or "continued" marker ended it
+    photo: bool = False
+
+    def add(self, line: Line, role: Role) -> None:
+        self.entries.append((line, role))
+
+    def lines(self, *roles: Role) -> list[Line]:
+        return [line for line, role in self.entries if role in roles]
+
+    @property
+    def has_text(self) -> bool:
+        return any(role in (Role.TEXT, Role.STANDALONE) for _, role in self.entries)
+
+    @property
+    def has_dateline(self) -> bool:
+        return any(line.kind is LineKind.DATELINE for line, _ in self.entries)
+
+    def source_lines(self) -> list[str]:
+        """The input lines of the article, as printed and in input order."""
+        return [line.raw for line in sorted((line for line, _ in self.entries), key=lambda line: line.index)]
+
+    def paragraph_starts(self) -> list[int]:
+        """Entry positions where a printed paragraph begins."""
+        starts = []
+        open_paragraph = False
+        for position, (line, role) in enumerate(self.entries):
+            if role is Role.TEXT:
+                if not open_paragraph:
+                    starts.append(position)
+                open_paragraph = not line.closed
+            elif role is Role.STANDALONE:
+                starts.append(position)
+                open_paragraph = False
+        return starts
+
+
+# How a photo news item opens when it has no headline: with the time of the scene.
+_PHOTO_OPENING = re.compile(
+    r"^(?:日前|近日|近期|连日来|昨[天日]|今[天日]|当天|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)"
+)
+# A photo story is a caption to a picture: one or two paragraphs at most.
+PHOTO_MAX_PARAGRAPHS = 2
+# A photo item without headline is looked for among the last paragraphs only.
+PHOTO_LOOKBACK_PARAGRAPHS = 3
+# How far ahead a signature is looked for to decide whether a title starts a signed piece.
+SIGNATURE_LOOKAHEAD_LINES = 80
+_CROSSING_WINDOW = 4
+
+
+def crosses_word(left: str, right: str) -> bool:
+    """Whether a dictionary word spans the seam when ``left`` and ``right`` are joined.
+
+    "交流交" + "融工作" cuts as 交流/交融/工作: the seam falls inside 交融, so the
+    two lines are halves of one sentence, not a title and its text.
+    """
+    head = left[-_CROSSING_WINDOW:]
+    tail = right[:_CROSSING_WINDOW]
+    if not head or not tail:
+        return False
+    seam = len(head)
+    position = 0
+    for token in tokenizer().cut(head + tail, False):
+        if position < seam < position + len(token):
+            return True
+        position += len(token)
+    return False
+
+
+class Segmenter:
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        runs = Counter(line.blank_before for line in lines[1:])
+        # The usual gap between paragraphs; a wider one is a deliberate break.
+        self.usual_gap = runs.most_common(1)[0][0] if runs else 0
+        self.drafts: list[Draft] = []
+        self.unassigned: list[Line] = []
+        self.current: Draft | None = None
+        self.previous: Line | None = None
+        self.section: str | None = None
+
+    # -- helpers -------------------------------------------------------------
+
+    def wide_gap_before(self, line: Line) -> bool:
+        return line.blank_before > self.usual_gap
+
+    def start(self) -> Draft:
+        self.current = Draft(section=self.section)
+        self.drafts.append(self.current)
+        return self.current
+
+    def text_target(self) -> Draft:
+        """The draft new text goes into: the current one unless it is finished."""
+        if self.current is None or self.current.closed:
+            return self.start()
+        return self.current
+
+    def photo_follows(self, index: int) -> bool:
+        """A caption after at most two paragraphs: the lines from ``index`` are a photo story."""
+        for paragraphs, line in enumerate(self.lines[index : index + PHOTO_MAX_PARAGRAPHS + 1]):
+            if line.kind is LineKind.CAPTION:
+                return paragraphs > 0
+            if line.kind not in (LineKind.BODY, LineKind.DATELINE):
+                return False
+        return False
+
+    def signature_follows(self, index: int) -> bool:
+        """Whether the text from ``index`` runs into a signature before any other article mark."""
+        for line in self.lines[index : index + SIGNATURE_LOOKAHEAD_LINES]:
+            if line.kind is LineKind.SIGNATURE:
+                return True
+            if line.kind not in (LineKind.BODY, LineKind.TITLE) or (line.kind is LineKind.TITLE and not line.subhead):
+                return False
+        return False
+
+    # -- judging a run of title-shaped lines ------------------------------------
+
+    def judge_titles(self, run: list[Line], following: Line | None, following_index: int) -> Verdict:
+        current, previous = self.current, self.previous
+        if current is None:
+            return Verdict.START if following is not None else Verdict.TRAILING
+        if following is None:
+            return Verdict.STANDALONE if current.has_text and not current.closed else Verdict.TRAILING
+        opens_article = following.kind in (LineKind.DATELINE, LineKind.BYLINE) or bool(
+            CONTINUED_FROM.match(following.text)
+        )
+        if DATE_ONLY.match(run[-1].text) and not opens_article:
+            return Verdict.STANDALONE  # the signature and date closing a notice or letter
+        if opens_article or any(line.genre for line in run):
+            return Verdict.START
+        if current.closed or not current.has_text:
+            return Verdict.START
+        if previous is not None and previous.kind is LineKind.BODY and not previous.closed:
+            # The paragraph above is unfinished: the run sits inside it.
+            if following.kind is LineKind.BODY and all(is_label_shaped(line.text) for line in run):
+                return Verdict.LABELS
+            if len(run) == 1:
+                return Verdict.TEXT
+        if any(line.subtitle for line in run[1:]) or self.photo_follows(following_index):
+            return Verdict.START
+        if (
+            len(run) == 1
+            and following.kind is LineKind.BODY
+            and not run[0].subhead
+            and (run[0].sentence_like or crosses_word(run[0].text, following.text))
+        ):
+            return Verdict.FRAGMENT
+        if not any(line.subhead for line in run):
+            if len(run) >= 2 or self.wide_gap_before(run[0]):
+                return Verdict.START
+            if current.has_dateline and self.signature_follows(following_index):
+                return Verdict.START
+        return Verdict.STANDALONE
+
+    def take_titles(self, run: list[Line], following: Line | None, following_index: int) -> None:
+        verdict = self.judge_titles(run, following, following_index)
+        if verdict is Verdict.START:
+            previous_draft = self.current
+            draft = self.start()
+            for line in run:
+                # A genre tag printed after a signed piece belongs to that piece when the
+                # new article turns out to be a photo story.
+                if (
+                    line.genre
+                    and line is run[0]
+                    and previous_draft is not None
+                    and self.previous is not None
+                    and self.previous.kind is LineKind.SIGNATURE
+                    and self.photo_follows(following_index)
+                ):
+                    previous_draft.add(line, Role.LABEL)
+                    continue
+                draft.add(line, Role.TITLE)
+        elif verdict is Verdict.LABELS:
+            for line in run:
+                self.current.add(line, Role.LABEL)
+        elif verdict is Verdict.TEXT:
+            for line in run:
+                self.current.add(line, Role.TEXT)
+        elif verdict is Verdict.FRAGMENT:
+            for line in run[:-1]:
+                self.current.add(line, Role.STANDALONE)
+            self.current.add(run[-1], Role.TEXT)
+        elif verdict is Verdict.STANDALONE:
+            for line in run:
+                self.current.add(line, Role.STANDALONE)
+        else:
+            self.unassigned.extend(run)
+        self.previous = run[-1]
+
+    # -- captions -------------------------------------------------------------
+
+    def take_caption(self, line: Line) -> None:
+        current = self.current
+        if current is None:
+            self.unassigned.append(line)
+            return
+        starts = current.paragraph_starts()
+        titled = bool(current.lines(Role.TITLE))
+        if current.closed or (titled and len(starts) <= PHOTO_MAX_PARAGRAPHS) or not starts:
+            current.photo = current.photo or not current.closed
+        else:
+            split_at = self.photo_split(current, starts)
+            if split_at is not None:
+                moved = current.entries[split_at:]
+                del current.entries[split_at:]
+                current = self.start()
+                current.entries.extend(moved)
+                current.photo = True
+        current.add(line, Role.CREDIT)
+        current.closed = True
+
+    def photo_split(self, draft: Draft, starts: list[int]) -> int | None:
+        """Where a headline-less photo story begins at the end of ``draft``, if it does."""
+        recent = starts[-PHOTO_LOOKBACK_PARAGRAPHS:]
+        for position in reversed(recent):
+            if position > 0 and self.wide_gap_before(draft.entries[position][0]):
+                return position
+        last = starts[-1]
+        if len(starts) >= 2 and _PHOTO_OPENING.match(draft.entries[last][0].text):
+            return last
+        return None
+
+    # -- the walk ---------------------------------------------------------------
+
+    def run(self) -> tuple[list[Draft], list[Line]]:
+        lines = self.lines
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            kind = line.kind
+            if kind is LineKind.TITLE:
+                end = index
+                while end < len(lines) and lines[end].kind is LineKind.TITLE:
+                    end += 1
+                following = lines[end] if end < len(lines) else None
+                self.take_titles(lines[index:end], following, end)
+                index = end
+                continue
+            if kind is LineKind.HEADER:
+                self.unassigned.append(line)
+                self.section = line.text
+            elif kind is LineKind.DATELINE:
+                if self.current is None or self.current.closed or self.current.has_text:
+                    self.start()
+                self.current.add(line, Role.TEXT)
+            elif kind is LineKind.BODY:
+                self.text_target().add(line, Role.TEXT)
+            elif kind is LineKind.CAPTION:
+                self.take_caption(line)
+            elif kind is LineKind.BYLINE:
+                if self.current is None or (self.current.closed and self.current.has_text):
+                    self.start()
+                self.current.add(line, Role.CREDIT)
+            elif kind in (LineKind.SIGNATURE, LineKind.CONTINUED_TO):
+                if self.current is None:
+                    self.unassigned.append(line)
+                else:
+                    self.current.add(line, Role.CREDIT)
+                    self.current.closed = True
+            if kind is not LineKind.HEADER:
+                self.previous = line
+            index += 1
+        return self.drafts, self.unassigned
+
+
+def segment(lines: list[Line]) -> tuple[list[Draft], list[Line]]:
+    """Group classified lines into article drafts; lines in no article come back apart."""
+    return Segmenter(lines).run()

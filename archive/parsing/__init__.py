@@ -17,17 +17,23 @@ from archive.parsing.segment import Role, segment
 
 __all__ = ["Byline", "ParsedArticle", "ParsedIssue", "parse_issue"]
 
+# How many articles either side are searched for a label that recurs (a rubric).
+RUBRIC_NEIGHBOURS = 30
 
-def _dateline_date(article: ParsedArticle) -> tuple[int | None, int | None] | None:
-    """Month and day the article's dateline gives, or the date its text opens with."""
+
+def _opening(article: ParsedArticle) -> tuple[tuple[int | None, int] | None, str]:
+    """Month and day of the dateline (or the date the text opens with), and the text after the dateline."""
     if not article.paragraphs:
-        return None
+        return None, ""
     first = article.paragraphs[0]
     dateline = match_dateline(first)
-    if dateline is not None and dateline.day is not None:
-        return dateline.month, dateline.day
     opening = first[dateline.end :] if dateline is not None else first
-    return dates.event_month_day(opening)
+    text = "\n".join([opening, *article.paragraphs[1:]])
+    if dateline is not None and dateline.day is not None:
+        return (dateline.month, dateline.day), text
+    if article.kind in ("continuation", "commentary"):
+        return None, text  # the date of a continued story is on its first page
+    return dates.event_month_day(opening), text
 
 
 def parse_issue(text: str, source: str, issue_date: datetime.date | None = None) -> ParsedIssue:
@@ -36,14 +42,17 @@ def parse_issue(text: str, source: str, issue_date: datetime.date | None = None)
     drafts, loose_lines = segment(split_lines(text))
     unassigned_lines = list(loose_lines)
 
-    bodies = ["".join(line.text for line, role in draft.entries if role is Role.TEXT) for draft in drafts]
+    bodies = [compact("".join(line.text for line, role in draft.entries if role is Role.TEXT)) for draft in drafts]
 
     articles: list[ParsedArticle] = []
     for position, draft in enumerate(drafts):
 
         def recurs(label: str, position: int = position) -> bool:
+            # Neighbouring articles only, so a huge input stays linear; a rubric
+            # shows up on the same pages as the article it heads.
             needle = compact(label)
-            return any(needle in compact(body) for other, body in enumerate(bodies) if other != position)
+            nearby = range(max(0, position - RUBRIC_NEIGHBOURS), min(len(bodies), position + RUBRIC_NEIGHBOURS + 1))
+            return any(needle in bodies[other] for other in nearby if other != position)
 
         article, leftover = assemble(draft, recurs)
         articles.append(article)
@@ -52,17 +61,18 @@ def parse_issue(text: str, source: str, issue_date: datetime.date | None = None)
     inferred = False
     if issue_date is None:
         issue_date = dates.date_from_source(source)
-    opening_dates = [_dateline_date(article) for article in articles]
+    openings = [_opening(article) for article in articles]
     if issue_date is None:
-        month_days = [(month, day) for month, day in filter(None, opening_dates) if month]
+        month_days = [(month, day) for month, day in filter(None, (date for date, _ in openings)) if month]
         issue_date = dates.infer_issue_date(text, month_days)
         inferred = issue_date is not None
-    for article, opening in zip(articles, opening_dates, strict=True):
-        if opening and issue_date is not None:
-            month, day = opening
+    for article, (opening_date, body) in zip(articles, openings, strict=True):
+        if opening_date and issue_date is not None:
+            month, day = opening_date
             article.event_date = dates.resolve_year(month or issue_date.month, day, issue_date)
         title_tokens = topics.cut(" ".join(filter(None, (article.kicker, article.headline, article.subtitle))))
-        body_tokens = topics.cut("\n".join(article.paragraphs))
+        # Without the dateline, whose reporters' names say nothing of the subject.
+        body_tokens = topics.cut(body)
         article.topics = topics.classify(title_tokens, body_tokens)
         article.keywords = topics.keywords(title_tokens, body_tokens)
 

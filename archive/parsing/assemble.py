@@ -15,6 +15,7 @@ from archive.parsing.lines import (
     CLOSING_PUNCTUATION,
     CONTINUED_FROM,
     CONTINUED_TO_TAIL,
+    NOTICE_TITLE,
     Line,
     LineKind,
     compact,
@@ -25,7 +26,6 @@ from archive.parsing.segment import Draft, Role
 
 # Shorter repeats (a "——" rule, "同上") may be printed twice on purpose.
 MIN_DEDUPLICATED_CHARS = 10
-_NOTICE_TITLE = re.compile(r"(?:公告|启事|启示|通告|声明|公示|通知|讣告|招聘|征集|征文|倡议书|告知书|须知|简章|名单)$")
 _NOTICE_CLOSING = re.compile(r"特此(?:公告|通知|声明|公示|通告)")
 _INTERVIEW_SUBTITLE = re.compile(r"^\s*(?:——|—|--)\s*(?:访|专访|对话|记)")
 _INTERVIEW_TITLE = re.compile(r"专访|访谈|对话|访谈录|面对面")
@@ -97,8 +97,9 @@ def assign_titles(titles: list[Line], recurs) -> dict[str, str | None]:
             rest.append(line.text)
     if not rest and subtitle_parts:
         rest.append(subtitle_parts.pop(0))
-    # A label-shaped first line that the issue keeps coming back to is a rubric.
-    while len(rest) >= 2 and is_label_shaped(rest[0]) and recurs(rest[0]):
+    # Above a kicker and a headline there is room for one more line: the rubric.
+    # A short first line that other articles of the issue come back to is one too.
+    while len(rest) >= 2 and is_label_shaped(rest[0]) and (len(rest) >= 3 or recurs(rest[0])):
         column_parts.append(rest.pop(0))
     if not rest and column_parts:
         rest.append(column_parts.pop())
@@ -151,7 +152,7 @@ def decide_kind(draft: Draft, titles: dict, paragraphs: list[str], signed: bool,
         return "continuation"
     if draft.photo:
         return "photo"
-    if _NOTICE_TITLE.search(compact(headline)) or any(_NOTICE_CLOSING.search(p) for p in paragraphs[-3:]):
+    if NOTICE_TITLE.search(compact(headline)) or any(_NOTICE_CLOSING.search(p) for p in paragraphs[-3:]):
         return "notice"
     if _INTERVIEW_SUBTITLE.match(subtitle) or _INTERVIEW_TITLE.search(headline + labels):
         return "interview"

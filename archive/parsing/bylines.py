@@ -74,10 +74,20 @@ _BULLETS = "■□●◆▲★☆◇△▶►○◎ \u3000"
 _CAPTION = re.compile(rf"^[{_BULLETS}]*[（(]?\s*(?P<credit>[^()（）]{{1,40}}?)\s*摄\s*(?:影)?\s*[)）]?\s*$")
 _INLINE_CAPTION = re.compile(r"[（(]\s*(?P<credit>[^()（）]{1,40}?)\s*摄\s*[)）]\s*$")
 _SIGNATURE = re.compile(r"^[（(]\s*(?P<names>[^()（）]{1,24}?)\s*[)）]$")
+_SIGNATURE_VERB = re.compile(r"\s*(?:整理|报道|采写|撰稿|执笔|供稿)$")
 _SIGNATURE_BARE = re.compile(r"^[■□●◆▲★☆—\-\s]*(?P<names>本报评论员|本报特约评论员|[^\s]{2,12}评论员)$")
 _BYLINE_LINE = re.compile(
     rf"^[{_BULLETS}]*(?P<names>(?:本报|新华社|中新社)?(?:{_ROLE_PATTERN})\s*[：:/]?\s*[^。，,！？!?；;()（）]{{2,40}})$"
 )
+# Credit lines are short; a longer line ending in 摄 is a sentence.
+CREDIT_MAX_CHARS = 48
+# In a credit every word must be a name, and names are short: Han names have
+# two to four characters, transcribed Mongolian names up to six.
+STRICT_NAME_MAX_CHARS = 6
+# A signature in brackets is a name or pen name; longer text is a note.
+SIGNATURE_NAME_MAX_CHARS = 5
+_ISSUER_PREFIXES = ("本报", "新华社", "中新社")
+_ROLE_THEN_BREAK = re.compile(rf"^(?:{_ROLE_PATTERN})(?:\s|[：:/])")
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -119,8 +129,23 @@ def _is_name(name: str) -> bool:
     return bool(_NAME.match(name)) and not _NOT_A_NAME.search(name)
 
 
-def split_names(text: str, default_role: str) -> list[Byline]:
-    """Names and roles from the inside of a byline bracket: "记者 A 通讯员 B C"."""
+def _merge_spaced_letters(pieces: list[str]) -> list[str]:
+    """Two-character names are often set with a space to fill three places ("吴　敏")."""
+    merged: list[str] = []
+    for piece in pieces:
+        if len(piece) == 1 and merged and len(merged[-1]) == 1:
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def split_names(text: str, default_role: str, *, strict: bool = False) -> list[Byline] | None:
+    """Names and roles from a byline: "记者 A 通讯员 B C", "实习记者 A、B".
+
+    Words that are not names are skipped; with ``strict`` any such word makes
+    the whole text no byline (``None``), which tells a credit from a sentence.
+    """
     result: list[Byline] = []
     role = default_role
     for piece in _ROLE_SPLIT.split(text):
@@ -130,13 +155,23 @@ def split_names(text: str, default_role: str) -> list[Byline]:
         if piece in _ROLE_BY_WORD:
             role = _ROLE_BY_WORD[piece]
             continue
-        for name in _NAME_SEPARATORS.split(piece):
-            name = name.strip(" ：:·・")
+        for word in _merge_spaced_letters(_NAME_SEPARATORS.split(piece)):
+            name = word.strip(" ：:·・")
             if name.endswith("报道") and len(name) > 2:
                 name = name[:-2]
-            if name and _is_name(name):
+            if not name:
+                continue
+            if _is_name(name) and (not strict or len(name) <= STRICT_NAME_MAX_CHARS):
                 result.append(Byline(name=name, role=role))
+            elif strict:
+                return None
+    if strict and not result:
+        return None
     return result
+
+
+def _with_role(names: list[Byline] | None, role: str) -> list[Byline] | None:
+    return [Byline(name=byline.name, role=role) for byline in names] if names else None
 
 
 def match_dateline(text: str) -> Dateline | None:
@@ -161,25 +196,21 @@ def match_dateline(text: str) -> Dateline | None:
 
 def parse_caption(text: str) -> list[Byline] | None:
     """Photographers of a credit line such as "■本报记者 刘清羽摄" or "(张三 摄)"."""
-    if len(text) > 48:
+    if len(text) > CREDIT_MAX_CHARS:
         return None
     match = _CAPTION.match(text)
     if not match:
         return None
     credit = match["credit"]
-    # "新华社发" / "资料图片" carry no name; a sentence ending in 摄 is not a credit.
-    if re.search(r"[。！？，,]", credit):
-        return None
-    names = split_names(credit, "photographer")
-    leftover = [piece for piece in _NAME_SEPARATORS.split(_ROLE_SPLIT.sub(" ", credit)) if piece]
-    if not names or len(leftover) != len(names) or any(len(b.name) > 6 for b in names):
+    names = split_names(credit, "photographer", strict=True)
+    if not names:
         return None
     # Without a role word, a bullet or a bracket, only a bare short name makes a
     # credit ("张三 摄"); "他在现场拍摄" is a sentence.
     marked = text[0] in _BULLETS + "（(" or _ROLE_SPLIT.search(credit)
     if not marked and (len(names) > 2 or any(len(b.name) > 4 for b in names)):
         return None
-    return [Byline(name=b.name, role="photographer") for b in names]
+    return _with_role(names, "photographer")
 
 
 def parse_inline_caption(text: str) -> list[Byline] | None:
@@ -187,8 +218,7 @@ def parse_inline_caption(text: str) -> list[Byline] | None:
     match = _INLINE_CAPTION.search(text)
     if not match:
         return None
-    names = split_names(match["credit"], "photographer")
-    return [Byline(name=b.name, role="photographer") for b in names] or None
+    return _with_role(split_names(match["credit"], "photographer", strict=True), "photographer")
 
 
 def parse_signature(text: str) -> list[Byline] | None:
@@ -196,32 +226,24 @@ def parse_signature(text: str) -> list[Byline] | None:
     match = _SIGNATURE.match(text) or _SIGNATURE_BARE.match(text)
     if not match:
         return None
-    content = match["names"].strip()
+    # "(本报记者 高娃 整理)": the verb after the names says what they did.
+    content = _SIGNATURE_VERB.sub("", match["names"].strip())
     if "评论员" in content:
-        return [Byline(name=content.lstrip("■□●◆▲★☆— "), role="author")]
+        return [Byline(name=content.lstrip(_BULLETS + "—"), role="author")]
     # "(作者单位：…)", "(综合)", "(完)" are notes, not names.
-    names = split_names(content, "author")
-    pieces = [piece for piece in _NAME_SEPARATORS.split(_ROLE_SPLIT.sub(" ", content)) if piece]
-    if not names or len(names) != len(pieces) or any(len(b.name) > 5 for b in names):
+    names = split_names(content, "author", strict=True)
+    if not names or any(len(b.name) > SIGNATURE_NAME_MAX_CHARS for b in names):
         return None
-    if any(word in content for word in ("记者", "通讯员")):
-        return names
-    return [Byline(name=b.name, role="author") for b in names]
+    return names
 
 
 def parse_byline_line(text: str) -> list[Byline] | None:
     """A line that only names the reporters: "本报记者 张三 李四", "□ 新华社记者 王五"."""
-    if len(text) > 48:
+    if len(text) > CREDIT_MAX_CHARS:
         return None
     match = _BYLINE_LINE.match(text)
     if not match:
         return None
-    names = split_names(match["names"], "reporter")
-    if not names:
-        return None
-    # Every word after the role must have been a name; otherwise it is a sentence.
-    leftover = _ROLE_SPLIT.sub(" ", match["names"])
-    pieces = [piece for piece in _NAME_SEPARATORS.split(leftover) if piece.strip(" ：:·・")]
-    if len(pieces) != len(names) or any(len(b.name) > 6 for b in names):
-        return None
-    return names
+    # "本报记者 张三", "□记者 李四", "记者：王五" — but not "记者了解到".
+    marked = text[0] in _BULLETS or text.startswith(_ISSUER_PREFIXES) or _ROLE_THEN_BREAK.match(text)
+    return split_names(match["names"], "reporter", strict=True) if marked else None

@@ -49,15 +49,17 @@ def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
 
 
 def resolve_year(month: int, day: int, issue_date: datetime.date | None) -> datetime.date | None:
-    """The date ``month``/``day`` nearest before (or just after) the issue date."""
+    """The latest date with this month and day that is not far after the issue date.
+
+    News is about the recent past: a December dateline in a January issue is
+    last year's, a "1月2日" in the issue of 31 December is next year's.
+    """
     if issue_date is None:
         return None
-    candidate = _safe_date(issue_date.year, month, day)
-    if candidate is None:
-        return None
-    if candidate > issue_date + _FUTURE_TOLERANCE:
-        return _safe_date(issue_date.year - 1, month, day)
-    return candidate
+    latest_allowed = issue_date + _FUTURE_TOLERANCE
+    candidates = [_safe_date(year, month, day) for year in (issue_date.year - 1, issue_date.year, issue_date.year + 1)]
+    eligible = [candidate for candidate in candidates if candidate is not None and candidate <= latest_allowed]
+    return max(eligible, default=None)
 
 
 def event_month_day(text: str) -> tuple[int, int] | None:

@@ -49,7 +49,7 @@ _SPACES = re.compile(r"\s+")
 _COMMAS = re.compile(r"[，,]")
 SUBTITLE = re.compile(r"^\s*(?:——|—|--|－－)\s*\S")
 # 评论/短评/时评/社论/评论员文章: a genre tag set above (or beside) a commentary.
-GENRE_LABEL = re.compile(r"^(?:[■□●◆▲★]\s*)?(?:短评|时评|评论|社论|评论员文章|本报评论员|编者按|快评|微评|论说|观察)$")
+GENRE_LABEL = re.compile(r"^(?:[■□●◆▲★]\s*)?(?:短评|时评|评论|社论|评论员文章|编者按|快评|微评)$")
 # Standing rubrics and series announce themselves with these endings.
 SERIES_LABEL = re.compile(
     r"(?:系列报道|系列评论|系列述评|系列访谈|系列|专栏|专题报道|专题|特刊|专刊|进行时|走基层|在行动|巡礼|回眸\S*|纪实)$"
@@ -60,18 +60,26 @@ SUBHEAD = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．]"
     r"|第[一二三四五六七八九十\d]+[章节部分篇]|[■□●○◎◆◇▲△★☆▶►]\s*)"
 )
+# A question or answer of an interview printed as dialogue: 记者：… 答：…
+SPEAKER = re.compile(r"^\s*(?:本报记者|记者|问|答|主持人)\s*[：:]")
 CONTINUED_FROM = re.compile(r"^\s*[（(]\s*上接\s*(?P<page>[^)）]{1,8}?)\s*[)）]")
 CONTINUED_TO_TAIL = re.compile(r"[（(]\s*下转\s*(?P<page>[^)）]{1,8}?)\s*[)）]\s*$")
+# How the headline of a notice ends: 公告, 启事, 通知 …
+NOTICE_TITLE = re.compile(r"(?:公告|启事|启示|通告|声明|公示|通知|讣告|招聘|征集|征文|倡议书|告知书|须知|简章|名单)$")
 # A date standing alone: the sign-off of a notice or open letter.
 DATE_ONLY = re.compile(
     r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
     r"|[〇零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
     r"|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2})\s*$"
 )
-# Page furniture: "第2版", "A03 要闻", "2024年1月12日 星期五", "责任编辑：张三".
-PAGE_HEADER = re.compile(
-    r"^\s*(?:第\s*[\d一二三四五六七八九十]+\s*版(?:\s*\S{0,12})?|[A-Z]\d{1,2}\s*版?(?:\s+\S{1,12})?"
-    r"|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天](?:\s*\S{0,20})?"
+# Page furniture. A page label ("第2版 要闻", "A03 要闻") names the section of
+# the articles after it; the date line and editors' credits name nothing.
+PAGE_LABEL = re.compile(
+    r"^\s*(?:[\u4e00-\u9fff]{2,10}报\s*)?(?:第\s*[\d一二三四五六七八九十]+\s*版|[A-Z]\d{1,2}\s*版?(?=\s|$))"
+    r"(?:\s*[\u4e00-\u9fff·]{1,12})?\s*$"
+)
+PAGE_FURNITURE = re.compile(
+    r"^\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天](?:\s*\S{0,20})?"
     r"|(?:责任编辑|责编|编辑|美编|校对|版式|版式设计|组版|审读|值班编委|本版编辑)\s*[：:]\s*\S.{0,40})\s*$"
 )
 _LABEL_CHARS = re.compile(r"^[\w\s“”\"'‘’《》·・\-—]+$")
@@ -131,8 +139,11 @@ def is_title_shaped(text: str) -> bool:
 
 def classify(line: Line) -> Line:
     text = line.text
-    if PAGE_HEADER.match(text):
+    if PAGE_LABEL.match(text) or PAGE_FURNITURE.match(text):
         line.kind = LineKind.HEADER
+    elif GENRE_LABEL.match(compact(text)):
+        line.kind = LineKind.TITLE
+        line.genre = True
     elif bylines.match_dateline(text):
         line.kind = LineKind.DATELINE
     elif bylines.parse_caption(text) is not None:
@@ -143,10 +154,9 @@ def classify(line: Line) -> Line:
         line.kind = LineKind.BYLINE
     elif CONTINUED_TO_TAIL.match(text):
         line.kind = LineKind.CONTINUED_TO
-    elif is_title_shaped(text) and not CONTINUED_FROM.match(text):
+    elif is_title_shaped(text) and not CONTINUED_FROM.match(text) and not SPEAKER.match(text):
         line.kind = LineKind.TITLE
         line.subtitle = bool(SUBTITLE.match(text))
-        line.genre = bool(GENRE_LABEL.match(compact(text)))
         line.subhead = bool(SUBHEAD.match(text))
         line.sentence_like = len(compact(text)) > SENTENCE_MIN_CHARS and bool(_CLAUSE_PUNCTUATION.search(text))
     else:

@@ -17,7 +17,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
-from archive.parsing.lines import CONTINUED_FROM, DATE_ONLY, Line, LineKind, is_label_shaped
+from archive.parsing.lines import (
+    CONTINUED_FROM,
+    DATE_ONLY,
+    NOTICE_TITLE,
+    PAGE_LABEL,
+    Line,
+    LineKind,
+    compact,
+    is_label_shaped,
+)
 from archive.parsing.topics import tokenizer
 
 
@@ -31,10 +40,10 @@ class Role(Enum):
 
 class Verdict(Enum):
     START = "start"  # the run titles a new article
-    LABELS = "labels"  # dropped labels between two halves of a paragraph
-    TEXT = "text"  # the run is text that continues the paragraph above
+    INSIDE_PARAGRAPH = "inside"  # pieces of an unfinished paragraph, and labels dropped in it
     FRAGMENT = "fragment"  # the last line is the first half of the next paragraph
     STANDALONE = "standalone"  # subheads or a sign-off inside the current article
+    SIGN_OFF = "sign_off"  # the issuer and date closing a notice or letter
     TRAILING = "trailing"  # title lines with no text after them
 
 
@@ -170,17 +179,15 @@ class Segmenter:
             CONTINUED_FROM.match(following.text)
         )
         if DATE_ONLY.match(run[-1].text) and not opens_article:
-            return Verdict.STANDALONE  # the signature and date closing a notice or letter
-        if opens_article or any(line.genre for line in run):
+            return Verdict.SIGN_OFF
+        if opens_article or any(line.genre for line in run) or NOTICE_TITLE.search(compact(run[-1].text)):
             return Verdict.START
         if current.closed or not current.has_text:
             return Verdict.START
-        if previous is not None and previous.kind is LineKind.BODY and not previous.closed:
-            # The paragraph above is unfinished: the run sits inside it.
-            if following.kind is LineKind.BODY and all(is_label_shaped(line.text) for line in run):
-                return Verdict.LABELS
-            if len(run) == 1:
-                return Verdict.TEXT
+        if previous is not None and previous.kind in (LineKind.BODY, LineKind.DATELINE) and not previous.closed:
+            # The paragraph above is unfinished, so the run sits inside it: pieces of
+            # the paragraph and, between them, labels the layout dropped there.
+            return Verdict.INSIDE_PARAGRAPH
         if any(line.subtitle for line in run[1:]) or self.photo_follows(following_index):
             return Verdict.START
         if (
@@ -216,19 +223,19 @@ class Segmenter:
                     previous_draft.add(line, Role.LABEL)
                     continue
                 draft.add(line, Role.TITLE)
-        elif verdict is Verdict.LABELS:
+        elif verdict is Verdict.INSIDE_PARAGRAPH:
             for line in run:
-                self.current.add(line, Role.LABEL)
-        elif verdict is Verdict.TEXT:
-            for line in run:
-                self.current.add(line, Role.TEXT)
+                label = is_label_shaped(line.text) and not line.sentence_like
+                self.current.add(line, Role.LABEL if label else Role.TEXT)
         elif verdict is Verdict.FRAGMENT:
             for line in run[:-1]:
                 self.current.add(line, Role.STANDALONE)
             self.current.add(run[-1], Role.TEXT)
-        elif verdict is Verdict.STANDALONE:
+        elif verdict in (Verdict.STANDALONE, Verdict.SIGN_OFF):
             for line in run:
                 self.current.add(line, Role.STANDALONE)
+            # Nothing follows the dated sign-off of a notice or letter.
+            self.current.closed = verdict is Verdict.SIGN_OFF
         else:
             self.unassigned.extend(run)
         self.previous = run[-1]
@@ -275,8 +282,11 @@ class Segmenter:
             line = lines[index]
             kind = line.kind
             if kind is LineKind.TITLE:
-                end = index
-                while end < len(lines) and lines[end].kind is LineKind.TITLE:
+                end = index + 1
+                # A date alone closes a sign-off ("XX局" / "2023年12月30日"); what follows is new.
+                while (
+                    end < len(lines) and lines[end].kind is LineKind.TITLE and not DATE_ONLY.match(lines[end - 1].text)
+                ):
                     end += 1
                 following = lines[end] if end < len(lines) else None
                 self.take_titles(lines[index:end], following, end)
@@ -284,7 +294,8 @@ class Segmenter:
                 continue
             if kind is LineKind.HEADER:
                 self.unassigned.append(line)
-                self.section = line.text
+                if PAGE_LABEL.match(line.text):
+                    self.section = line.text
             elif kind is LineKind.DATELINE:
                 if self.current is None or self.current.closed or self.current.has_text:
                     self.start()
@@ -302,7 +313,8 @@ class Segmenter:
                     self.unassigned.append(line)
                 else:
                     self.current.add(line, Role.CREDIT)
-                    self.current.closed = True
+                    # Under the headline a signature is a byline; after the text it ends the piece.
+                    self.current.closed = self.current.has_text
             if kind is not LineKind.HEADER:
                 self.previous = line
             index += 1

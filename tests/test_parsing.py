@@ -1,0 +1,412 @@
+"""Tests of the issue parser: golden issues, the byline and date rules, and properties.
+
+Golden issues live in ``tests/data`` as ``NAME.txt`` with the contract JSON
+the parser must print for it in ``NAME.expected.json``. A new layout is one
+more pair of files. After a deliberate change of the parser, rewrite the
+expected files with ``UPDATE_PARSER_GOLDEN=1 pytest tests/test_parsing.py``
+and read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archive.parsing import parse_issue
+from archive.parsing.bylines import match_dateline, parse_byline_line, parse_caption, parse_signature
+from archive.parsing.dates import date_from_source, infer_issue_date, resolve_year
+from archive.parsing.document import KINDS, ROLES, TOPICS, ParsedIssue
+from archive.parsing.lines import LineKind, split_lines
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+GOLDEN_TEXTS = sorted(path for path in DATA_DIR.glob("*.txt") if path.with_suffix(".expected.json").exists())
+SAMPLE_TEXTS = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
+_WHITESPACE = re.compile(r"\s+")
+
+
+def parse_file(path: Path) -> ParsedIssue:
+    return parse_issue(path.read_text(encoding="utf-8"), source=path.name)
+
+
+# -- golden issues ---------------------------------------------------------------
+
+
+def test_every_golden_text_has_its_expected_file():
+    texts = sorted(DATA_DIR.glob("*.txt"))
+    assert texts, "no golden issues in tests/data"
+    assert [path.name for path in texts] == [path.name for path in GOLDEN_TEXTS]
+
+
+@pytest.mark.parametrize("path", GOLDEN_TEXTS, ids=lambda path: path.stem)
+def test_golden_issue(path):
+    produced = parse_file(path).to_contract()
+    expected_path = path.with_suffix(".expected.json")
+    if os.environ.get("UPDATE_PARSER_GOLDEN"):
+        expected_path.write_text(json.dumps(produced, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    assert produced["issue_date"] == expected["issue_date"]
+    assert [a["headline"] for a in produced["articles"]] == [a["headline"] for a in expected["articles"]]
+    for number, (got, want) in enumerate(zip(produced["articles"], expected["articles"], strict=True)):
+        assert got == want, f"article {number + 1} ({want['headline']})"
+    assert produced == expected
+
+
+@pytest.mark.parametrize("path", GOLDEN_TEXTS + SAMPLE_TEXTS, ids=lambda path: path.stem)
+def test_contract_values_are_from_the_fixed_lists(path):
+    issue = parse_file(path)
+    for article in issue.articles:
+        assert article.kind in KINDS
+        assert {byline.role for byline in article.bylines} <= set(ROLES)
+        assert article.topics and set(article.topics) <= set(TOPICS)
+        assert len(article.keywords) <= 8
+        if len("".join(article.paragraphs)) >= 60:
+            assert len(article.keywords) >= 3
+        assert article.source_lines
+
+
+# -- what the rules must get right, one case each ------------------------------
+
+
+def one_article(text: str, **kwargs):
+    issue = parse_issue(text, source="test.txt", issue_date=kwargs.pop("issue_date", datetime.date(2024, 1, 12)))
+    assert len(issue.articles) == 1, [a.headline for a in issue.articles]
+    return issue.articles[0]
+
+
+def test_split_paragraph_is_joined_and_dropped_label_becomes_column():
+    article = one_article(
+        "社会救助服务取得新进展\n\n本报讯(记者 耿欣)1月11日,社会救助服务“放管服”改\n\n回眸2023\n\n"
+        "革深入推进,小程序上线开通。\n\n下一步,将持续提升服务水平。\n"
+    )
+    assert article.column == "回眸2023"
+    assert article.paragraphs == [
+        "本报讯(记者 耿欣)1月11日,社会救助服务“放管服”改革深入推进,小程序上线开通。",
+        "下一步,将持续提升服务水平。",
+    ]
+
+
+def test_paragraph_ending_with_comma_continues():
+    article = one_article(
+        "新就业群体有了“家”\n\n本报讯(记者 张三)社区建起了驿站。\n\n“棚城社区一半商圈一半居民楼,\n\n"
+        "在这里,快递小哥数量近年来陡然上升。”\n"
+    )
+    assert article.paragraphs[1] == "“棚城社区一半商圈一半居民楼,在这里,快递小哥数量近年来陡然上升。”"
+
+
+def test_repeated_paragraphs_appear_once():
+    repeated = "考生须凭本人准考证、有效身份证件,经人脸识别验证通过后,方可进入考场参加考试。"
+    article = one_article(f"考前提醒发布\n\n本报讯(记者 苗青)考试将于5月27日举行。\n\n{repeated}\n\n{repeated}\n")
+    assert article.paragraphs.count(repeated) == 1
+    assert len(article.source_lines) == 4
+
+
+def test_continuation_markers():
+    article = one_article("增强核心动力\n\n(上接第1版)隆冬时节,风机转动。\n\n今年将继续扩大优势。(下转第3版)\n")
+    assert article.kind == "continuation"
+    assert article.continued_from == "第1版"
+    assert article.continued_to == "第3版"
+
+
+def test_page_label_names_the_section_and_is_kept_unassigned():
+    issue = parse_issue(
+        "第2版 要闻\n\n我市召开会议\n\n本报讯(记者 张三)1月11日,我市召开会议。\n",
+        source="test.txt",
+        issue_date=datetime.date(2024, 1, 12),
+    )
+    assert issue.unassigned == ["第2版 要闻"]
+    assert issue.articles[0].section == "第2版 要闻"
+
+
+def test_photo_news_without_headline_is_split_from_the_article_above():
+    issue = parse_issue(
+        "我市举办培训班\n\n本报讯(记者 张三)1月11日,我市举办培训班。\n\n培训为期两天。\n\n\n\n"
+        "日前,玉泉区一所小学开辟校园农场,组织学生体验播种。\n\n■本报通讯员 丁根厚 摄\n",
+        source="test.txt",
+        issue_date=datetime.date(2024, 1, 12),
+    )
+    news, photo = issue.articles
+    assert news.paragraphs[-1] == "培训为期两天。"
+    assert photo.headline is None and photo.kind == "photo"
+    assert [(b.name, b.role) for b in photo.bylines] == [("丁根厚", "photographer")]
+
+
+def test_december_dateline_in_a_january_issue_is_last_year():
+    article = one_article("年末访企业\n\n本报讯(记者 李娜)12月29日,记者走进一家企业。\n")
+    assert article.event_date == datetime.date(2023, 12, 29)
+
+
+# -- datelines, bylines, captions, signatures --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "month_day"),
+    [
+        ("本报讯(记者 耿欣)1月11日,自治区", [("耿欣", "reporter")], (None, None)),
+        (
+            "本报讯（实习记者 若谷 齐欣茹）5月23日",
+            [("若谷", "intern_reporter"), ("齐欣茹", "intern_reporter")],
+            (None, None),
+        ),
+        ("本报讯(记者宋向华)今年是", [("宋向华", "reporter")], (None, None)),
+        (
+            "本报讯 (记者 张一、李二，王三)",
+            [("张一", "reporter"), ("李二", "reporter"), ("王三", "reporter")],
+            (None, None),
+        ),
+        (
+            "本报1月11日讯（记者 王一 通讯员 赵二 钱三）",
+            [("王一", "reporter"), ("赵二", "correspondent"), ("钱三", "correspondent")],
+            (1, 11),
+        ),
+        ("本报北京3月15日电(记者 张三 李四)", [("张三", "reporter"), ("李四", "reporter")], (3, 15)),
+        ("【新华社北京1月11日电】(记者 王五)今天", [("王五", "reporter")], (1, 11)),
+        (
+            "新华社呼和浩特1月11日电（记者 哈斯、乌云毕力格）",
+            [("哈斯", "reporter"), ("乌云毕力格", "reporter")],
+            (1, 11),
+        ),
+        ("【本市讯】近日,市交通运输局", [], (None, None)),
+        ("据新华社消息,国家统计局", [], (None, None)),
+        ("本报11月19日讯　今年以来", [], (11, 19)),
+        ("本报讯（记者　孟克　苏和）市八届", [("孟克", "reporter"), ("苏和", "reporter")], (None, None)),
+    ],
+)
+def test_dateline(text, names, month_day):
+    dateline = match_dateline(text)
+    assert dateline is not None
+    assert [(b.name, b.role) for b in dateline.bylines] == names
+    assert (dateline.month, dateline.day) == month_day
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "据了解,团队由学生组成。",
+        "本报记者从市电力公司获悉,",
+        "记者见到负责人吴江。",
+        "本报今年推出新栏目。",
+        "据悉,活动将持续一周。",
+    ],
+)
+def test_not_a_dateline(text):
+    assert match_dateline(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("■本报记者 刘清羽摄", ["刘清羽"]),
+        ("■本报通讯员 丁根厚 摄", ["丁根厚"]),
+        ("(本报记者 王磊 摄)", ["王磊"]),
+        ("（张三 摄）", ["张三"]),
+        ("新华社记者 王五 摄", ["王五"]),
+        ("本报记者 张三 李四 摄", ["张三", "李四"]),
+    ],
+)
+def test_caption(text, names):
+    credits = parse_caption(text)
+    assert credits is not None
+    assert [(b.name, b.role) for b in credits] == [(name, "photographer") for name in names]
+
+
+@pytest.mark.parametrize("text", ["他在现场拍摄", "游客纷纷拿出手机拍摄,记录美好瞬间。摄"])
+def test_not_a_caption(text):
+    assert parse_caption(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("(刘沙沙)", [("刘沙沙", "author")]),
+        ("（弘心）", [("弘心", "author")]),
+        ("（吴　敏）", [("吴敏", "author")]),
+        ("■本报评论员", [("本报评论员", "author")]),
+        ("(本报记者 高娃 整理)", [("高娃", "reporter")]),
+    ],
+)
+def test_signature(text, names):
+    assert [(b.name, b.role) for b in parse_signature(text)] == names
+
+
+@pytest.mark.parametrize("text", ["(综合)", "(完)", "(上接第1版)", "(作者单位：市委党校)", "(以下简称“包车游”)"])
+def test_not_a_signature(text):
+    assert parse_signature(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("本报记者 张三 李四", [("张三", "reporter"), ("李四", "reporter")]),
+        ("□ 新华社记者 王五", [("王五", "reporter")]),
+        ("记者：王五", [("王五", "reporter")]),
+        ("实习记者 刘艳霞 通讯员 王芳", [("刘艳霞", "intern_reporter"), ("王芳", "correspondent")]),
+    ],
+)
+def test_byline_line(text, names):
+    assert [(b.name, b.role) for b in parse_byline_line(text)] == names
+
+
+@pytest.mark.parametrize("text", ["记者了解到", "记者节里话记者", "文明城市创建"])
+def test_not_a_byline_line(text):
+    assert parse_byline_line(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("我区民政事业高质量发展取得新成效", LineKind.TITLE),
+        ("——访市民委党组书记、主任李强", LineKind.TITLE),
+        ("“我们一定把工作做好！”", LineKind.BODY),
+        ("记者:新的一年,乳业发展的重点是什么?", LineKind.BODY),
+        ("第3版 要闻", LineKind.HEADER),
+        ("责任编辑：张三", LineKind.HEADER),
+        ("(下转第4版)", LineKind.CONTINUED_TO),
+        ("本报记者 张三 李四", LineKind.BYLINE),
+    ],
+)
+def test_line_kind(text, kind):
+    assert split_lines(text)[0].kind is kind
+
+
+# -- dates ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("2024-01-12.txt", datetime.date(2024, 1, 12)),
+        ("hhhtrb_20240112_p1.txt", datetime.date(2024, 1, 12)),
+        ("issue_2023.05.25.txt", datetime.date(2023, 5, 25)),
+        ("000_963b85495dc4bc2e.txt", None),
+        ("20241312.txt", None),
+    ],
+)
+def test_date_from_source(source, expected):
+    assert date_from_source(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "issue", "expected"),
+    [
+        (1, 11, datetime.date(2024, 1, 12), datetime.date(2024, 1, 11)),
+        (12, 29, datetime.date(2024, 1, 3), datetime.date(2023, 12, 29)),
+        (1, 2, datetime.date(2023, 12, 31), datetime.date(2024, 1, 2)),
+        (2, 30, datetime.date(2024, 3, 1), None),
+    ],
+)
+def test_resolve_year(month, day, issue, expected):
+    assert resolve_year(month, day, issue) == expected
+
+
+def test_issue_date_is_the_day_after_the_latest_dateline():
+    text = "2023年全市经济平稳运行。到2025年将建成新城区。"
+    assert infer_issue_date(text, [(5, 23), (5, 24)]) == datetime.date(2023, 5, 25)
+
+
+def test_issue_date_early_in_the_year_looking_back():
+    assert infer_issue_date("回眸2023,2023年以来成效明显。", [(1, 10), (1, 11)]) == datetime.date(2024, 1, 12)
+
+
+def test_issue_date_across_the_new_year():
+    assert infer_issue_date("2024年工作部署。", [(12, 30), (1, 2)]) == datetime.date(2024, 1, 3)
+
+
+def test_issue_date_order_of_precedence():
+    text = "我市召开会议\n\n本报讯(记者 张三)1月11日,2024年全市工作会议召开。\n"
+    assert parse_issue(text, source="x.txt", issue_date=datetime.date(2024, 2, 1)).issue_date == datetime.date(
+        2024, 2, 1
+    )
+    from_name = parse_issue(text, source="2024-01-13.txt")
+    assert (from_name.issue_date, from_name.issue_date_inferred) == (datetime.date(2024, 1, 13), False)
+    inferred = parse_issue(text, source="x.txt")
+    assert (inferred.issue_date, inferred.issue_date_inferred) == (datetime.date(2024, 1, 12), True)
+
+
+# -- properties -------------------------------------------------------------------
+
+
+def _compact(text: str) -> str:
+    return _WHITESPACE.sub("", text)
+
+
+def unaccounted_lines(text: str, issue: ParsedIssue) -> list[str]:
+    """Input lines whose text is in no single field of the result.
+
+    Each non-blank line, whitespace removed, must be a substring of one field:
+    a headline, kicker, subtitle, column, paragraph, credit line or unassigned
+    entry. Joined paragraphs contain their lines whole, so this holds for a
+    correct parse; a line dropped, cut short or altered makes it fail.
+    """
+    fields = [_compact(entry) for entry in issue.unassigned]
+    for article in issue.articles:
+        fields.extend(
+            _compact(value) for value in (article.headline, article.kicker, article.subtitle, article.column) if value
+        )
+        fields.extend(_compact(value) for value in article.paragraphs + article.credits)
+    missing = []
+    for line in text.split("\n"):
+        needle = _compact(line)
+        if needle and not any(needle in field for field in fields):
+            missing.append(line)
+    return missing
+
+
+def test_unaccounted_lines_check_can_fail():
+    issue = parse_issue("标题\n\n本报讯(记者 张三)正文。\n", source="x.txt")
+    issue.articles[0].paragraphs = ["本报讯(记者 张三)正"]
+    assert unaccounted_lines("标题\n\n本报讯(记者 张三)正文。\n", issue) == ["本报讯(记者 张三)正文。"]
+
+
+_SAMPLE_LINES = [line for path in SAMPLE_TEXTS for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+_SPECIAL_LINES = [
+    "本报讯(记者 张三 通讯员 李四)1月11日,",
+    "【新华社北京3月15日电】",
+    "■本报记者 王五摄",
+    "(刘沙沙)",
+    "(上接第1版)",
+    "(下转第3版)",
+    "——二谈落实好今年重点工作",
+    "短评",
+    "第2版 要闻",
+    "一、提前完成检修任务",
+    "2023年12月30日",
+    "记者:问题是什么?",
+]
+_line = st.one_of(
+    st.sampled_from(_SAMPLE_LINES),
+    st.sampled_from(_SPECIAL_LINES),
+    st.sampled_from(_SAMPLE_LINES).map(lambda line: line[: len(line) // 2]),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80),
+    st.text(alphabet="，。、；：？！“”（）()【】《》—… \u3000\t■", max_size=20),
+    st.builds(lambda a, b: a + b, st.sampled_from(_SAMPLE_LINES), st.sampled_from(_SPECIAL_LINES)),
+    st.just("测" * 3000),
+    st.just("Hohhot 呼和浩特 Хөх хот ᠬᠥᠬᠡᠬᠣᠲᠠ 1月11日"),
+)
+_issue_text = st.lists(st.tuples(_line, st.integers(min_value=0, max_value=3)), max_size=40).map(
+    lambda items: "".join(line + "\n" * (gap + 1) for line, gap in items)
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_issue_text)
+def test_any_text_parses_and_every_line_is_accounted_for(text):
+    issue = parse_issue(text, source="random.txt")
+    assert unaccounted_lines(text, issue) == []
+    for article in issue.articles:
+        assert article.kind in KINDS
+        assert set(article.topics) <= set(TOPICS)
+    json.dumps(issue.to_contract(), ensure_ascii=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(_SAMPLE_LINES[:60]), st.integers(min_value=0, max_value=2))
+def test_shuffled_sample_paragraphs_are_accounted_for(lines, gap):
+    text = ("\n" * (gap + 1)).join(lines)
+    assert unaccounted_lines(text, parse_issue(text, source="shuffled.txt")) == []

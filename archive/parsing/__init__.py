@@ -7,6 +7,7 @@ that ingest, the ``parse_issue`` command and the tests share it.
 from __future__ import annotations
 
 import datetime
+import re
 
 from archive.parsing import dates, topics
 from archive.parsing.assemble import assemble
@@ -17,6 +18,7 @@ from archive.parsing.segment import Role, segment
 
 __all__ = ["Byline", "ParsedArticle", "ParsedIssue", "parse_issue"]
 
+_TRAILING_BRACKET = re.compile(r"[（(][^()（）]{1,24}[)）]\s*$")
 # How many articles either side are searched for a label that recurs (a rubric).
 RUBRIC_NEIGHBOURS = 30
 
@@ -28,7 +30,8 @@ def _opening(article: ParsedArticle) -> tuple[tuple[int | None, int] | None, str
     first = article.paragraphs[0]
     dateline = match_dateline(first)
     opening = first[dateline.end :] if dateline is not None else first
-    text = "\n".join([opening, *article.paragraphs[1:]])
+    # Without the dateline and a closing signature: their names say nothing of the subject.
+    text = _TRAILING_BRACKET.sub("", "\n".join([opening, *article.paragraphs[1:]]))
     if dateline is not None and dateline.day is not None:
         return (dateline.month, dateline.day), text
     if article.kind in ("continuation", "commentary"):
@@ -69,9 +72,8 @@ def parse_issue(text: str, source: str, issue_date: datetime.date | None = None)
     for article, (opening_date, body) in zip(articles, openings, strict=True):
         if opening_date and issue_date is not None:
             month, day = opening_date
-            article.event_date = dates.resolve_year(month or issue_date.month, day, issue_date)
+            article.event_date = dates.resolve_year(month, day, issue_date)
         title_tokens = topics.cut(" ".join(filter(None, (article.kicker, article.headline, article.subtitle))))
-        # Without the dateline, whose reporters' names say nothing of the subject.
         body_tokens = topics.cut(body)
         article.topics = topics.classify(title_tokens, body_tokens)
         article.keywords = topics.keywords(title_tokens, body_tokens)

@@ -24,6 +24,8 @@ from archive.parsing.lines import (
 )
 from archive.parsing.segment import Draft, Role
 
+_OPEN_PHRASE_ENDINGS = frozenset("的之与和及在为对把让向从给将被于以")
+RUBRIC_ALONE_MAX_CHARS = 8
 # Shorter repeats (a "——" rule, "同上") may be printed twice on purpose.
 MIN_DEDUPLICATED_CHARS = 10
 _NOTICE_CLOSING = re.compile(r"特此(?:公告|通知|声明|公示|通告)")
@@ -97,12 +99,19 @@ def assign_titles(titles: list[Line], recurs) -> dict[str, str | None]:
             rest.append(line.text)
     if not rest and subtitle_parts:
         rest.append(subtitle_parts.pop(0))
-    # Above a kicker and a headline there is room for one more line: the rubric.
-    # A short first line that other articles of the issue come back to is one too.
-    while len(rest) >= 2 and is_label_shaped(rest[0]) and (len(rest) >= 3 or recurs(rest[0])):
-        column_parts.append(rest.pop(0))
-    if not rest and column_parts:
+    # A rubric alone ("简讯", "短评") heads items without headlines of their own;
+    # a longer lone line with a rubric's ending ("…成就巡礼") is the headline.
+    if not rest and column_parts and len(compact(column_parts[-1])) > RUBRIC_ALONE_MAX_CHARS:
         rest.append(column_parts.pop())
+    # A line ending in a particle or preposition ("草原深处的") is cut mid-phrase:
+    # the headline goes on in the next line.
+    for position in range(len(rest) - 2, -1, -1):
+        if rest[position][-1] in _OPEN_PHRASE_ENDINGS:
+            rest[position : position + 2] = [rest[position] + rest[position + 1]]
+    # A short first line that other articles of the issue come back to is a rubric;
+    # a kicker belongs to its own story.
+    while len(rest) >= 2 and is_label_shaped(rest[0]) and recurs(rest[0]):
+        column_parts.append(rest.pop(0))
     return {
         "column": " ".join(column_parts) or None,
         "kicker": " ".join(rest[:-1]) or None,
@@ -122,25 +131,34 @@ def _dedupe(names: list[Byline]) -> list[Byline]:
     return result
 
 
+_NAME_PARSERS = {LineKind.SIGNATURE: byline_parsing.parse_signature, LineKind.BYLINE: byline_parsing.parse_byline_line}
+
+
 def collect_bylines(draft: Draft, paragraphs: list[str]) -> tuple[list[Byline], bool]:
     """The article's bylines, and whether it is signed at the end."""
     names: list[Byline] = []
     signed = False
+    after_text = False
     for line, role in draft.entries:
-        if line.kind is LineKind.DATELINE and role is Role.TEXT:
-            dateline = byline_parsing.match_dateline(line.text)
-            if dateline:
-                names.extend(dateline.bylines)
+        if role in (Role.TEXT, Role.STANDALONE):
+            after_text = True
+            if line.kind is LineKind.DATELINE:
+                dateline = byline_parsing.match_dateline(line.text)
+                names.extend(dateline.bylines if dateline else [])
         elif role is Role.CREDIT:
             if line.kind is LineKind.CAPTION:
                 names.extend(byline_parsing.parse_caption(line.text) or [])
-            elif line.kind is LineKind.SIGNATURE:
-                names.extend(byline_parsing.parse_signature(line.text) or [])
-                signed = True
-            elif line.kind is LineKind.BYLINE:
-                names.extend(byline_parsing.parse_byline_line(line.text) or [])
+            elif line.kind in _NAME_PARSERS:
+                names.extend(_NAME_PARSERS[line.kind](line.text) or [])
+                # Names after the text sign the piece; under the headline they are a byline.
+                signed = signed or after_text
     if paragraphs:
-        names.extend(byline_parsing.parse_inline_caption(paragraphs[-1]) or [])
+        photographers = byline_parsing.parse_inline_caption(paragraphs[-1])
+        names.extend(photographers or [])
+        trailing = None if photographers else byline_parsing.parse_trailing_signature(paragraphs[-1])
+        if trailing:
+            names.extend(trailing)
+            signed = True
     return _dedupe(names), signed
 
 

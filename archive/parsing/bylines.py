@@ -74,6 +74,7 @@ _BULLETS = "■□●◆▲★☆◇△▶►○◎ \u3000"
 _CAPTION = re.compile(rf"^[{_BULLETS}]*[（(]?\s*(?P<credit>[^()（）]{{1,40}}?)\s*摄\s*(?:影)?\s*[)）]?\s*$")
 _INLINE_CAPTION = re.compile(r"[（(]\s*(?P<credit>[^()（）]{1,40}?)\s*摄\s*[)）]\s*$")
 _SIGNATURE = re.compile(r"^[（(]\s*(?P<names>[^()（）]{1,24}?)\s*[)）]$")
+_TRAILING_SIGNATURE = re.compile(r"[。！？!?”…]\s*(?P<signature>[（(][^()（）]{1,24}[)）])\s*$")
 _SIGNATURE_VERB = re.compile(r"\s*(?:整理|报道|采写|撰稿|执笔|供稿)$")
 _SIGNATURE_BARE = re.compile(r"^[■□●◆▲★☆—\-\s]*(?P<names>本报评论员|本报特约评论员|[^\s]{2,12}评论员)$")
 _BYLINE_LINE = re.compile(
@@ -246,4 +247,10 @@ def parse_byline_line(text: str) -> list[Byline] | None:
         return None
     # "本报记者 张三", "□记者 李四", "记者：王五" — but not "记者了解到".
     marked = text[0] in _BULLETS or text.startswith(_ISSUER_PREFIXES) or _ROLE_THEN_BREAK.match(text)
-    return split_names(match["names"], "reporter", strict=True) if marked else None
+    return split_names(_SIGNATURE_VERB.sub("", match["names"]), "reporter", strict=True) if marked else None
+
+
+def parse_trailing_signature(paragraph: str) -> list[Byline] | None:
+    """A signature in brackets closing the last paragraph: "…取得实效。(刘沙沙)"."""
+    match = _TRAILING_SIGNATURE.search(paragraph)
+    return parse_signature(match["signature"]) if match else None

@@ -23,10 +23,14 @@ _TARGET_BEFORE = ("到", "至", "于", "前")
 # weeks of the following year.
 _LOOK_BACK = re.compile(r"(?:19|20)\d{2}\s*年(?:以来|全年|一年来|来)|回眸\s*(?:19|20)\d{2}")
 _NUMBER = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
-_FIRST_DATE = re.compile(rf"(?<!\d)(?:(?:19|20)\d{{2}}年)?(?P<month>{_NUMBER})月(?P<day>{_NUMBER})日")
+_FIRST_DATE = re.compile(
+    rf"(?<!\d)(?:(?:19|20)\d{{2}}年)?(?P<month>{_NUMBER})月(?P<day>{_NUMBER})日|(?<![\d月])(?P<day_only>\d{{1,2}})日"
+)
 _FUTURE_BEFORE = ("将于", "将在", "定于", "截至", "截止", "预计", "计划", "拟于", "到", "至")
 # How far into the text the date of the event is looked for.
 _EVENT_DATE_WINDOW = 120
+# A day without month ("8日") counts only this close to the start.
+_DAY_ONLY_WINDOW = 40
 # How far past the issue date an event may lie before it is taken for last year's.
 _FUTURE_TOLERANCE = datetime.timedelta(days=31)
 
@@ -48,7 +52,7 @@ def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
         return None
 
 
-def resolve_year(month: int, day: int, issue_date: datetime.date | None) -> datetime.date | None:
+def resolve_year(month: int | None, day: int, issue_date: datetime.date | None) -> datetime.date | None:
     """The latest date with this month and day that is not far after the issue date.
 
     News is about the recent past: a December dateline in a January issue is
@@ -56,18 +60,30 @@ def resolve_year(month: int, day: int, issue_date: datetime.date | None) -> date
     """
     if issue_date is None:
         return None
+    if month is None:
+        # The day alone: this month's, unless that day has not come yet.
+        month = issue_date.month if day <= issue_date.day + 1 else (issue_date.month - 2) % 12 + 1
     latest_allowed = issue_date + _FUTURE_TOLERANCE
     candidates = [_safe_date(year, month, day) for year in (issue_date.year - 1, issue_date.year, issue_date.year + 1)]
     eligible = [candidate for candidate in candidates if candidate is not None and candidate <= latest_allowed]
     return max(eligible, default=None)
 
 
-def event_month_day(text: str) -> tuple[int, int] | None:
-    """The date an article reports on, near the start of its first paragraph."""
+def event_month_day(text: str) -> tuple[int | None, int] | None:
+    """The date an article reports on, near the start of its first paragraph.
+
+    Wire copy often gives the day alone ("国家林草局8日发布"): the month is
+    then ``None`` and the issue's month is meant.
+    """
     window = text[:_EVENT_DATE_WINDOW]
     for match in _FIRST_DATE.finditer(window):
         before = window[max(0, match.start() - 3) : match.start()]
         if any(before.endswith(word) for word in _FUTURE_BEFORE):
+            continue
+        if match["day_only"]:
+            day = int(match["day_only"])
+            if match.start() < _DAY_ONLY_WINDOW and 1 <= day <= 31:
+                return None, day
             continue
         month, day = chinese_number(match["month"]), chinese_number(match["day"])
         if month and day and 1 <= month <= 12 and 1 <= day <= 31:

@@ -25,6 +25,7 @@ class LineKind(Enum):
     CAPTION = "caption"  # photo credit: ■本报记者 X 摄
     SIGNATURE = "signature"  # (刘沙沙) closing a commentary or interview
     CONTINUED_TO = "continued_to"  # (下转第3版) on a line of its own
+    END_MARK = "end_mark"  # (完), (待续), (本报综合): the story ends here
     HEADER = "header"  # page header or editor credit, not part of any article
 
 
@@ -52,7 +53,7 @@ SUBTITLE = re.compile(r"^\s*(?:——|—|--|－－)\s*\S")
 GENRE_LABEL = re.compile(r"^(?:[■□●◆▲★]\s*)?(?:短评|时评|评论|社论|评论员文章|编者按|快评|微评)$")
 # Standing rubrics and series announce themselves with these endings.
 SERIES_LABEL = re.compile(
-    r"(?:系列报道|系列评论|系列述评|系列访谈|系列|专栏|专题报道|专题|特刊|专刊|进行时|走基层|在行动|巡礼|回眸\S*|纪实)$"
+    r"(?:系列报道|系列评论|系列述评|系列访谈|系列|专栏|专题报道|专题|特刊|专刊|进行时|走基层|在行动|巡礼|回眸\S*|纪实|两会|手记|札记|随笔|简讯|快讯|短讯|速递|简报)$"
 )
 _YEAR_LABEL = re.compile(r"(?:19|20)\d{2}")
 # Numbered or bulleted subheads inside an article: 一、 (一) 1. ■ ●
@@ -64,8 +65,13 @@ SUBHEAD = re.compile(
 SPEAKER = re.compile(r"^\s*(?:本报记者|记者|问|答|主持人)\s*[：:]")
 CONTINUED_FROM = re.compile(r"^\s*[（(]\s*上接\s*(?P<page>[^)）]{1,8}?)\s*[)）]")
 CONTINUED_TO_TAIL = re.compile(r"[（(]\s*下转\s*(?P<page>[^)）]{1,8}?)\s*[)）]\s*$")
+END_MARK = re.compile(
+    r"^[（(]\s*(?:完|全文完|待续|未完待续|续完|本报综合|综合|综合报道|据[^()（）]{1,20}|[^()（）]{1,12}供稿|新华社发)\s*[)）]$"
+)
 # How the headline of a notice ends: 公告, 启事, 通知 …
-NOTICE_TITLE = re.compile(r"(?:公告|启事|启示|通告|声明|公示|通知|讣告|招聘|征集|征文|倡议书|告知书|须知|简章|名单)$")
+NOTICE_TITLE = re.compile(
+    r"(?:公告|启事|启示|通告|声明|公示|通知|讣告|招聘|征集|征文|倡议书|告知书|须知|简章|名单|广告)$"
+)
 # A date standing alone: the sign-off of a notice or open letter.
 DATE_ONLY = re.compile(
     r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
@@ -152,6 +158,8 @@ def classify(line: Line) -> Line:
         line.kind = LineKind.SIGNATURE
     elif bylines.parse_byline_line(text) is not None:
         line.kind = LineKind.BYLINE
+    elif END_MARK.match(text):
+        line.kind = LineKind.END_MARK
     elif CONTINUED_TO_TAIL.match(text):
         line.kind = LineKind.CONTINUED_TO
     elif is_title_shaped(text) and not CONTINUED_FROM.match(text) and not SPEAKER.match(text):

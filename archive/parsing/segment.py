@@ -100,6 +100,10 @@ PHOTO_LOOKBACK_PARAGRAPHS = 3
 # How far ahead a signature is looked for to decide whether a title starts a signed piece.
 SIGNATURE_LOOKAHEAD_LINES = 80
 _CROSSING_WINDOW = 4
+# From this many datelines on, an issue is taken to date its news stories.
+DATELINES_FOR_STYLE = 2
+# A line at least this share of the usual paragraph width is text, not a label.
+WRAPPED_LINE_SHARE = 0.6
 
 
 def crosses_word(left: str, right: str) -> bool:
@@ -127,6 +131,12 @@ class Segmenter:
         runs = Counter(line.blank_before for line in lines[1:])
         # The usual gap between paragraphs; a wider one is a deliberate break.
         self.usual_gap = runs.most_common(1)[0][0] if runs else 0
+        widths = sorted(len(line.text) for line in lines if line.kind is LineKind.BODY)
+        self.usual_width = widths[len(widths) // 2] if widths else 0
+        # A paper that prints datelines gives nearly every news story one; in a paper
+        # (or decade) that does not, a lone short line between paragraphs is a headline
+        # far more often than an unnumbered subhead.
+        self.uses_datelines = sum(line.kind is LineKind.DATELINE for line in lines) >= DATELINES_FOR_STYLE
         self.drafts: list[Draft] = []
         self.unassigned: list[Line] = []
         self.current: Draft | None = None
@@ -149,6 +159,19 @@ class Segmenter:
             return self.start()
         return self.current
 
+    def is_dropped_label(self, line: Line, text_before: str) -> bool:
+        """Whether ``line``, found inside an unfinished paragraph, is a label rather than its next piece.
+
+        A label is short and unpunctuated; a piece of the paragraph continues the
+        word the text before it broke off ("改" + "革"), and in a dump with
+        hard-wrapped lines it is as wide as the other lines.
+        """
+        if not is_label_shaped(line.text) or line.sentence_like:
+            return False
+        if len(compact(line.text)) >= self.usual_width * WRAPPED_LINE_SHARE:
+            return False
+        return not crosses_word(text_before, line.text)
+
     def photo_follows(self, index: int) -> bool:
         """A caption after at most two paragraphs: the lines from ``index`` are a photo story."""
         for paragraphs, line in enumerate(self.lines[index : index + PHOTO_MAX_PARAGRAPHS + 1]):
@@ -161,7 +184,7 @@ class Segmenter:
     def signature_follows(self, index: int) -> bool:
         """Whether the text from ``index`` runs into a signature before any other article mark."""
         for line in self.lines[index : index + SIGNATURE_LOOKAHEAD_LINES]:
-            if line.kind is LineKind.SIGNATURE:
+            if line.kind in (LineKind.SIGNATURE, LineKind.END_MARK):
                 return True
             if line.kind not in (LineKind.BODY, LineKind.TITLE) or (line.kind is LineKind.TITLE and not line.subhead):
                 return False
@@ -198,7 +221,7 @@ class Segmenter:
         ):
             return Verdict.FRAGMENT
         if not any(line.subhead for line in run):
-            if len(run) >= 2 or self.wide_gap_before(run[0]):
+            if len(run) >= 2 or self.wide_gap_before(run[0]) or not self.uses_datelines:
                 return Verdict.START
             if current.has_dateline and self.signature_follows(following_index):
                 return Verdict.START
@@ -217,16 +240,19 @@ class Segmenter:
                     and line is run[0]
                     and previous_draft is not None
                     and self.previous is not None
-                    and self.previous.kind is LineKind.SIGNATURE
+                    and self.previous.kind in (LineKind.SIGNATURE, LineKind.END_MARK)
                     and self.photo_follows(following_index)
                 ):
                     previous_draft.add(line, Role.LABEL)
                     continue
                 draft.add(line, Role.TITLE)
         elif verdict is Verdict.INSIDE_PARAGRAPH:
+            text_before = self.previous.text
             for line in run:
-                label = is_label_shaped(line.text) and not line.sentence_like
-                self.current.add(line, Role.LABEL if label else Role.TEXT)
+                role = Role.LABEL if self.is_dropped_label(line, text_before) else Role.TEXT
+                self.current.add(line, role)
+                if role is Role.TEXT:
+                    text_before = line.text
         elif verdict is Verdict.FRAGMENT:
             for line in run[:-1]:
                 self.current.add(line, Role.STANDALONE)
@@ -304,16 +330,14 @@ class Segmenter:
                 self.text_target().add(line, Role.TEXT)
             elif kind is LineKind.CAPTION:
                 self.take_caption(line)
-            elif kind is LineKind.BYLINE:
-                if self.current is None or (self.current.closed and self.current.has_text):
-                    self.start()
-                self.current.add(line, Role.CREDIT)
-            elif kind in (LineKind.SIGNATURE, LineKind.CONTINUED_TO):
+            elif kind is LineKind.BYLINE and (self.current is None or (self.current.closed and self.current.has_text)):
+                self.start().add(line, Role.CREDIT)
+            elif kind in (LineKind.BYLINE, LineKind.SIGNATURE, LineKind.CONTINUED_TO, LineKind.END_MARK):
                 if self.current is None:
                     self.unassigned.append(line)
                 else:
                     self.current.add(line, Role.CREDIT)
-                    # Under the headline a signature is a byline; after the text it ends the piece.
+                    # Under the headline a name is a byline; after the text it ends the piece.
                     self.current.closed = self.current.has_text
             if kind is not LineKind.HEADER:
                 self.previous = line

@@ -8,7 +8,7 @@ RUN_ENV := DEBUG=0 ALLOW_INSECURE_DEV_KEY=1 SECURE_HTTPS=0
 # Tests run with production settings except HTTPS, which the test client does not speak.
 TEST_ENV := DEBUG=0 ALLOW_INSECURE_DEV_KEY=1 SECURE_HTTPS=0
 
-.PHONY: run test install setup lint format clean
+.PHONY: run test test-postgres check-deploy install setup lint format clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -36,6 +36,16 @@ test: install
 	$(TEST_ENV) $(BIN)/python manage.py check
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The same suite against a throwaway PostgreSQL cluster (needs Debian's postgresql).
+test-postgres: install
+	.ci/with-postgres $(MAKE) --no-print-directory test
+
+# What production settings must pass: only the four required variables set.
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=archive.example.org DATABASE_URL=postgres://archive:archive@localhost/archive \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 lint:
 	$(BIN)/ruff check .

@@ -101,7 +101,7 @@ def read_issue_file(path: Path) -> tuple[str, str]:
         raise IngestError(f"{path}: cannot read ({exc.strerror})") from exc
     limit = settings.INGEST_MAX_BYTES
     if size > limit:
-        raise IngestError(f"{path}: file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit")
+        raise IngestError(f"{path}: file is {_human_size(size)}, over the {_human_size(limit)} limit")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -117,11 +117,22 @@ def parse_file(path: Path, issue_date: datetime.date | None = None) -> ParsedIss
     return parse_issue(text, source=path.name, issue_date=issue_date)
 
 
+def _human_size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
 def ingest_file(path: Path, *, issue_date=None, replace=False, index=True) -> IngestResult:
     text, encoding = read_issue_file(path)
-    return ingest_text(
-        text, source_name=path.name, encoding=encoding, issue_date=issue_date, replace=replace, index=index
-    )
+    try:
+        return ingest_text(
+            text, source_name=path.name, encoding=encoding, issue_date=issue_date, replace=replace, index=index
+        )
+    except IngestError as exc:
+        raise IngestError(f"{path}: {exc}") from exc
 
 
 def ingest_text(
@@ -139,15 +150,15 @@ def ingest_text(
         return IngestResult(path=source_name, status="unchanged", issue=same)
 
     parsed = parse_issue(text, source=source_name, issue_date=issue_date)
-    if parsed.issue_date is None:
-        raise IngestError(f"{source_name}: no issue date in the file name or the text; pass --date YYYY-MM-DD")
     if not parsed.articles:
-        raise IngestError(f"{source_name}: no article found in the file")
+        raise IngestError("no article found in the file")
+    if parsed.issue_date is None:
+        raise IngestError("no issue date in the file name or the text; pass --date YYYY-MM-DD")
 
     existing = Issue.objects.filter(publication_date=parsed.issue_date).first()
     if existing is not None and not replace:
         raise IngestError(
-            f"{source_name}: the issue of {parsed.issue_date} is already stored from "
+            f"the issue of {parsed.issue_date} is already stored from "
             f"{existing.source_name} with different content; use --replace to update it"
         )
 

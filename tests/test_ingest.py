@@ -70,8 +70,9 @@ def test_supported_encodings_decode_to_the_same_text(encoding, prefix):
         (b"\n\n   \n", "empty"),
         (bytes(range(256)) * 40, "binary"),
         (b"\x89PNG\r\n\x1a\n" + bytes(range(200)) * 10, "binary"),
-        (b"\xff\xfe\xfd\xfc" * 100, "undecodable"),
+        ("正文".encode() + b"\xc3\x28\xff\xff" * 100, "undecodable"),
     ],
+    ids=["empty", "blank", "all-bytes", "png", "invalid-sequences"],
 )
 def test_unreadable_bytes_are_refused_by_name(data, reason):
     with pytest.raises(DecodeError, match=reason):
@@ -91,13 +92,13 @@ def write(tmp_path, name, data: bytes):
 
 @pytest.fixture
 def bad_files(tmp_path, settings):
-    settings.INGEST_MAX_BYTES = 4096
+    settings.INGEST_MAX_BYTES = 30_000
     return {
         "empty": write(tmp_path, "empty.txt", b""),
         "binary": write(tmp_path, "binary.txt", bytes(range(256)) * 8),
-        "undecodable": write(tmp_path, "undecodable.txt", b"\xff\xfe\xfd\xfc" * 10 + "正文".encode()),
+        "undecodable": write(tmp_path, "undecodable.txt", "正文".encode() + b"\xc3\x28\xff\xff" * 10),
         "no article": write(tmp_path, "labels.txt", "第2版\n\n要闻\n\n第3版\n".encode()),
-        "over the": write(tmp_path, "huge.txt", ("新闻正文。" * 2000).encode()),
+        "over the": write(tmp_path, "huge.txt", ("新闻正文。" * 3000).encode()),
     }
 
 

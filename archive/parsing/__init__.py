@@ -7,18 +7,16 @@ that ingest, the ``parse_issue`` command and the tests share it.
 from __future__ import annotations
 
 import datetime
-import re
 
 from archive.parsing import dates, topics
 from archive.parsing.assemble import assemble
-from archive.parsing.bylines import match_dateline
+from archive.parsing.bylines import match_dateline, without_credits
 from archive.parsing.document import Byline, ParsedArticle, ParsedIssue
 from archive.parsing.lines import compact, split_lines
 from archive.parsing.segment import Role, segment
 
 __all__ = ["Byline", "ParsedArticle", "ParsedIssue", "parse_issue"]
 
-_TRAILING_BRACKET = re.compile(r"[（(][^()（）]{1,24}[)）]\s*$")
 # How many articles either side are searched for a label that recurs (a rubric).
 RUBRIC_NEIGHBOURS = 30
 
@@ -31,7 +29,7 @@ def _opening(article: ParsedArticle) -> tuple[tuple[int | None, int] | None, str
     dateline = match_dateline(first)
     opening = first[dateline.end :] if dateline is not None else first
     # Without the dateline and a closing signature: their names say nothing of the subject.
-    text = _TRAILING_BRACKET.sub("", "\n".join([opening, *article.paragraphs[1:]]))
+    text = without_credits("\n".join([opening, *article.paragraphs[1:]]))
     if dateline is not None and dateline.day is not None:
         return (dateline.month, dateline.day), text
     if article.kind in ("continuation", "commentary"):

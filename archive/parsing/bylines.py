@@ -60,7 +60,9 @@ _DATELINE_PLAIN = re.compile(
     rf"^\s*(?P<head>(?:{_ISSUER})(?:[\u4e00-\u9fff]{{0,10}}?(?:{_NUMBER}月)?{_NUMBER}日"
     rf"|[\u4e00-\u9fff]{{2,10}}?(?=[电讯]\s*[（(【])|)[讯电])"
 )
-_DATELINE_REPORTED = re.compile(r"^\s*(?P<head>据[^\s，,。；()（）]{1,16}?(?:消息|报道|电))\s*[，,:：]?")
+_DATELINE_REPORTED = re.compile(
+    r"^\s*(?P<head>据[^\s，,。；()（）]{1,16}?(?:消息|报道|电))(?=[\s，,:：（(]|$)\s*[，,:：]?"
+)
 _BYLINE_BRACKET = re.compile(rf"\s*[（(](?P<names>{_BRACKET_CONTENT})[)）]")
 _MONTH_DAY = re.compile(rf"(?:(?P<month>{_NUMBER})月)?(?P<day>{_NUMBER})日")
 _NAME_SEPARATORS = re.compile(r"[\s、，,;；/|]+")
@@ -71,8 +73,21 @@ _NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}(?:[·・•][\u4e00-\u9fff]{1,8})*
 # Bracketed notes that look like short names but are not: (综合), (待续), (据新华社).
 _NOT_A_NAME = re.compile(r"综合|整理|供稿|报道|待续|新华|资料|图片|编辑|来源|本报|摘自|^据|记者|通讯员|掌声|笑")
 _BULLETS = "■□●◆▲★☆◇△▶►○◎ \u3000"
-_CAPTION = re.compile(rf"^[{_BULLETS}]*[（(]?\s*(?P<credit>[^()（）]{{1,40}}?)\s*摄\s*(?:影)?\s*[)）]?\s*$")
-_INLINE_CAPTION = re.compile(r"[（(]\s*(?P<credit>[^()（）]{1,40}?)\s*摄\s*[)）]\s*$")
+_PHOTO_VERB = r"摄\s*(?:影)?\s*(?:报道)?"
+# "■本报记者 刘清羽摄", "(张三 摄)", "新华社发（李四 摄）", "本报记者 王五 摄影报道".
+_CAPTION = re.compile(
+    rf"^[{_BULLETS}]*(?:新华社发|中新社发|本报发)?\s*[（(]?\s*(?P<credit>[^()（）]{{1,40}}?)\s*{_PHOTO_VERB}\s*[)）]?\s*$"
+)
+# A credit closing a paragraph: "…活动现场。(本报记者 张三 摄)", "…现场。■本报记者 张三 摄".
+_INLINE_CAPTION = re.compile(
+    rf"(?:[（(]\s*(?P<bracketed>[^()（）]{{1,40}}?)\s*{_PHOTO_VERB}\s*[)）]"
+    rf"|(?<=[。！？!?”…\s{_BULLETS}])(?P<plain>[^。！？!?”…()（）]{{2,40}}?)\s*{_PHOTO_VERB})\s*$"
+)
+# A photo credit that names no one: "(资料图片)", "本报资料图", "(图片由市文旅局提供)".
+NAMELESS_CREDIT = re.compile(
+    r"^[（(]?\s*(?:资料图片|资料图|本报资料图片?|新华社发|中新社发|图片由[^()（）]{1,20}提供|[^()（）\s]{1,12}供图"
+    r"|本版图片[^()（）]{0,16})\s*[)）]?$"
+)
 _SIGNATURE = re.compile(r"^[（(]\s*(?P<names>[^()（）]{1,24}?)\s*[)）]$")
 _TRAILING_SIGNATURE = re.compile(r"[。！？!?”…]\s*(?P<signature>[（(][^()（）]{1,24}[)）])\s*$")
 _SIGNATURE_VERB = re.compile(r"\s*(?:整理|报道|采写|撰稿|执笔|供稿)$")
@@ -87,6 +102,7 @@ CREDIT_MAX_CHARS = 48
 STRICT_NAME_MAX_CHARS = 6
 # A signature in brackets is a name or pen name; longer text is a note.
 SIGNATURE_NAME_MAX_CHARS = 5
+_BULLET_RUN = re.compile(rf"[{_BULLETS}]+")
 _ISSUER_PREFIXES = ("本报", "新华社", "中新社")
 _ROLE_THEN_BREAK = re.compile(rf"^(?:{_ROLE_PATTERN})(?:\s|[：:/])")
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -214,12 +230,32 @@ def parse_caption(text: str) -> list[Byline] | None:
     return _with_role(names, "photographer")
 
 
-def parse_inline_caption(text: str) -> list[Byline] | None:
-    """A photo credit in brackets at the end of a paragraph: "…现场。(本报记者 张三 摄)"."""
+def _inline_caption(text: str) -> tuple[int, list[Byline]] | None:
+    if not text.rstrip(")） \u3000").endswith(("摄", "摄影", "报道")):
+        return None  # cheap test first: this runs on every paragraph
     match = _INLINE_CAPTION.search(text)
     if not match:
         return None
-    return _with_role(split_names(match["credit"], "photographer", strict=True), "photographer")
+    credit = match["bracketed"] or _BULLET_RUN.sub("", match["plain"])
+    if match["plain"] and not _ROLE_SPLIT.search(credit):
+        return None  # unbracketed, only "本报记者 张三 摄" is a credit, not "…拍摄"
+    names = _with_role(split_names(credit, "photographer", strict=True), "photographer")
+    return (match.start(), names) if names else None
+
+
+def parse_inline_caption(text: str) -> list[Byline] | None:
+    """A photo credit closing a paragraph: "…现场。(本报记者 张三 摄)", "…现场。■本报记者 张三 摄"."""
+    found = _inline_caption(text)
+    return found[1] if found else None
+
+
+def without_credits(text: str) -> str:
+    """``text`` without a photo credit or bracketed signature at its end."""
+    found = _inline_caption(text)
+    if found:
+        return text[: found[0]]
+    match = _TRAILING_SIGNATURE.search(text)
+    return text[: match.start("signature")] if match else text
 
 
 def parse_signature(text: str) -> list[Byline] | None:

@@ -55,11 +55,15 @@ GENRE_LABEL = re.compile(r"^(?:[■□●◆▲★]\s*)?(?:短评|时评|评论|
 SERIES_LABEL = re.compile(
     r"(?:系列报道|系列评论|系列述评|系列访谈|系列|专栏|专题报道|专题|特刊|专刊|进行时|走基层|在行动|巡礼|回眸\S*|纪实|两会|手记|札记|随笔|简讯|快讯|短讯|速递|简报)$"
 )
-_YEAR_LABEL = re.compile(r"(?:19|20)\d{2}")
+# A whole line in lenticular brackets is a rubric: 【奋进新征程 建功新时代】.
+_BRACKETED_RUBRIC = re.compile(r"^[【〖［\[][^】〗］\]]{2,20}[】〗］\]]$")
+_YEAR_LABEL = re.compile(r"(?:19|20)\d{2}(?!\d|\s*年)")
 # Numbered or bulleted subheads inside an article: 一、 (一) 1. ■ ●
 SUBHEAD = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．]"
-    r"|第[一二三四五六七八九十\d]+[章节部分篇]|[■□●○◎◆◇▲△★☆▶►]\s*)"
+    r"|第[一二三四五六七八九十\d]+[章节部分篇]|[■□●○◎◆◇▲△★☆▶►]\s*"
+    # Boxes printed inside a story: background, links, tips.
+    r"|(?:相关|新闻|知识|背景|政策)?链接|背景(?:资料)?|延伸阅读|小贴士|温馨提示|编后(?:语|记)?|记者观察$)"
 )
 # A question or answer of an interview printed as dialogue: 记者：… 答：…
 SPEAKER = re.compile(r"^\s*(?:本报记者|记者|问|答|主持人)\s*[：:]")
@@ -86,7 +90,8 @@ PAGE_LABEL = re.compile(
 )
 PAGE_FURNITURE = re.compile(
     r"^\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天](?:\s*\S{0,20})?"
-    r"|(?:责任编辑|责编|编辑|美编|校对|版式|版式设计|组版|审读|值班编委|本版编辑)\s*[：:]\s*\S.{0,40})\s*$"
+    r"|(?:本版)?(?:责任编辑|责编|编辑|主编|美编|校对|版式|版式设计|组版|审读|值班编委|版面编辑|图片编辑|制图)"
+    r"\s*[：:]\s*\S.{0,60}|(?:新闻热线|投稿邮箱|投稿信箱|报料热线|广告热线|发行热线)\s*[：:].{0,60})\s*$"
 )
 _LABEL_CHARS = re.compile(r"^[\w\s“”\"'‘’《》·・\-—]+$")
 
@@ -102,6 +107,7 @@ class Line:
     genre: bool = False  # TITLE naming a commentary genre
     subhead: bool = False  # TITLE numbered or bulleted like a subhead
     sentence_like: bool = False  # TITLE long and comma-punctuated like running text
+    credit_tail: bool = False  # BODY ending with a photo credit: "…现场。(本报记者 张三 摄)"
 
     @property
     def closed(self) -> bool:
@@ -123,6 +129,8 @@ def is_series_label(text: str) -> bool:
     stripped = compact(text)
     if GENRE_LABEL.match(stripped):
         return False
+    if _BRACKETED_RUBRIC.match(stripped):
+        return True
     if SERIES_LABEL.search(stripped):
         return True
     # "回眸2023", "2024全国两会": a short label built around a year.
@@ -152,7 +160,7 @@ def classify(line: Line) -> Line:
         line.genre = True
     elif bylines.match_dateline(text):
         line.kind = LineKind.DATELINE
-    elif bylines.parse_caption(text) is not None:
+    elif bylines.parse_caption(text) is not None or bylines.NAMELESS_CREDIT.match(text):
         line.kind = LineKind.CAPTION
     elif bylines.parse_signature(text) is not None:
         line.kind = LineKind.SIGNATURE
@@ -169,6 +177,7 @@ def classify(line: Line) -> Line:
         line.sentence_like = len(compact(text)) > SENTENCE_MIN_CHARS and bool(_CLAUSE_PUNCTUATION.search(text))
     else:
         line.kind = LineKind.BODY
+        line.credit_tail = bylines.parse_inline_caption(text) is not None
     return line
 
 

@@ -12,7 +12,6 @@ subhead kept in the text.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
@@ -89,10 +88,6 @@ class Draft:
         return starts
 
 
-# How a photo news item opens when it has no headline: with the time of the scene.
-_PHOTO_OPENING = re.compile(
-    r"^(?:日前|近日|近期|连日来|昨[天日]|今[天日]|当天|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)"
-)
 # A photo story is a caption to a picture: one or two paragraphs at most.
 PHOTO_MAX_PARAGRAPHS = 2
 # A photo item without headline is looked for among the last paragraphs only.
@@ -179,6 +174,8 @@ class Segmenter:
                 return paragraphs > 0
             if line.kind not in (LineKind.BODY, LineKind.DATELINE):
                 return False
+            if line.credit_tail:
+                return True
         return False
 
     def signature_follows(self, index: int) -> bool:
@@ -211,20 +208,20 @@ class Segmenter:
             # The paragraph above is unfinished, so the run sits inside it: pieces of
             # the paragraph and, between them, labels the layout dropped there.
             return Verdict.INSIDE_PARAGRAPH
+        if any(line.subhead for line in run):
+            return Verdict.STANDALONE  # numbered subheads and boxes ("相关链接") stay in the story
         if any(line.subtitle for line in run[1:]) or self.photo_follows(following_index):
             return Verdict.START
         if (
             len(run) == 1
             and following.kind is LineKind.BODY
-            and not run[0].subhead
             and (run[0].sentence_like or crosses_word(run[0].text, following.text))
         ):
             return Verdict.FRAGMENT
-        if not any(line.subhead for line in run):
-            if len(run) >= 2 or self.wide_gap_before(run[0]) or not self.uses_datelines:
-                return Verdict.START
-            if current.has_dateline and self.signature_follows(following_index):
-                return Verdict.START
+        if len(run) >= 2 or self.wide_gap_before(run[0]) or not self.uses_datelines:
+            return Verdict.START
+        if current.has_dateline and self.signature_follows(following_index):
+            return Verdict.START
         return Verdict.STANDALONE
 
     def take_titles(self, run: list[Line], following: Line | None, following_index: int) -> None:
@@ -268,36 +265,32 @@ class Segmenter:
 
     # -- captions -------------------------------------------------------------
 
-    def take_caption(self, line: Line) -> None:
+    def end_photo(self, credit: Line | None) -> None:
+        """A photo credit ends the current piece: a photo story, or the photo printed after a story.
+
+        ``credit`` is the credit line, or ``None`` when the credit closed the last paragraph.
+        """
         current = self.current
-        if current is None:
-            self.unassigned.append(line)
-            return
         starts = current.paragraph_starts()
-        titled = bool(current.lines(Role.TITLE))
-        if current.closed or (titled and len(starts) <= PHOTO_MAX_PARAGRAPHS) or not starts:
-            current.photo = current.photo or not current.closed
-        else:
+        if not current.closed and len(starts) > PHOTO_MAX_PARAGRAPHS:
+            # A caption under a long story: the paragraph(s) just above it are the
+            # text of a photo printed after the story, not the story's end.
             split_at = self.photo_split(current, starts)
-            if split_at is not None:
-                moved = current.entries[split_at:]
-                del current.entries[split_at:]
-                current = self.start()
-                current.entries.extend(moved)
-                current.photo = True
-        current.add(line, Role.CREDIT)
+            moved = current.entries[split_at:]
+            del current.entries[split_at:]
+            current = self.start()
+            current.entries.extend(moved)
+        current.photo = current.photo or (not current.closed and bool(starts))
+        if credit is not None:
+            current.add(credit, Role.CREDIT)
         current.closed = True
 
-    def photo_split(self, draft: Draft, starts: list[int]) -> int | None:
-        """Where a headline-less photo story begins at the end of ``draft``, if it does."""
-        recent = starts[-PHOTO_LOOKBACK_PARAGRAPHS:]
-        for position in reversed(recent):
+    def photo_split(self, draft: Draft, starts: list[int]) -> int:
+        """Where the photo text at the end of ``draft`` begins: after a wider gap, else its last paragraph."""
+        for position in reversed(starts[-PHOTO_LOOKBACK_PARAGRAPHS:]):
             if position > 0 and self.wide_gap_before(draft.entries[position][0]):
                 return position
-        last = starts[-1]
-        if len(starts) >= 2 and _PHOTO_OPENING.match(draft.entries[last][0].text):
-            return last
-        return None
+        return starts[-1]
 
     # -- the walk ---------------------------------------------------------------
 
@@ -328,8 +321,13 @@ class Segmenter:
                 self.current.add(line, Role.TEXT)
             elif kind is LineKind.BODY:
                 self.text_target().add(line, Role.TEXT)
+                if line.credit_tail:
+                    self.end_photo(None)  # caption text and credit in one paragraph
             elif kind is LineKind.CAPTION:
-                self.take_caption(line)
+                if self.current is None:
+                    self.unassigned.append(line)
+                else:
+                    self.end_photo(line)
             elif kind is LineKind.BYLINE and (self.current is None or (self.current.closed and self.current.has_text)):
                 self.start().add(line, Role.CREDIT)
             elif kind in (LineKind.BYLINE, LineKind.SIGNATURE, LineKind.CONTINUED_TO, LineKind.END_MARK):

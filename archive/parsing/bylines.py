@@ -64,6 +64,11 @@ _DATELINE_REPORTED = re.compile(
     r"^\s*(?P<head>据[^\s，,。；()（）]{1,16}?(?:消息|报道|电))(?=[\s，,:：（(]|$)\s*[，,:：]?"
 )
 _BYLINE_BRACKET = re.compile(rf"\s*[（(](?P<names>{_BRACKET_CONTENT})[)）]")
+# "本报讯 记者张三 李四报道：" — names without brackets, closed by 报道 and a colon.
+_PLAIN_NAME = r"[^\s，,。：:]{2,6}"
+_BYLINE_REPORTS = re.compile(
+    rf"\s*(?P<names>(?:{_ROLE_PATTERN})\s*{_PLAIN_NAME}(?:[\s、]+{_PLAIN_NAME})*?)\s*报道\s*[：:]"
+)
 _MONTH_DAY = re.compile(rf"(?:(?P<month>{_NUMBER})月)?(?P<day>{_NUMBER})日")
 _NAME_SEPARATORS = re.compile(r"[\s、，,;；/|]+")
 # A personal name: Han characters (Mongolian and other names transcribed into
@@ -202,7 +207,7 @@ def match_dateline(text: str) -> Dateline | None:
     head = match["head"]
     end = match.end()
     names: list[Byline] = []
-    bracket = _BYLINE_BRACKET.match(text, end)
+    bracket = _BYLINE_BRACKET.match(text, end) or _BYLINE_REPORTS.match(text, end)
     if bracket:
         names = split_names(bracket["names"], "reporter")
         # A bracket with no name in it ("(记者)", "(综合)") is still the dateline's.

@@ -40,6 +40,8 @@ OPEN_ENDINGS = frozenset("。；;，,、：:")
 # a real paragraph almost always contains a full stop or several commas.
 TITLE_MAX_CHARS = 50
 TITLE_MAX_COMMAS = 2
+# Right above a dateline a line is a headline even when it runs this long.
+LONG_TITLE_MAX_CHARS = 90
 LABEL_MAX_CHARS = 16
 # A title-shaped line this long with a comma in it is more likely a piece of a
 # paragraph cut by a column break than a headline.
@@ -91,7 +93,9 @@ PAGE_LABEL = re.compile(
 PAGE_FURNITURE = re.compile(
     r"^\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天](?:\s*\S{0,20})?"
     r"|(?:本版)?(?:责任编辑|责编|编辑|主编|美编|校对|版式|版式设计|组版|审读|值班编委|版面编辑|图片编辑|制图)"
-    r"\s*[：:]\s*\S.{0,60}|(?:新闻热线|投稿邮箱|投稿信箱|报料热线|广告热线|发行热线)\s*[：:].{0,60})\s*$"
+    r"\s*[：:]\s*\S.{0,60}|(?:新闻热线|投稿邮箱|投稿信箱|报料热线|广告热线|发行热线)\s*[：:].{0,60}"
+    # The masthead: the paper's name alone, issue number, page count, serial numbers.
+    r"|[\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|早报)|第\s*\d+\s*期|今日\s*\d+\s*版|(?:国内统一连续出版物号|邮发代号).{0,40})\s*$"
 )
 _LABEL_CHARS = re.compile(r"^[\w\s“”\"'‘’《》·・\-—]+$")
 
@@ -190,6 +194,20 @@ def split_lines(text: str) -> list[Line]:
         if not stripped:
             blanks += 1
             continue
-        result.append(classify(Line(index=index, raw=raw, text=stripped, blank_before=blanks)))
+        line = classify(Line(index=index, raw=raw, text=stripped, blank_before=blanks))
+        if line.kind is LineKind.DATELINE and result and _is_long_title(result[-1]):
+            result[-1].kind = LineKind.TITLE
+        result.append(line)
         blanks = 0
     return result
+
+
+def _is_long_title(line: Line) -> bool:
+    """A line too long for a headline on its own, but directly above a dateline and unpunctuated like one."""
+    stripped = compact(line.text)
+    return (
+        line.kind is LineKind.BODY
+        and len(stripped) <= LONG_TITLE_MAX_CHARS
+        and stripped[-1] not in OPEN_ENDINGS
+        and not any(mark in stripped for mark in "。；;")
+    )

@@ -34,8 +34,14 @@ TITLE_WEIGHT = 3
 SECONDARY_TOPIC_SHARE = 0.5
 MAX_TOPICS = 3
 FALLBACK_TOPIC = "社会"
+# Frequency given to dictionary words jieba does not know: enough to keep them whole.
+LEXICON_FREQUENCY = 1000
 # Lexicon terms can span up to this many tokens of the cut ("社会" + "救助").
 _MAX_TERM_TOKENS = 3
+# Counts and ordinals ("第五次", "百分之十二", "一季度") describe no subject.
+_NUMBER_WORD = re.compile(
+    r"^(?:第|百分之|余)|^[零〇一二三四五六七八九十百千万亿两几半]+[个次年月日天季度届期批项名家人元]?$"
+)
 _WORD = re.compile(r"^(?:[\u4e00-\u9fff]{2,}|[\u4e00-\u9fff]*[A-Za-z][A-Za-z0-9+\-]*[\u4e00-\u9fff]*)$")
 
 
@@ -70,9 +76,13 @@ def tokenizer() -> rjieba.Jieba:
     instance = rjieba.Jieba()
     for fields in _dictionary_lines(PLACES_FILE):
         word = fields[0]
-        frequency = int(fields[1]) if len(fields) > 1 else 1000
+        frequency = int(fields[1]) if len(fields) > 1 else LEXICON_FREQUENCY
         tag = fields[2] if len(fields) > 2 else "nz"
         instance.add_word(word, frequency, tag)
+    # Topic terms ("一网通办", "社会救助") are kept whole too, so they count as words.
+    for word in topic_lexicon():
+        if not instance.has_word(word):
+            instance.add_word(word, LEXICON_FREQUENCY, "n")
     return instance
 
 
@@ -94,7 +104,9 @@ def stopwords() -> frozenset[str]:
 
 
 def cut(text: str) -> list[str]:
-    return tokenizer().cut(text)
+    # Dictionary words only: jieba's guesses at unknown words (HMM) cut names and
+    # idioms into fragments ("知天" "而作") that make poor keywords.
+    return tokenizer().cut(text, False)
 
 
 def _lexicon_hits(tokens: list[str]):
@@ -137,7 +149,7 @@ def keywords(title_tokens: list[str], body_tokens: list[str], count: int = DEFAU
     frequency: Counter[str] = Counter()
     for tokens, factor in ((title_tokens, TITLE_WEIGHT), (body_tokens, 1)):
         for token in tokens:
-            if token in ignored or not _WORD.match(token):
+            if token in ignored or not _WORD.match(token) or _NUMBER_WORD.match(token):
                 continue
             frequency[token] += factor
     if not frequency:

@@ -20,7 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.parsing import parse_issue
-from archive.parsing.bylines import match_dateline, parse_byline_line, parse_caption, parse_signature
+from archive.parsing.bylines import (
+    match_dateline,
+    parse_byline_line,
+    parse_caption,
+    parse_inline_caption,
+    parse_signature,
+)
 from archive.parsing.dates import date_from_source, infer_issue_date, resolve_year
 from archive.parsing.document import KINDS, ROLES, TOPICS, ParsedIssue
 from archive.parsing.lines import LineKind, split_lines
@@ -259,6 +265,25 @@ def test_not_a_byline_line(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("图为活动现场。本报记者 张三 摄", [("张三", "photographer")]),
+        ("现场气氛热烈。(本报记者 张三 李四 摄)", [("张三", "photographer"), ("李四", "photographer")]),
+        ("游客纷纷拿出手机拍摄", None),
+        ("他说:“我喜欢拍摄。”", None),
+    ],
+)
+def test_credit_closing_a_paragraph(text, names):
+    found = parse_inline_caption(text)
+    assert (None if found is None else [(b.name, b.role) for b in found]) == names
+
+
+def test_byline_named_before_reports_colon():
+    dateline = match_dateline("本报讯 记者张三 李四报道：近日,")
+    assert [(b.name, b.role) for b in dateline.bylines] == [("张三", "reporter"), ("李四", "reporter")]
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("我区民政事业高质量发展取得新成效", LineKind.TITLE),
@@ -269,10 +294,48 @@ def test_not_a_byline_line(text):
         ("责任编辑：张三", LineKind.HEADER),
         ("(下转第4版)", LineKind.CONTINUED_TO),
         ("本报记者 张三 李四", LineKind.BYLINE),
+        ("呼和浩特日报", LineKind.HEADER),
+        ("本版责编：张三 美编：李四", LineKind.HEADER),
+        ("(完)", LineKind.END_MARK),
+        ("（本报综合）", LineKind.END_MARK),
+        ("(资料图片)", LineKind.CAPTION),
+        ("新华社发（李四 摄）", LineKind.CAPTION),
     ],
 )
 def test_line_kind(text, kind):
     assert split_lines(text)[0].kind is kind
+
+
+def test_long_line_above_a_dateline_is_a_headline():
+    headline = "关于进一步加强新时代城乡社区治理工作促进基层治理体系和治理能力现代化的实施意见全文发布"
+    lines = split_lines(f"{headline}\n本报讯(记者 张三)今天,实施意见全文发布。")
+    assert [line.kind for line in lines] == [LineKind.TITLE, LineKind.DATELINE]
+
+
+def test_box_label_stays_in_the_story():
+    article = one_article(
+        "国庆假期景区人气旺\n\n本报讯(记者 乌日娜)10月1日,景区迎来客流高峰。\n\n相关链接\n\n"
+        "今年国庆假期,我市推出主题旅游线路12条。\n"
+    )
+    assert article.paragraphs[1:] == ["相关链接", "今年国庆假期,我市推出主题旅游线路12条。"]
+
+
+def test_headline_without_dateline_in_a_paper_without_datelines():
+    issue = parse_issue(
+        "春播时节话农机\n\n进入五月,农民开始忙着春播。\n\n少年宫里的欢声笑语\n\n星期天的市少年宫格外热闹。\n",
+        source="x.txt",
+    )
+    assert [article.headline for article in issue.articles] == ["春播时节话农机", "少年宫里的欢声笑语"]
+
+
+def test_subhead_in_a_paper_with_datelines_stays_in_the_story():
+    issue = parse_issue(
+        "我市召开会议\n\n本报讯(记者 张三)1月11日,我市召开会议。\n\n会议要求加强管理\n\n会议强调,要抓好落实。\n\n"
+        "我区举办培训\n\n本报讯(记者 李四)1月11日,我区举办培训。\n",
+        source="x.txt",
+    )
+    assert [article.headline for article in issue.articles] == ["我市召开会议", "我区举办培训"]
+    assert issue.articles[0].paragraphs[1] == "会议要求加强管理"
 
 
 # -- dates ------------------------------------------------------------------------

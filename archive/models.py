@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from django.db import models
-from django.db.models import Count, Max, Min, Prefetch
+from django.db.models import Case, Count, Max, Min, Prefetch, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.text import slugify
@@ -122,6 +122,12 @@ class ReporterQuerySet(models.QuerySet):
     def with_initial(self, letter):
         return self.filter(initial=letter.upper())
 
+    def for_byline_name(self, name):
+        """The reporter a printed name stands for: the one of that name, or the
+        one an editor merged that name (an alias, an OCR variant) into."""
+        exact_first = Case(When(name=name, then=Value(0)), default=Value(1))
+        return self.filter(Q(name=name) | Q(aliases__name=name)).distinct().order_by(exact_first, "pk")
+
 
 class Reporter(models.Model):
     name = models.CharField("姓名", max_length=50, unique=True)
@@ -150,6 +156,22 @@ class Reporter(models.Model):
 
     def get_absolute_url(self):
         return reverse("archive:reporter_detail", args=[self.slug])
+
+
+class ReporterAlias(models.Model):
+    """Another spelling of a reporter's name, kept when an editor merges or
+    renames reporters so that the old spelling, if printed again, means them."""
+
+    name = models.CharField("别名", max_length=50, unique=True)
+    reporter = models.ForeignKey(Reporter, on_delete=models.CASCADE, related_name="aliases", verbose_name="记者")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "记者别名"
+
+    def __str__(self):
+        return self.name
 
 
 class IssueQuerySet(models.QuerySet):
@@ -187,6 +209,24 @@ class Issue(models.Model):
 
     def get_absolute_url(self):
         return reverse("archive:issue_detail", args=[self.publication_date.isoformat()])
+
+
+# Defined before Article: the article's history keeps its bylines with each version.
+class Byline(models.Model):
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="bylines")
+    reporter = models.ForeignKey(Reporter, on_delete=models.CASCADE, related_name="bylines", verbose_name="记者")
+    role = models.CharField("身份", max_length=20, choices=BylineRole.choices, default=BylineRole.REPORTER)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "reporter", "role"], name="byline_unique_reporter_role")
+        ]
+        verbose_name = verbose_name_plural = "署名"
+
+    def __str__(self):
+        return f"{self.reporter.name}({self.get_role_display()})"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -256,7 +296,7 @@ class Article(models.Model):
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles", verbose_name="主题")
     keywords = models.JSONField("关键词", default=list, blank=True, encoder=UnicodeJSONEncoder)
-    reporters = models.ManyToManyField(Reporter, through="Byline", related_name="articles")
+    reporters = models.ManyToManyField(Reporter, through=Byline, related_name="articles")
     # The lines of the dump this article was built from, shown to editors.
     source_text = models.TextField("原文", blank=True)
     reviewed = models.BooleanField("已审核", default=False)
@@ -266,7 +306,8 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics])
+    # Bylines are kept with each version too, so a revert restores them.
+    history = HistoricalRecords(m2m_fields=[topics, reporters])
 
     class Meta:
         ordering = ["issue", "position"]
@@ -291,20 +332,3 @@ class Article(models.Model):
     @property
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
-
-
-class Byline(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    reporter = models.ForeignKey(Reporter, on_delete=models.CASCADE, related_name="bylines", verbose_name="记者")
-    role = models.CharField("身份", max_length=20, choices=BylineRole.choices, default=BylineRole.REPORTER)
-    position = models.PositiveSmallIntegerField("顺序", default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "reporter", "role"], name="byline_unique_reporter_role")
-        ]
-        verbose_name = verbose_name_plural = "署名"
-
-    def __str__(self):
-        return f"{self.reporter.name}({self.get_role_display()})"

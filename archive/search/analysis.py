@@ -1,14 +1,158 @@
-"""Chinese analysis for Whoosh: jieba words with real token positions."""
+"""Chinese text analysis for the search index, shared by indexing and queries.
+
+Three rules make phrases, names and mixed text findable:
+
+* Text is folded one character to one character (full-width to half-width,
+  compatibility forms, lower case, traditional to simplified), so a token's
+  character offsets in the folded text are its offsets in the original, which
+  highlighting relies on.
+* Positions count words, not characters: a word of jieba's precise cut takes
+  one position, and the shorter dictionary words inside it (search mode) share
+  that position, so "召开会议" is the phrase 召开 at n, 会议 at n+1 whether or
+  not either word was also split further.
+* Nothing is dropped except whitespace and punctuation: single characters,
+  digits and Latin words are tokens (``ESP32`` → ``esp32``, ``97.6%`` →
+  ``97.6``), never stemmed.
+
+The same rjieba instance, with the regional dictionary and reporter names
+added (see :mod:`archive.search.dictionary`), cuts documents and queries.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 
-import jieba
-from whoosh.analysis import LowercaseFilter, Token, Tokenizer
+from whoosh.analysis import Analyzer, Token, Tokenizer
+
+from archive.search.dictionary import segmenter
+
+# CJK unified ideographs (with extension A) and compatibility ideographs.
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_HAS_WORD_CHAR = re.compile(r"[^\W_]")
+# Punctuation kept inside a Latin or number token (97.6, covid-19, c++) but
+# trimmed from its ends.
+_EDGE_PUNCTUATION = ".,%-_&'/:"
+_INNER_SPLIT = re.compile(r"[\W_]+")
 
 
-class ChineseTokenizer(Tokenizer):
+@functools.cache
+def fold_table() -> dict[int, str]:
+    """One character to one character: NFKC where it stays one character,
+    then lower case, then traditional to simplified (zhconv's single-character
+    table). Built once per process from the whole Basic Multilingual Plane."""
+    import zhconv
+
+    to_simplified = {
+        source: target
+        for source, target in zhconv.zhconv.getdict("zh-hans").items()
+        if len(source) == 1 and len(target) == 1
+    }
+    table: dict[int, str] = {}
+    for codepoint in range(0x80, 0x10000):
+        if 0xD800 <= codepoint <= 0xDFFF:
+            continue
+        character = chr(codepoint)
+        folded = unicodedata.normalize("NFKC", character)
+        if len(folded) != 1:
+            folded = character
+        lowered = folded.lower()
+        if len(lowered) == 1:
+            folded = lowered
+        folded = to_simplified.get(folded, folded)
+        if folded != character:
+            table[codepoint] = folded
+    for codepoint in range(ord("A"), ord("Z") + 1):
+        table[codepoint] = chr(codepoint + 32)
+    # Ideographic and other spaces become a plain space.
+    table[0x3000] = " "
+    return table
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` for matching; ``len(fold(text)) == len(text)`` always."""
+    return text.translate(fold_table())
+
+
+def _latin_parts(word: str, start: int) -> list[tuple[str, int, int]]:
+    """A non-CJK word trimmed of edge punctuation, plus its parts when inner
+    punctuation splits it (``covid-19`` → ``covid-19``, ``covid``, ``19``)."""
+    trimmed = word.strip(_EDGE_PUNCTUATION)
+    if not trimmed or not _HAS_WORD_CHAR.search(trimmed):
+        return []
+    offset = start + word.index(trimmed)
+    tokens = [(trimmed, offset, offset + len(trimmed))]
+    parts = _INNER_SPLIT.split(trimmed)
+    if len(parts) > 1 and not re.fullmatch(r"[0-9.]+", trimmed):
+        cursor = 0
+        for part in parts:
+            if not part:
+                continue
+            index = trimmed.index(part, cursor)
+            cursor = index + len(part)
+            tokens.append((part, offset + index, offset + cursor))
+    return tokens
+
+
+def word_tokens(text: str, *, subwords: bool) -> list[tuple[int, str, int, int]]:
+    """(position, word, start, end) for folded ``text``.
+
+    With ``subwords`` (indexing), the dictionary words inside a long word are
+    added at that word's position, as jieba's search mode finds them.
+    """
+    jieba = segmenter()
+    tokens: list[tuple[int, str, int, int]] = []
+    position = 0
+    for word, start, end in jieba.tokenize(text, hmm=True):
+        if not _HAS_WORD_CHAR.search(word):
+            continue
+        if _CJK_CHAR.search(word):
+            tokens.append((position, word, start, end))
+            length = end - start
+            if subwords and length > 2:
+                seen = {word}
+                for size in range(2, length):
+                    for index in range(length - size + 1):
+                        part = word[index : index + size]
+                        if part not in seen and jieba.has_word(part):
+                            seen.add(part)
+                            tokens.append((position, part, start + index, start + index + size))
+        else:
+            parts = _latin_parts(word, start)
+            if not parts:
+                continue
+            for part, part_start, part_end in parts:
+                tokens.append((position, part, part_start, part_end))
+        position += 1
+    return tokens
+
+
+def bigram_tokens(text: str) -> list[tuple[int, str, int, int]]:
+    """Overlapping CJK bigrams of folded ``text``; a lone CJK character is a
+    unigram. Positions count characters, so a phrase of bigrams matches any
+    substring, whatever jieba made of the surrounding words."""
+    tokens: list[tuple[int, str, int, int]] = []
+    for run in _CJK_RUN.finditer(text):
+        start, end = run.span()
+        if end - start == 1:
+            tokens.append((start, run.group(), start, end))
+            continue
+        chars = run.group()
+        for index in range(len(chars) - 1):
+            tokens.append((start + index, chars[index : index + 2], start + index, start + index + 2))
+    return tokens
+
+
+class _ListTokenizer(Tokenizer):
+    """Turns a token list into Whoosh tokens. ``mode="query"`` (the query
+    parser) and ``mode="index"`` may cut differently."""
+
+    def tokens(self, text: str, mode: str) -> list[tuple[int, str, int, int]]:
+        raise NotImplementedError
+
     def __call__(
         self,
         value,
@@ -23,26 +167,76 @@ class ChineseTokenizer(Tokenizer):
         **kwargs,
     ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        # NFKC folds full-width letters and digits one character to one, so
-        # offsets into the folded text are offsets into the original.
-        folded = "".join(unicodedata.normalize("NFKC", c) if len(unicodedata.normalize("NFKC", c)) == 1 else c for c in value)
-        position = start_pos
-        for word, start, end in jieba.tokenize(folded):
-            if not word.strip():
-                continue
+        folded = fold(value)
+        if not tokenize:
+            # A whole field value as one term (Whoosh's non-tokenized paths).
+            token.original = token.text = folded
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+        for position, word, start, end in self.tokens(folded, mode):
             token.text = word
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
-                token.original = word
+                token.original = value[start:end]
             if positions:
-                token.pos = position
+                token.pos = start_pos + position
             if chars:
                 token.startchar = start_char + start
                 token.endchar = start_char + end
-            position += 1
             yield token
 
 
-def ChineseAnalyzer():
-    return ChineseTokenizer() | LowercaseFilter()
+class ChineseWordTokenizer(_ListTokenizer):
+    def tokens(self, text, mode):
+        # Queries use the precise cut only: a query word's sub-words would
+        # turn a phrase into alternatives at the same position.
+        return word_tokens(text, subwords=mode != "query")
+
+
+class ChineseBigramTokenizer(_ListTokenizer):
+    def tokens(self, text, mode):
+        return bigram_tokens(text)
+
+
+class _PicklableAnalyzer(Analyzer):
+    """Whoosh pickles the schema (with its analyzers) into the index's TOC, so
+    analyzers are plain classes without state."""
+
+    tokenizer_class: type[_ListTokenizer]
+
+    def __init__(self):
+        self.tokenizer = self.tokenizer_class()
+
+    def __call__(self, value, **kwargs):
+        return self.tokenizer(value, **kwargs)
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __hash__(self):
+        return hash(type(self))
+
+
+class ChineseAnalyzer(_PicklableAnalyzer):
+    """jieba words with word positions: the main full-text analyzer."""
+
+    tokenizer_class = ChineseWordTokenizer
+
+
+class ChineseBigramAnalyzer(_PicklableAnalyzer):
+    """CJK bigrams with character positions: finds a substring of a longer word."""
+
+    tokenizer_class = ChineseBigramTokenizer
+
+
+def query_words(text: str) -> list[str]:
+    """The index terms a query string stands for, in order (for highlighting)."""
+    return [word for _position, word, _start, _end in word_tokens(fold(text), subwords=False)]

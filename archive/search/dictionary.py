@@ -1,0 +1,79 @@
+"""The word list the search tokenizer cuts with, loaded once per process.
+
+rjieba's built-in dictionary plus the regional place and institution names
+(``archive/dictionaries/places.txt``) and every reporter name in the
+database, so that 赛罕区 or a reporter's full name stays one word at index
+and at query time. Documents and queries must be cut with the same words; a
+name that was added after an article was indexed is still found through the
+bigram field.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import rjieba
+
+logger = logging.getLogger(__name__)
+
+DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
+PLACES_FILE = DICTIONARY_DIR / "places.txt"
+# Frequency that makes a name win over jieba's cut of its characters.
+NAME_FREQUENCY = 2000
+
+_lock = threading.Lock()
+_known_names: set[str] = set()
+_reporters_loaded = False
+
+
+def _dictionary_entries(path: Path):
+    if not path.exists():
+        logger.warning("search dictionary %s is missing; regional names will be cut by jieba's own dictionary", path)
+        return
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.split()
+            if fields and not fields[0].startswith("#"):
+                yield fields
+
+
+@functools.cache
+def segmenter() -> rjieba.Jieba:
+    """The process's rjieba instance with the regional dictionary."""
+    instance = rjieba.Jieba()
+    for fields in _dictionary_entries(PLACES_FILE):
+        frequency = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else NAME_FREQUENCY
+        tag = fields[2] if len(fields) > 2 else "ns"
+        instance.add_word(fields[0], frequency, tag)
+    return instance
+
+
+def add_names(names: Iterable[str]) -> int:
+    """Add person names to the segmenter; returns how many were new."""
+    instance = segmenter()
+    added = 0
+    with _lock:
+        for name in names:
+            name = name.strip()
+            if len(name) < 2 or name in _known_names:
+                continue
+            _known_names.add(name)
+            instance.add_word(name, NAME_FREQUENCY, "nr")
+            added += 1
+    return added
+
+
+def load_reporter_names(force: bool = False) -> int:
+    """Add every reporter name in the database, once per process."""
+    global _reporters_loaded
+    if _reporters_loaded and not force:
+        return 0
+    from archive.models import Reporter
+
+    added = add_names(Reporter.objects.values_list("name", flat=True).iterator(chunk_size=5000))
+    _reporters_loaded = True
+    return added

@@ -7,6 +7,7 @@ that ingest, the ``parse_issue`` command and the tests share it.
 from __future__ import annotations
 
 import datetime
+import functools
 
 from archive.parsing import dates, topics
 from archive.parsing.assemble import assemble
@@ -19,6 +20,17 @@ __all__ = ["Byline", "ParsedArticle", "ParsedIssue", "parse_issue"]
 
 # How many articles either side are searched for a label that recurs (a rubric).
 RUBRIC_NEIGHBOURS = 30
+
+
+def _recurs_nearby(bodies: list[str], position: int, label: str) -> bool:
+    """Whether ``label`` occurs in the text of another article near ``position``.
+
+    Neighbours only, so that a huge input stays linear; a rubric recurs on the
+    pages around the article it heads.
+    """
+    needle = compact(label)
+    nearby = range(max(0, position - RUBRIC_NEIGHBOURS), min(len(bodies), position + RUBRIC_NEIGHBOURS + 1))
+    return any(needle in bodies[other] for other in nearby if other != position)
 
 
 def _opening(article: ParsedArticle) -> tuple[tuple[int | None, int] | None, str]:
@@ -43,21 +55,12 @@ def parse_issue(text: str, source: str, issue_date: datetime.date | None = None)
     drafts, loose_lines = segment(split_lines(text))
     unassigned_lines = list(loose_lines)
 
-    bodies = [compact("".join(line.text for line, role in draft.entries if role is Role.TEXT)) for draft in drafts]
-
+    bodies = [compact("".join(line.text for line in draft.lines(Role.TEXT))) for draft in drafts]
     articles: list[ParsedArticle] = []
     for position, draft in enumerate(drafts):
-
-        def recurs(label: str, position: int = position) -> bool:
-            # Neighbouring articles only, so a huge input stays linear; a rubric
-            # shows up on the same pages as the article it heads.
-            needle = compact(label)
-            nearby = range(max(0, position - RUBRIC_NEIGHBOURS), min(len(bodies), position + RUBRIC_NEIGHBOURS + 1))
-            return any(needle in bodies[other] for other in nearby if other != position)
-
-        article, leftover = assemble(draft, recurs)
+        article, leftover_labels = assemble(draft, functools.partial(_recurs_nearby, bodies, position))
         articles.append(article)
-        unassigned_lines.extend(line for line, role in draft.entries if role is Role.LABEL and line.text in leftover)
+        unassigned_lines.extend(leftover_labels)
 
     inferred = False
     if issue_date is None:

@@ -46,10 +46,6 @@ def _page(text: str) -> str:
     return page
 
 
-def _join(paragraph: str, line: Line) -> str:
-    return paragraph + line.text
-
-
 def build_paragraphs(draft: Draft) -> list[str]:
     """The printed paragraphs: halves split by a column break joined, repeats dropped."""
     paragraphs: list[str] = []
@@ -57,7 +53,7 @@ def build_paragraphs(draft: Draft) -> list[str]:
     for line, role in draft.entries:
         if role is Role.TEXT:
             if pending is not None and (pending[-1] not in CLOSING_PUNCTUATION or CONTINUED_FROM.fullmatch(pending)):
-                pending = _join(pending, line)
+                pending += line.text
             else:
                 if pending is not None:
                     paragraphs.append(pending)
@@ -200,13 +196,13 @@ def continued_pages(draft: Draft, paragraphs: list[str]) -> tuple[str | None, st
     return continued_from, continued_to
 
 
-def assemble(draft: Draft, recurs) -> tuple[ParsedArticle, list[str]]:
+def assemble(draft: Draft, recurs) -> tuple[ParsedArticle, list[Line]]:
     """The article, and the dropped labels it had no room for (they go to ``unassigned``)."""
     paragraphs = build_paragraphs(draft)
     titles = assign_titles(draft.lines(Role.TITLE), recurs)
-    labels = [line.text for line in draft.lines(Role.LABEL)]
+    labels = draft.lines(Role.LABEL)
     if labels and titles["column"] is None:
-        titles["column"] = labels.pop(0)
+        titles["column"] = labels.pop(0).text
     names, signed = collect_bylines(draft, paragraphs)
     continued_from, continued_to = continued_pages(draft, paragraphs)
     article = ParsedArticle(

@@ -39,6 +39,7 @@ class Role(Enum):
 
 class Verdict(Enum):
     START = "start"  # the run titles a new article
+    MORE_TITLES = "more_titles"  # further title lines of the article just begun
     INSIDE_PARAGRAPH = "inside"  # pieces of an unfinished paragraph, and labels dropped in it
     FRAGMENT = "fragment"  # the last line is the first half of the next paragraph
     STANDALONE = "standalone"  # subheads or a sign-off inside the current article
@@ -202,7 +203,9 @@ class Segmenter:
             return Verdict.SIGN_OFF
         if opens_article or any(line.genre for line in run) or NOTICE_TITLE.search(compact(run[-1].text)):
             return Verdict.START
-        if current.closed or not current.has_text:
+        if not current.has_text and not current.closed:
+            return Verdict.MORE_TITLES  # a byline line sat between title lines
+        if current.closed:
             return Verdict.START
         if previous is not None and previous.kind in (LineKind.BODY, LineKind.DATELINE) and not previous.closed:
             # The paragraph above is unfinished, so the run sits inside it: pieces of
@@ -243,6 +246,9 @@ class Segmenter:
                     previous_draft.add(line, Role.LABEL)
                     continue
                 draft.add(line, Role.TITLE)
+        elif verdict is Verdict.MORE_TITLES:
+            for line in run:
+                self.current.add(line, Role.TITLE)
         elif verdict is Verdict.INSIDE_PARAGRAPH:
             text_before = self.previous.text
             for line in run:

@@ -299,6 +299,8 @@ def test_byline_named_before_reports_colon():
         ("(完)", LineKind.END_MARK),
         ("（本报综合）", LineKind.END_MARK),
         ("(资料图片)", LineKind.CAPTION),
+        ("————————", LineKind.HEADER),
+        ("- 3 -", LineKind.HEADER),
         ("新华社发（李四 摄）", LineKind.CAPTION),
     ],
 )

@@ -97,6 +97,8 @@ PAGE_FURNITURE = re.compile(
     # The masthead: the paper's name alone, issue number, page count, serial numbers.
     r"|[\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|早报)|第\s*\d+\s*期|今日\s*\d+\s*版|(?:国内统一连续出版物号|邮发代号).{0,40})\s*$"
 )
+# A rule ("————", "※※※") or a bare page number ("- 3 -") prints no words.
+_RULE_OR_PAGE_NUMBER = re.compile(r"^(?:[\W_]+|[\W_]*\d{1,3}[\W_]*)$")
 _LABEL_CHARS = re.compile(r"^[\w\s“”\"'‘’《》·・\-—]+$")
 
 
@@ -157,7 +159,7 @@ def is_title_shaped(text: str) -> bool:
 
 def classify(line: Line) -> Line:
     text = line.text
-    if PAGE_LABEL.match(text) or PAGE_FURNITURE.match(text):
+    if PAGE_LABEL.match(text) or PAGE_FURNITURE.match(text) or _RULE_OR_PAGE_NUMBER.match(text):
         line.kind = LineKind.HEADER
     elif GENRE_LABEL.match(compact(text)):
         line.kind = LineKind.TITLE

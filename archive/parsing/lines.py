@@ -68,7 +68,7 @@ SUBHEAD = re.compile(
     r"|(?:相关|新闻|知识|背景|政策)?链接|背景(?:资料)?|延伸阅读|小贴士|温馨提示|编后(?:语|记)?|记者观察$)"
 )
 # A question or answer of an interview printed as dialogue: 记者：… 答：…
-SPEAKER = re.compile(r"^\s*(?:本报记者|记者|问|答|主持人)\s*[：:]")
+SPEAKER = re.compile(r"^\s*(?:本报记者|记者|主持人|问|答)(?:问|答)?\s*[：:]")
 CONTINUED_FROM = re.compile(r"^\s*[（(]\s*上接\s*(?P<page>[^)）]{1,8}?)\s*[)）]")
 CONTINUED_TO_TAIL = re.compile(r"[（(]\s*下转\s*(?P<page>[^)）]{1,8}?)\s*[)）]\s*$")
 END_MARK = re.compile(
@@ -87,7 +87,8 @@ DATE_ONLY = re.compile(
 # Page furniture. A page label ("第2版 要闻", "A03 要闻") names the section of
 # the articles after it; the date line and editors' credits name nothing.
 PAGE_LABEL = re.compile(
-    r"^\s*(?:[\u4e00-\u9fff]{2,10}报\s*)?(?:第\s*[\d一二三四五六七八九十]+\s*版|[A-Z]\d{1,2}\s*版?(?=\s|$))"
+    r"^\s*(?:[\u4e00-\u9fff]{2,10}报\s*)?(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期[一二三四五六日天])?\s*)?"
+    r"(?:第\s*[\d一二三四五六七八九十]+\s*版|[A-Z]\d{1,2}\s*版?(?=\s|$))"
     r"(?:\s*[\u4e00-\u9fff·]{1,12})?\s*$"
 )
 PAGE_FURNITURE = re.compile(

@@ -117,6 +117,16 @@ def _lexicon_hits(tokens: list[str]):
         word = tokens[start]
         if word in lexicon:
             yield word
+        elif len(word) >= 3:
+            # A compound the dictionary keeps whole ("春耕生产", "供热管网") still
+            # names its topic by its head or its tail.
+            for size in range(len(word) - 1, 1, -1):
+                if word[:size] in lexicon:
+                    yield word[:size]
+                    break
+                if word[-size:] in lexicon:
+                    yield word[-size:]
+                    break
         for width in range(2, _MAX_TERM_TOKENS + 1):
             if start + width > count:
                 break

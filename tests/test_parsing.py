@@ -143,6 +143,14 @@ def test_photo_news_without_headline_is_split_from_the_article_above():
     assert [(b.name, b.role) for b in photo.bylines] == [("丁根厚", "photographer")]
 
 
+def test_photo_with_headline_and_no_text():
+    text = "冰雪节开幕\n\n■本报记者 王磊 摄\n\n我市召开会议\n\n本报讯(记者 张三)会议召开。\n"
+    issue = parse_issue(text, source="x.txt")
+    photo, news = issue.articles
+    assert (photo.headline, photo.kind, photo.paragraphs) == ("冰雪节开幕", "photo", [])
+    assert (news.headline, news.kind) == ("我市召开会议", "news")
+
+
 def test_december_dateline_in_a_january_issue_is_last_year():
     article = one_article("年末访企业\n\n本报讯(记者 李娜)12月29日,记者走进一家企业。\n")
     assert article.event_date == datetime.date(2023, 12, 29)
@@ -416,7 +424,8 @@ def unaccounted_lines(text: str, issue: ParsedIssue) -> list[str]:
         )
         fields.extend(_compact(value) for value in article.paragraphs + article.credits)
     missing = []
-    for line in text.split("\n"):
+    # Line breaks as the parser sees them: a lone carriage return ends a line too.
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         needle = _compact(line)
         if needle and not any(needle in field for field in fields):
             missing.append(line)

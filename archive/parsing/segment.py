@@ -286,7 +286,7 @@ class Segmenter:
             del current.entries[split_at:]
             current = self.start()
             current.entries.extend(moved)
-        current.photo = current.photo or (not current.closed and bool(starts))
+        current.photo = current.photo or not current.closed
         if credit is not None:
             current.add(credit, Role.CREDIT)
         current.closed = True

@@ -1,16 +1,62 @@
-"""gunicorn settings for the archive (used by `make run` and the container)."""
+"""gunicorn settings for the archive (used by `make run`, the container and bench/load.py).
 
+Every value can be overridden from the environment (GUNICORN_*), or on the
+command line, which wins over this file.
+"""
+
+import gc
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = 30
-keepalive = 5
-# Load Django and jieba's dictionary once in the master; workers share the pages.
-preload_app = True
-accesslog = "-"
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000"
+# Pages are rendered by CPU-bound Python: about two processes per core, plus
+# one so a worker stuck on a slow search does not idle a core.
+workers = env_int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "sync"
+threads = env_int("GUNICORN_THREADS", 1)
+# A request that takes longer than this is killed and logged; no page or
+# search of the archive should come near it.
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = env_int("GUNICORN_KEEPALIVE", 5)
+# Recycle workers now and then so a slow leak never grows without bound.
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = max_requests // 10
+# Load Django, the URL map and jieba's dictionary (tens of MB) once in the
+# master; forked workers share those pages instead of each loading its own.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
+# Heartbeat files on a RAM disk: a container's overlay filesystem can stall.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
+
+# "-" is standard output; empty turns the access log off.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Client (or the proxy's X-Forwarded-For), request, status, bytes, duration,
+# referer, user agent: enough to find slow pages and who asked for them.
+access_log_format = '%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+
+
+def when_ready(server):
+    """Runs in the master after the app is loaded and before any worker forks."""
+    if not server.cfg.preload_app:
+        return
+    import jieba
+
+    # A no-op when the app already loaded the dictionary at start-up.
+    jieba.initialize()
+
+    from django.db import connections
+
+    # A connection opened while loading must not be shared by the forks.
+    connections.close_all()
+    # Keep the garbage collector from touching (and so copying) the shared
+    # objects in every worker.
+    gc.freeze()

@@ -1,0 +1,80 @@
+"""Start-up steps of the container that need Django, run by docker/entrypoint.sh.
+
+    python docker/prepare.py wait-for-database [--timeout SECONDS]
+    python docker/prepare.py search-index-exists
+
+Exit status 0 means ready / present; anything else is printed as one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+    except ImproperlyConfigured as exc:
+        sys.exit(f"configuration error: {exc}")
+
+
+def wait_for_database(timeout: float) -> int:
+    """Poll until the database accepts a connection (the db container may still be starting)."""
+    from django.db import connection
+    from django.db.utils import OperationalError
+
+    deadline = time.monotonic() + timeout
+    delay = 0.5
+    while True:
+        try:
+            connection.ensure_connection()
+        except OperationalError as exc:
+            if time.monotonic() >= deadline:
+                reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                print(f"database not reachable after {timeout:.0f} s: {reason}", file=sys.stderr)
+                return 1
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+        else:
+            connection.close()
+            return 0
+
+
+def search_index_exists() -> int:
+    from archive.health import HealthCheckFailed, check_search
+
+    try:
+        check_search()
+    except HealthCheckFailed as failure:
+        print(f"search index: {failure}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    wait = commands.add_parser("wait-for-database")
+    wait.add_argument("--timeout", type=float, default=60.0)
+    commands.add_parser("search-index-exists")
+    args = parser.parse_args(argv)
+    setup_django()
+    if args.command == "wait-for-database":
+        return wait_for_database(args.timeout)
+    return search_index_exists()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

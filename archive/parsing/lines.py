@@ -46,7 +46,10 @@ LABEL_MAX_CHARS = 16
 # A title-shaped line this long with a comma in it is more likely a piece of a
 # paragraph cut by a column break than a headline.
 SENTENCE_MIN_CHARS = 20
-_CLAUSE_PUNCTUATION = re.compile(r"[，,、；;：:]")
+_CLAUSE_PUNCTUATION = re.compile(r"[，,、；;]")
+_COMMA = re.compile(r"[，,]")
+# Quotes and brackets a headline always closes; a line that leaves one open goes on.
+_PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("(", ")"), ("【", "】"))
 
 _SPACES = re.compile(r"\s+")
 _COMMAS = re.compile(r"[，,]")
@@ -114,6 +117,7 @@ class Line:
     genre: bool = False  # TITLE naming a commentary genre
     subhead: bool = False  # TITLE numbered or bulleted like a subhead
     sentence_like: bool = False  # TITLE long and comma-punctuated like running text
+    running_text: bool = False  # TITLE whose punctuation only running text has: a list inside a clause
     credit_tail: bool = False  # BODY ending with a photo credit: "…现场。(本报记者 张三 摄)"
 
     @property
@@ -155,6 +159,10 @@ def is_title_shaped(text: str) -> bool:
         return False
     if "。" in stripped[:-1]:
         return False
+    if _CLAUSE_PUNCTUATION.search(stripped) and any(
+        stripped.count(opening) > stripped.count(closing) for opening, closing in _PAIRS
+    ):
+        return False  # a clause that opens a quote it does not close: running text
     return len(_COMMAS.findall(stripped)) <= TITLE_MAX_COMMAS
 
 
@@ -182,6 +190,8 @@ def classify(line: Line) -> Line:
         line.subtitle = bool(SUBTITLE.match(text))
         line.subhead = bool(SUBHEAD.match(text))
         line.sentence_like = len(compact(text)) > SENTENCE_MIN_CHARS and bool(_CLAUSE_PUNCTUATION.search(text))
+        commas = len(_COMMA.findall(text))
+        line.running_text = line.sentence_like and (commas >= 2 or (commas >= 1 and "、" in text))
     else:
         line.kind = LineKind.BODY
         line.credit_tail = bylines.parse_inline_caption(text) is not None

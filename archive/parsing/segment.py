@@ -215,10 +215,17 @@ class Segmenter:
             return Verdict.STANDALONE  # numbered subheads and boxes ("相关链接") stay in the story
         if any(line.subtitle for line in run[1:]) or self.photo_follows(following_index):
             return Verdict.START
+        # The first half of a paragraph cut short by a column break: the seam splits a
+        # word, or the line reads like running text (any comma will do where headlines
+        # come with datelines; elsewhere only a clause with a list in it).
         if (
             len(run) == 1
             and following.kind is LineKind.BODY
-            and (run[0].sentence_like or crosses_word(run[0].text, following.text))
+            and (
+                run[0].running_text
+                or (run[0].sentence_like and self.uses_datelines)
+                or crosses_word(run[0].text, following.text)
+            )
         ):
             return Verdict.FRAGMENT
         if len(run) >= 2 or self.wide_gap_before(run[0]) or not self.uses_datelines:

@@ -77,16 +77,16 @@ def fold(text: str) -> str:
     return text.translate(fold_table())
 
 
-def _latin_parts(word: str, start: int) -> list[tuple[str, int, int]]:
-    """A non-CJK word trimmed of edge punctuation, plus its parts when inner
-    punctuation splits it (``covid-19`` → ``covid-19``, ``covid``, ``19``)."""
+def _latin_parts(word: str, start: int, subwords: bool) -> list[tuple[str, int, int]]:
+    """A non-CJK word trimmed of edge punctuation, plus (when indexing) its
+    parts where inner punctuation splits it (``covid-19`` → ``covid``, ``19``)."""
     trimmed = word.strip(_EDGE_PUNCTUATION)
     if not trimmed or not _HAS_WORD_CHAR.search(trimmed):
         return []
     offset = start + word.index(trimmed)
     tokens = [(trimmed, offset, offset + len(trimmed))]
     parts = _INNER_SPLIT.split(trimmed)
-    if len(parts) > 1 and not re.fullmatch(r"[0-9.]+", trimmed):
+    if subwords and len(parts) > 1 and not re.fullmatch(r"[0-9.]+", trimmed):
         cursor = 0
         for part in parts:
             if not part:
@@ -121,7 +121,7 @@ def word_tokens(text: str, *, subwords: bool) -> list[tuple[int, str, int, int]]
                             seen.add(part)
                             tokens.append((position, part, start + index, start + index + size))
         else:
-            parts = _latin_parts(word, start)
+            parts = _latin_parts(word, start, subwords)
             if not parts:
                 continue
             for part, part_start, part_end in parts:

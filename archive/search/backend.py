@@ -1,11 +1,447 @@
-"""haystack's Whoosh engine with the archive's Chinese analysis."""
+"""haystack's Whoosh engine, changed only where its hooks cannot reach.
 
-from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+* Schema: text fields use their own analyzer and are neither stored nor
+  sortable unless the index asks; facet and filter fields are exact terms;
+  dates are sortable columns. A query word that the analyzer cuts into
+  several words is a phrase, not an AND of the words.
+* Reading: one searcher per backend, refreshed only when the index changed
+  (haystack opens a new one per query); the documents a query or a filter
+  matches, and each facet value's documents, are cached for that version of
+  the index, so facet counts are set intersections; ``*`` matches everything.
+* Writing: one writer per process that waits for Whoosh's lock instead of
+  failing, and never swallows an error.
+* The index directory may be a symlink to a generation directory, so that a
+  rebuild builds beside it and swaps (see :mod:`archive.search.indexing`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from datetime import UTC, date, datetime
+
+from django.utils.encoding import force_str
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SkipDocument
+from haystack.fields import FacetField
+from haystack.models import SearchResult
+from haystack.utils import get_identifier, get_model_ct
+from whoosh import index as whoosh_index
+from whoosh import query as whoosh_query
+from whoosh.fields import BOOLEAN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+
+logger = logging.getLogger(__name__)
+
+# Columns the site sorts on; other fields get no column.
+SORTABLE_FIELDS = {"issue_date"}
+# How long a writer waits for another process's write lock.
+WRITE_LOCK_TIMEOUT = float(os.environ.get("SEARCH_WRITE_LOCK_TIMEOUT", "120"))
+# Small commits skip segment merging until there are this many segments.
+MAX_UNMERGED_SEGMENTS = 8
+SMALL_COMMIT = 50
+# Documents a query or filter matched, kept per index version.
+QUERY_CACHE_SIZE = 128
+# A searcher opened while a writer deletes merged segments may miss a file;
+# opening again sees the new table of contents.
+OPEN_RETRIES = 8
+
+_process_write_lock = threading.RLock()
+
+
+class IndexBusyError(RuntimeError):
+    """Another process held the index's write lock for too long."""
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
-    pass
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.index_dir = None
+        self._searcher = None
+        self._searcher_key = None
+        self._query_docs: OrderedDict = OrderedDict()
+        self._facet_docs: dict = {}
+        self._date_order: dict = {}
+
+    # Setup -----------------------------------------------------------------
+
+    def setup(self):
+        super().setup()
+        # Open the generation directory itself, so a swap of the symlink is
+        # noticed (see _fresh_searcher) instead of silently mixing versions.
+        self.index_dir = os.path.realpath(self.path)
+        if self.index_dir != os.path.abspath(self.path):
+            self.storage = FileStorage(self.index_dir)
+            self.index = self._open_index()
+        self._drop_searcher()
+
+    def _open_index(self):
+        try:
+            return self.storage.open_index(schema=self.schema)
+        except whoosh_index.EmptyIndexError:
+            return self.storage.create_index(self.schema)
+
+    def build_schema(self, fields):
+        content_field_name = ""
+        schema_fields = {
+            ID: WHOOSH_ID(stored=True, unique=True),
+            DJANGO_CT: WHOOSH_ID(stored=True),
+            DJANGO_ID: WHOOSH_ID(stored=True),
+        }
+        for field_class in fields.values():
+            name = field_class.index_fieldname
+            stored = field_class.stored and not field_class.document
+            if isinstance(field_class, FacetField) or (
+                field_class.field_type in ("string", "integer") and field_class.faceted
+            ):
+                schema_fields[name] = (
+                    KEYWORD(commas=True, stored=stored) if field_class.is_multivalued else WHOOSH_ID(stored=stored)
+                )
+            elif field_class.is_multivalued:
+                schema_fields[name] = KEYWORD(commas=True, stored=stored, scorable=True)
+            elif field_class.field_type in ("date", "datetime"):
+                schema_fields[name] = DATETIME(stored=stored, sortable=name in SORTABLE_FIELDS)
+            elif field_class.field_type in ("integer", "float"):
+                schema_fields[name] = NUMERIC(
+                    stored=stored, numtype=int if field_class.field_type == "integer" else float
+                )
+            elif field_class.field_type == "boolean":
+                schema_fields[name] = BOOLEAN(stored=stored)
+            elif field_class.analyzer is None and not field_class.document:
+                schema_fields[name] = WHOOSH_ID(stored=stored)
+            else:
+                if field_class.analyzer is None:
+                    from archive.search.analysis import ChineseAnalyzer
+
+                    field_class.analyzer = ChineseAnalyzer()
+                # A query word cut into several words means those words in a row.
+                schema_fields[name] = TEXT(
+                    analyzer=field_class.analyzer,
+                    stored=stored,
+                    field_boost=field_class.boost,
+                    multitoken_query="phrase",
+                )
+            if field_class.document:
+                content_field_name = name
+        return content_field_name, Schema(**schema_fields)
+
+    # Reading ---------------------------------------------------------------
+
+    def _drop_searcher(self):
+        if self._searcher is not None:
+            with contextlib.suppress(Exception):
+                self._searcher.close()
+        self._searcher = None
+        self._searcher_key = None
+        self._query_docs = OrderedDict()
+        self._facet_docs = {}
+        self._date_order = {}
+
+    def searcher(self):
+        """The current searcher, refreshed when the index changed."""
+        if not self.setup_complete or os.path.realpath(self.path) != self.index_dir:
+            self.setup()
+        for attempt in range(OPEN_RETRIES):
+            try:
+                if self._searcher is None:
+                    self.index = self._open_index()
+                    self._searcher = self.index.searcher()
+                elif not self._searcher.up_to_date():
+                    self._searcher = self._searcher.refresh()
+                key = (self.index_dir, self._searcher.ixreader.generation())
+                if key != self._searcher_key:
+                    self._query_docs = OrderedDict()
+                    self._facet_docs = {}
+                    self._date_order = {}
+                    self._searcher_key = key
+                return self._searcher
+            except (OSError, whoosh_index.EmptyIndexError):
+                # A merge removed files between reading the table of contents
+                # and opening a segment; the next table of contents is whole.
+                self._drop_searcher()
+                if attempt == OPEN_RETRIES - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def parse(self, query_string: str):
+        text = force_str(query_string).strip()
+        if text in ("", "*", "*:*"):
+            return whoosh_query.Every()
+        return self.parser.parse(text)
+
+    def docs(self, searcher, query_string: str) -> frozenset:
+        """Document numbers matching a query string, cached per index version."""
+        cached = self._query_docs.get(query_string)
+        if cached is not None:
+            self._query_docs.move_to_end(query_string)
+            return cached
+        parsed = self.parse(query_string)
+        if parsed is whoosh_query.NullQuery:
+            docs = frozenset()
+        elif isinstance(parsed, whoosh_query.Every):
+            docs = frozenset(searcher.reader().all_doc_ids())
+        else:
+            docs = frozenset(searcher.docs_for_query(parsed))
+        self._query_docs[query_string] = docs
+        if len(self._query_docs) > QUERY_CACHE_SIZE:
+            self._query_docs.popitem(last=False)
+        return docs
+
+    def facet_docs(self, searcher, fieldname: str) -> dict:
+        """{value: documents} of an exact field, cached per index version."""
+        cached = self._facet_docs.get(fieldname)
+        if cached is None:
+            reader = searcher.reader()
+            field = self.schema[fieldname]
+            cached = {}
+            if fieldname in reader.indexed_field_names():
+                for term in reader.lexicon(fieldname):
+                    value = field.from_bytes(term)
+                    cached[value] = frozenset(reader.postings(fieldname, term).all_ids())
+            self._facet_docs[fieldname] = cached
+        return cached
+
+    def date_order(self, searcher, fieldname: str) -> tuple[list[int], list[int]]:
+        """All live documents oldest first by a sortable date column, and each
+        document number's rank in that order."""
+        cached = self._date_order.get(fieldname)
+        if cached is None:
+            reader = searcher.reader()
+            column = reader.column_reader(fieldname)
+            order = sorted(reader.all_doc_ids(), key=lambda docnum: (column[docnum] or datetime.min, docnum))
+            rank = [0] * reader.doc_count_all()
+            for index, docnum in enumerate(order):
+                rank[docnum] = index
+            cached = self._date_order[fieldname] = (order, rank)
+        return cached
+
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        fields="",
+        highlight=False,
+        facets=None,
+        date_facets=None,
+        query_facets=None,
+        narrow_queries=None,
+        spelling_query=None,
+        within=None,
+        dwithin=None,
+        distance_point=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        if date_facets or query_facets or within or dwithin or distance_point or highlight:
+            # Features the archive does not use keep haystack's behaviour.
+            return super().search(
+                query_string,
+                sort_by=sort_by,
+                start_offset=start_offset,
+                end_offset=end_offset,
+                fields=fields,
+                highlight=highlight,
+                facets=facets,
+                date_facets=date_facets,
+                query_facets=query_facets,
+                narrow_queries=narrow_queries,
+                spelling_query=spelling_query,
+                within=within,
+                dwithin=dwithin,
+                distance_point=distance_point,
+                models=models,
+                limit_to_registered_models=limit_to_registered_models,
+                result_class=result_class,
+                **kwargs,
+            )
+        searcher = self.searcher()
+        query_string = force_str(query_string or "")
+        narrow = set(narrow_queries or ())
+        model_choices = (
+            sorted(get_model_ct(model) for model in models)
+            if models
+            else (self.build_models_list() if limit_to_registered_models is not False else [])
+        )
+        indexed_types = set(self.facet_docs(searcher, DJANGO_CT))
+        if model_choices and not indexed_types <= set(model_choices):
+            narrow.add(" OR ".join(f"{DJANGO_CT}:{choice}" for choice in model_choices))
+
+        matched = self.docs(searcher, query_string)
+        for narrow_query in sorted(narrow):
+            if not matched:
+                break
+            matched = matched & self.docs(searcher, narrow_query)
+
+        facet_counts = {"fields": {}, "dates": {}, "queries": {}}
+        for fieldname in facets or ():
+            counts = []
+            for value, docs in self.facet_docs(searcher, fieldname).items():
+                count = len(matched & docs) if len(docs) < len(matched) else len(docs & matched)
+                if count:
+                    counts.append((value, count))
+            counts.sort(key=lambda item: (-item[1], str(item[0])))
+            facet_counts["fields"][fieldname] = counts
+
+        start = start_offset or 0
+        end = len(matched) if end_offset is None else min(end_offset, len(matched))
+        page = self._ordered_page(searcher, query_string, matched, sort_by, start, end)
+        results = []
+        result_class = result_class or SearchResult
+        for docnum, score in page:
+            stored = dict(searcher.stored_fields(docnum))
+            app_label, model_name = stored.pop(DJANGO_CT).split(".")
+            pk = stored.pop(DJANGO_ID)
+            stored.pop(ID, None)
+            extra = {key: self._to_python(value) for key, value in stored.items()}
+            results.append(result_class(app_label, model_name, pk, score, **extra))
+        return {"results": results, "hits": len(matched), "facets": facet_counts, "spelling_suggestion": None}
+
+    def _ordered_page(self, searcher, query_string, matched, sort_by, start, end):
+        if end <= start or not matched:
+            return []
+        parsed = self.parse(query_string)
+        sort_field, reverse = None, False
+        if sort_by:
+            key = sort_by[0]
+            reverse = key.startswith("-")
+            sort_field = key.lstrip("-")
+        elif isinstance(parsed, whoosh_query.Every):
+            # Match-all has no relevance: newest first.
+            sort_field, reverse = "issue_date", True
+        if sort_field is None:
+            narrowed = matched is not self.docs(searcher, query_string)
+            hits = searcher.search(parsed, limit=end, filter=set(matched) if narrowed else None)
+            return [(hit.docnum, hit.score) for hit in hits[start:end]]
+        if sort_field not in SORTABLE_FIELDS:
+            raise ValueError(f"cannot sort on {sort_field!r}; sortable: {', '.join(sorted(SORTABLE_FIELDS))}")
+        order, rank = self.date_order(searcher, sort_field)
+        if len(matched) * 8 < len(order):
+            ranked = sorted(matched, key=rank.__getitem__)
+            if reverse:
+                ranked.reverse()
+            return [(docnum, 0.0) for docnum in ranked[start:end]]
+        page = []
+        index = 0
+        for docnum in reversed(order) if reverse else order:
+            if docnum in matched:
+                if index >= start:
+                    page.append((docnum, 0.0))
+                    if len(page) >= end - start:
+                        break
+                index += 1
+        return page
+
+    # Writing ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writer(self, documents_hint: int = 0):
+        """The process's one writer; waits for other processes' write lock.
+
+        The generation directory is checked again once the lock is held, so a
+        writer that waited through a rebuild writes into the new index.
+        """
+        with _process_write_lock:
+            while True:
+                if not self.setup_complete or os.path.realpath(self.path) != self.index_dir:
+                    self.setup()
+                ix = self._open_index()
+                try:
+                    writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05)
+                except LockError as exc:
+                    raise IndexBusyError(
+                        f"the search index at {self.index_dir} stayed locked by another writer "
+                        f"for {WRITE_LOCK_TIMEOUT:.0f} s; the change was not written"
+                    ) from exc
+                if os.path.realpath(self.path) == self.index_dir:
+                    break
+                writer.cancel()
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+            merge = documents_hint >= SMALL_COMMIT or len(ix._segments()) >= MAX_UNMERGED_SEGMENTS
+            writer.commit(merge=merge)
+            self.index = ix
+
+    def update(self, index, iterable, commit=True):
+        iterable = list(iterable)
+        if not iterable:
+            return
+        with self.writer(len(iterable)) as writer:
+            self.write_documents(writer, index, iterable)
+
+    def write_documents(self, writer, index, objects):
+        for obj in objects:
+            try:
+                document = index.full_prepare(obj)
+            except SkipDocument:
+                continue
+            document.pop("boost", None)
+            for key, value in document.items():
+                value = self._from_python(value)
+                if isinstance(value, int | float) and isinstance(self.schema[key], WHOOSH_ID):
+                    value = str(value)
+                document[key] = value
+            writer.update_document(**document)
+
+    def remove(self, obj_or_string, commit=True):
+        self.remove_many([get_identifier(obj_or_string)])
+
+    def remove_many(self, identifiers):
+        identifiers = list(identifiers)
+        if not identifiers:
+            return
+        with self.writer(len(identifiers)) as writer:
+            for identifier in identifiers:
+                writer.delete_by_term(ID, identifier)
+
+    def clear(self, models=None, commit=True):
+        if models:
+            with self.writer(SMALL_COMMIT) as writer:
+                for model in models:
+                    writer.delete_by_term(DJANGO_CT, get_model_ct(model))
+            return
+        self.delete_index()
+
+    def delete_index(self):
+        from archive.search import indexing
+
+        with _process_write_lock:
+            self._drop_searcher()
+            if os.path.islink(self.path):
+                # Swap in an empty generation rather than deleting under readers.
+                directory = indexing.new_generation_dir(self.path)
+                FileStorage(directory).create_index(self.schema)
+                indexing.swap_in(directory, self.path)
+                self.setup()
+            else:
+                super().delete_index()
+
+    def _from_python(self, value):
+        # Whoosh's DATETIME wants datetimes; haystack passes dates through.
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:
+                # Whoosh compares naive datetimes; store UTC.
+                value = value.astimezone(UTC).replace(tzinfo=None)
+            return value
+        if isinstance(value, date):
+            return datetime(value.year, value.month, value.day)
+        return super()._from_python(value)
 
 
 class ArchiveWhooshEngine(WhooshEngine):
     backend = ArchiveWhooshBackend
+    query = WhooshSearchQuery

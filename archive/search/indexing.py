@@ -1,29 +1,245 @@
-"""Keep the search index in step with the database, explicitly."""
+"""Keep the search index in step with the database, explicitly.
+
+Ingest and the admin call :func:`update_articles` / :func:`remove_articles`
+after their transaction commits. Both go through the backend's one writer,
+which waits for another process's write lock and raises
+:class:`IndexBusyError` rather than dropping the change.
+
+:func:`rebuild` builds a complete index in a fresh directory beside the live
+one and swaps a symlink, so searches keep answering from the old index until
+the new one is whole.
+"""
 
 from __future__ import annotations
 
+import datetime
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils import timezone
 from haystack import connections
+from haystack.constants import DJANGO_ID
+from whoosh.filedb.filestore import FileStorage
 
 from archive.models import Article
+from archive.search import dictionary
+from archive.search.backend import IndexBusyError
+
+__all__ = ["IndexBusyError", "check", "rebuild", "remove_articles", "update_articles"]
+
+BATCH_SIZE = 500
+# Generations kept besides the live one, for searchers still reading them.
+KEEP_OLD_GENERATIONS = 1
+ALIAS = "default"
 
 
 def _index():
-    return connections["default"].get_unified_index().get_index(Article)
+    return connections[ALIAS].get_unified_index().get_index(Article)
 
 
-def update_articles(ids) -> int:
-    ids = list(ids)
+def _backend():
+    return connections[ALIAS].get_backend()
+
+
+def _batches(ids: list[int], size: int = BATCH_SIZE):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _add_reporter_names(articles) -> None:
+    dictionary.add_names(byline.reporter.name for article in articles for byline in article.bylines.all())
+
+
+def update_articles(ids: Iterable[int]) -> int:
+    """(Re)index the given articles in one commit; ids that are no longer in
+    the database are removed from the index. Returns how many were indexed."""
+    ids = sorted({int(pk) for pk in ids})
     if not ids:
         return 0
     index = _index()
-    backend = connections["default"].get_backend()
-    queryset = index.index_queryset().filter(pk__in=ids)
-    backend.update(index, queryset)
-    return len(ids)
+    backend = _backend()
+    dictionary.load_reporter_names()
+    written = 0
+    missing: list[int] = []
+    if not hasattr(backend, "writer"):
+        # Another engine: haystack's own update and remove.
+        for chunk in _batches(ids):
+            articles = list(index.index_queryset().filter(pk__in=chunk))
+            backend.update(index, articles)
+            written += len(articles)
+            found = {article.pk for article in articles}
+            missing.extend(pk for pk in chunk if pk not in found)
+        for pk in missing:
+            backend.remove(f"archive.article.{pk}")
+        return written
+    with backend.writer(len(ids)) as writer:
+        for chunk in _batches(ids):
+            articles = list(index.index_queryset().filter(pk__in=chunk))
+            _add_reporter_names(articles)
+            backend.write_documents(writer, index, articles)
+            written += len(articles)
+            found = {article.pk for article in articles}
+            missing.extend(pk for pk in chunk if pk not in found)
+        for pk in missing:
+            writer.delete_by_term("id", f"archive.article.{pk}")
+    return written
 
 
-def remove_articles(ids) -> int:
-    backend = connections["default"].get_backend()
-    for pk in ids:
-        backend.remove(f"archive.article.{pk}")
-    return len(ids)
+def remove_articles(ids: Iterable[int]) -> int:
+    """Remove the given articles from the index in one commit."""
+    identifiers = [f"archive.article.{int(pk)}" for pk in dict.fromkeys(ids)]
+    if not identifiers:
+        return 0
+    backend = _backend()
+    if hasattr(backend, "remove_many"):
+        backend.remove_many(identifiers)
+    else:
+        for identifier in identifiers:
+            backend.remove(identifier)
+    return len(identifiers)
+
+
+# Rebuilding ---------------------------------------------------------------
+
+
+def new_generation_dir(link_path) -> str:
+    link = Path(link_path)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    directory = link.parent / f"{link.name}.{stamp}-{os.getpid()}"
+    directory.mkdir(parents=True)
+    return str(directory)
+
+
+def _generations(link: Path) -> list[Path]:
+    return sorted(p for p in link.parent.glob(f"{link.name}.*-*") if p.is_dir())
+
+
+def swap_in(directory: str, link_path) -> None:
+    """Point ``link_path`` at ``directory`` atomically; drop old generations.
+
+    The first swap turns a plain index directory into a symlink; that one
+    rename leaves the path missing for an instant, later swaps never do.
+    """
+    link = Path(link_path)
+    temporary = link.parent / f".{link.name}.swap-{os.getpid()}"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(Path(directory).resolve())
+    if link.exists() and not link.is_symlink():
+        retired = link.parent / f"{link.name}.{datetime.datetime.now():%Y%m%d-%H%M%S-%f}-plain"
+        link.rename(retired)
+    os.replace(temporary, link)
+    live = link.resolve()
+    old = [p for p in _generations(link) if p.resolve() != live]
+    for stale in old[: max(0, len(old) - KEEP_OLD_GENERATIONS)]:
+        shutil.rmtree(stale, ignore_errors=False)
+
+
+@dataclass
+class RebuildResult:
+    articles: int
+    seconds: float
+    directory: str
+    caught_up: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+
+def rebuild(batch_size: int = BATCH_SIZE, progress=None) -> RebuildResult:
+    """Index every article into a new generation directory, then swap it in."""
+    backend = _backend()
+    if not hasattr(backend, "writer"):
+        raise RuntimeError("rebuild with a swap needs the archive's Whoosh engine")
+    backend.setup() if not backend.setup_complete else None
+    index = _index()
+    dictionary.load_reporter_names(force=True)
+    started_at = timezone.now()
+    started = time.perf_counter()
+    directory = new_generation_dir(backend.path)
+    fresh = FileStorage(directory).create_index(backend.schema)
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    writer = fresh.writer(limitmb=256)
+    try:
+        for done, chunk in enumerate(_batches(ids, batch_size), start=1):
+            articles = list(index.index_queryset().filter(pk__in=chunk))
+            backend.write_documents(writer, index, articles)
+            if progress:
+                progress(min(done * batch_size, len(ids)), len(ids))
+    except BaseException:
+        writer.cancel()
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    writer.commit(merge=False, optimize=True)
+    # Changes made while building: hold the live index's writer so no other
+    # change lands in the old directory between the catch-up and the swap.
+    with backend.writer():
+        changed = set(Article.objects.filter(updated_at__gte=started_at).values_list("pk", flat=True))
+        live = set(Article.objects.values_list("pk", flat=True))
+        reader = fresh.reader()
+        indexed = {int(fields[DJANGO_ID]) for fields in reader.all_stored_fields()}
+        reader.close()
+        catch_up = sorted(changed | (live - indexed))
+        writer = fresh.writer(timeout=60)
+        for chunk in _batches(catch_up, batch_size):
+            backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
+        for pk in indexed - live:
+            writer.delete_by_term("id", f"archive.article.{pk}")
+        writer.commit(merge=False)
+        swap_in(directory, backend.path)
+    backend.setup()
+    return RebuildResult(
+        articles=len(ids), seconds=time.perf_counter() - started, directory=directory, caught_up=len(catch_up)
+    )
+
+
+# Checking -----------------------------------------------------------------
+
+
+@dataclass
+class CheckResult:
+    database: int = 0
+    indexed: int = 0
+    missing: list[int] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+    orphaned: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.orphaned)
+
+
+def _as_datetime(value):
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if value is not None and timezone.is_aware(value):
+        value = timezone.make_naive(value, datetime.UTC)
+    return value
+
+
+def check() -> CheckResult:
+    """Articles missing from the index, indexed in an older version, or
+    indexed but no longer in the database."""
+    backend = _backend()
+    searcher = backend.searcher()
+    indexed: dict[int, datetime.datetime | None] = {}
+    for fields in searcher.reader().all_stored_fields():
+        if fields.get("django_ct") == "archive.article":
+            indexed[int(fields[DJANGO_ID])] = _as_datetime(fields.get("updated_at"))
+    result = CheckResult(indexed=len(indexed))
+    for pk, updated_at in Article.objects.values_list("pk", "updated_at").iterator(chunk_size=5000):
+        result.database += 1
+        if pk not in indexed:
+            result.missing.append(pk)
+            continue
+        stamp = indexed.pop(pk)
+        # Whoosh keeps microseconds; compare to the second to ignore encoding.
+        if stamp is None or abs((_as_datetime(updated_at) - stamp).total_seconds()) >= 1:
+            result.stale.append(pk)
+    result.orphaned = sorted(indexed)
+    return result

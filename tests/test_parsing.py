@@ -151,6 +151,12 @@ def test_photo_with_headline_and_no_text():
     assert (news.headline, news.kind) == ("我市召开会议", "news")
 
 
+def test_text_after_a_signature_without_headline_stays_with_the_signed_piece():
+    article = one_article("基层见闻\n\n村里修起了新路。\n\n(张三)\n\n乡里又建起了文化站。\n\n(李四)\n")
+    assert article.paragraphs == ["村里修起了新路。", "乡里又建起了文化站。"]
+    assert [(b.name, b.role) for b in article.bylines] == [("张三", "author"), ("李四", "author")]
+
+
 def test_december_dateline_in_a_january_issue_is_last_year():
     article = one_article("年末访企业\n\n本报讯(记者 李娜)12月29日,记者走进一家企业。\n")
     assert article.event_date == datetime.date(2023, 12, 29)

@@ -54,6 +54,7 @@ class Draft:
     entries: list[tuple[Line, Role]] = field(default_factory=list)
     section: str | None = None
     closed: bool = False  # a signature, caption or "continued" marker ended it
+    signed: bool = False  # closed by a signature, which text may still follow
     photo: bool = False
 
     def add(self, line: Line, role: Role) -> None:
@@ -150,7 +151,14 @@ class Segmenter:
         return self.current
 
     def text_target(self) -> Draft:
-        """The draft new text goes into: the current one unless it is finished."""
+        """The draft new text goes into: the current one unless it is finished.
+
+        Text right after a signature, with no headline between, goes on with the
+        signed article: a signature can sit inside a story (at the end of one of its
+        parts), while a new story would come with a headline or a dateline.
+        """
+        if self.current is not None and self.current.signed:
+            self.current.closed = self.current.signed = False
         if self.current is None or self.current.closed:
             return self.start()
         return self.current
@@ -350,6 +358,7 @@ class Segmenter:
                     self.current.add(line, Role.CREDIT)
                     # Under the headline a name is a byline; after the text it ends the piece.
                     self.current.closed = self.current.has_text
+                    self.current.signed = self.current.closed and kind in (LineKind.BYLINE, LineKind.SIGNATURE)
             if kind is not LineKind.HEADER:
                 self.previous = line
             index += 1

@@ -17,8 +17,10 @@ from archive.parsing.bylines import chinese_number
 
 _SOURCE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
-# "到2025年", "至2035年": targets, which say nothing about the present year.
-_TARGET_BEFORE = ("到", "至", "于", "前")
+# "到2025年", "力争2025年建成", "2025年前完成": targets, which say nothing about
+# the present year.
+_TARGET_BEFORE = ("到", "至", "于", "前", "力争", "预计", "计划", "争取", "确保", "将在", "将于", "有望")
+_TARGET_AFTER = re.compile(r"\s*年(?:底|末)?(?:前|以前)")
 # "2023年以来", "2023年全年", "回眸2023": a look back, typical of the first
 # weeks of the following year.
 _LOOK_BACK = re.compile(r"(?:19|20)\d{2}\s*年(?:以来|全年|一年来|来)|回眸\s*(?:19|20)\d{2}")
@@ -99,6 +101,8 @@ def mentioned_year(text: str, today: datetime.date | None = None) -> tuple[int |
         year = int(match[1])
         before = text[max(0, match.start() - 2) : match.start()]
         if year > limit or any(before.endswith(word) for word in _TARGET_BEFORE):
+            continue
+        if _TARGET_AFTER.match(text, match.end(1)):
             continue
         latest = year if latest is None else max(latest, year)
     if latest is None:

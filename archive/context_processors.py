@@ -2,4 +2,17 @@ from django.conf import settings
 
 
 def site(request):
-    return {"newspaper_name": settings.NEWSPAPER_NAME, "site_url": settings.SITE_URL}
+    """Site name and the canonical address of the current page.
+
+    The canonical address is the path plus the page number of a paginated
+    listing (other query parameters are views of the same page).
+    """
+    canonical = request.path
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        canonical += f"?page={int(page)}"
+    return {
+        "newspaper_name": settings.NEWSPAPER_NAME,
+        "site_url": settings.SITE_URL,
+        "canonical_url": settings.SITE_URL + canonical,
+    }

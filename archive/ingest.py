@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from archive.caching import bump_cache_generation
 from archive.models import Article, Byline, Issue, Reporter, Section, Topic
 from archive.parsing import parse_issue
 from archive.parsing.decoding import DecodeError, content_sha256, decode_issue_bytes
@@ -242,6 +243,7 @@ def _match_existing(old: list[Article], new: list[ParsedArticle]) -> dict[int, A
 
 def apply_parsed_articles(issue: Issue, parsed: ParsedIssue, result: IngestResult) -> None:
     """Write the parsed articles of ``issue``: update matches, add new, drop the rest."""
+    transaction.on_commit(bump_cache_generation)  # cached pages go stale once this commits
     topics = Topic.ensure_fixed_list()
     old = list(issue.articles.all())
     pairs = _match_existing(old, parsed.articles)

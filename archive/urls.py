@@ -1,16 +1,23 @@
+import datetime
+
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from archive import views
+from archive import api, feeds, views
+from archive.caching import cache_page
 from archive.search import views as search_views
+from archive.sitemaps import SITEMAPS
 
 
 class IsoDateConverter:
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value):
-        import datetime
-
-        return datetime.date.fromisoformat(value)
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            # Shaped like a date but not one (2024-02-30): no such page.
+            raise ValueError(value) from exc
 
     def to_url(self, value):
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
@@ -22,7 +29,9 @@ app_name = "archive"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("issues/", views.issue_jump, name="issue_jump"),
     path("issues/<isodate:day>/", views.issue_detail, name="issue_detail"),
+    path("archive/", views.archive_index, name="archive_index"),
     path("archive/<int:year>/", views.archive_year, name="archive_year"),
     path("archive/<int:year>/<int:month>/", views.archive_month, name="archive_month"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
@@ -31,4 +40,30 @@ urlpatterns = [
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("search/", search_views.search, name="search"),
+    # Feeds (Atom)
+    path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed_latest"),
+    path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="feed_topic"),
+    path("reporters/<slug:slug>/feed/", feeds.ReporterFeed(), name="feed_reporter"),
+    # Sitemap: an index of per-section pages, so 100,000 articles stay within the protocol's limits.
+    path(
+        "sitemap.xml",
+        cache_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "archive:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    # Read-only JSON API
+    path("api/", api.api_root, name="api_root"),
+    path("api/articles/", api.article_list, name="api_articles"),
+    path("api/articles/<int:pk>/", api.article_detail, name="api_article"),
+    path("api/issues/", api.issue_list, name="api_issues"),
+    path("api/issues/<isodate:day>/", api.issue_detail, name="api_issue"),
+    path("api/reporters/", api.reporter_list, name="api_reporters"),
+    path("api/reporters/<slug:slug>/", api.reporter_detail, name="api_reporter"),
+    path("api/topics/", api.topic_list, name="api_topics"),
 ]

@@ -1,91 +1,544 @@
-"""Pages for reading the archive: by date, by reporter, by topic."""
+"""Pages for reading the archive: by date, by reporter, by topic.
+
+Every listing has a fixed order ending in the primary key, so page N shows the
+same articles on every visit. Aggregates that scan the whole archive (counts,
+reporter statistics) are computed once per cache generation (see
+:mod:`archive.caching`); the pages themselves are cached per URL.
+"""
 
 from __future__ import annotations
 
+import calendar
+import datetime
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Count, Q
+from django.http import HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from archive.models import Article, Issue, Reporter, Topic
+from archive.caching import cache_page, cached_value
+from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
 
-PAGE_SIZE = 30
+logger = logging.getLogger(__name__)
+
+ARTICLES_PER_PAGE = 30
+REPORTERS_PER_PAGE = 100
+RELATED_LIMIT = 5
+TOP_REPORTERS = 10
+WEEKDAYS = "一二三四五六日"
 
 
-def _page(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, items, per_page):
+    """The requested page; a missing, malformed or too-large number gives the
+    nearest valid page rather than an error."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-def home(request):
-    issue = Issue.objects.newest()
-    articles = issue.articles.for_listing().order_by("position") if issue else Article.objects.none()
-    return render(
-        request,
-        "archive/home.html",
-        {
-            "issue": issue,
-            "articles": articles,
+def listing(queryset):
+    """Articles as lists show them; the raw dump text stays in the database."""
+    return queryset.for_listing().defer("source_text")
+
+
+# Calendars ------------------------------------------------------------------
+
+
+@dataclass
+class CalendarDay:
+    date: datetime.date | None
+    article_count: int = 0
+    has_issue: bool = False
+    is_current: bool = False
+
+
+def month_calendar(year, month, article_counts, current=None):
+    """Weeks (Monday first) of ``month``; ``article_counts`` maps the dates that
+    have an issue to their article count."""
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        row = []
+        for day in week:
+            if day.month != month:
+                row.append(CalendarDay(None))
+            else:
+                row.append(
+                    CalendarDay(day, article_counts.get(day, 0), day in article_counts, is_current=day == current)
+                )
+        weeks.append(row)
+    return {"year": year, "month": month, "first": datetime.date(year, month, 1), "weeks": weeks}
+
+
+def month_range(year, month):
+    """First and last day, so the date index serves the lookup."""
+    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def article_counts_by_day(issues):
+    """{publication date: article count} for the given issues, in one query."""
+    rows = (
+        Article.objects.filter(issue__in=issues)
+        .values_list("issue__publication_date")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys(issues.values_list("publication_date", flat=True), 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def archive_years():
+    """[(year, issue count, article count)] for every year with an issue."""
+
+    def compute():
+        issues = dict(
+            Issue.objects.values_list("publication_date__year")
+            .annotate(count=Count("pk"))
+            .order_by()
+            .values_list("publication_date__year", "count")
+        )
+        articles = dict(
+            Article.objects.values_list("issue__publication_date__year")
+            .annotate(count=Count("pk"))
+            .order_by()
+            .values_list("issue__publication_date__year", "count")
+        )
+        return [(year, issues[year], articles.get(year, 0)) for year in sorted(issues)]
+
+    return cached_value("archive-years", compute)
+
+
+def archive_totals():
+    def compute():
+        return {
             "issue_count": Issue.objects.count(),
             "article_count": Article.objects.count(),
             "reporter_count": Reporter.objects.count(),
-            "topics": Topic.objects.all(),
-        },
+        }
+
+    return cached_value("archive-totals", compute)
+
+
+def topic_counts():
+    """[(topic, article count)] in the topics' own order."""
+
+    def compute():
+        counts = dict(Article.topics.through.objects.values_list("topic_id").annotate(n=Count("pk")).order_by())
+        return [(topic, counts.get(topic.pk, 0)) for topic in Topic.objects.all()]
+
+    return cached_value("topic-counts", compute)
+
+
+# Home and dates -------------------------------------------------------------
+
+
+@cache_page
+def home(request):
+    issue = Issue.objects.defer("source_text", "unassigned").newest()
+    context = {"issue": issue, "years": archive_years(), "topics": topic_counts(), **archive_totals()}
+    if issue:
+        day = issue.publication_date
+        context["articles"] = list(listing(issue.articles.all()).order_by("position", "pk"))
+        month_issues = Issue.objects.filter(publication_date__range=month_range(day.year, day.month))
+        context["calendar"] = month_calendar(day.year, day.month, article_counts_by_day(month_issues), current=day)
+    return render(request, "archive/home.html", context)
+
+
+def issue_jump(request):
+    """The calendar's date box: go to the issue of that day, or the next one printed."""
+    raw = request.GET.get("date", "").strip()
+    if not raw:
+        return redirect("archive:archive_index")
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        return render(
+            request,
+            "archive/issue_jump_error.html",
+            {"message": f"“{raw}”不是有效的日期，请按 年-月-日 格式输入，例如 2024-01-12。"},
+            status=400,
+        )
+    issue = (
+        Issue.objects.filter(publication_date__gte=day).order_by("publication_date").first()
+        or Issue.objects.filter(publication_date__lt=day).order_by("-publication_date").first()
     )
+    if issue is None:
+        return redirect("archive:home")
+    return redirect(issue)
 
 
+@cache_page
 def issue_detail(request, day):
-    issue = get_object_or_404(Issue, publication_date=day)
+    issue = get_object_or_404(Issue.objects.defer("source_text", "unassigned"), publication_date=day)
+    articles = list(listing(issue.articles.all()).order_by("position", "pk"))
+    kinds = Counter(article.kind for article in articles)
     return render(
         request,
         "archive/issue_detail.html",
         {
             "issue": issue,
-            "articles": issue.articles.for_listing().order_by("position"),
+            "articles": articles,
+            "kind_counts": [(label, kinds[value]) for value, label in ArticleKind.choices if kinds[value]],
             "previous_issue": Issue.objects.filter(publication_date__lt=day).order_by("-publication_date").first(),
             "next_issue": Issue.objects.filter(publication_date__gt=day).order_by("publication_date").first(),
         },
     )
 
 
-def archive_year(request, year):
-    issues = Issue.objects.in_year(year).order_by("publication_date")
-    if not issues.exists():
-        raise Http404("该年份没有报纸")
-    return render(request, "archive/archive_year.html", {"year": year, "issues": issues})
+@cache_page
+def archive_index(request):
+    return render(request, "archive/archive_index.html", {"years": archive_years(), **archive_totals()})
 
 
-def archive_month(request, year, month):
-    if not 1 <= month <= 12:
-        raise Http404("月份无效")
-    issues = Issue.objects.in_month(year, month).order_by("publication_date")
-    if not issues.exists():
-        raise Http404("该月没有报纸")
-    return render(request, "archive/archive_month.html", {"year": year, "month": month, "issues": issues})
+class IssueDateMixin:
+    model = Issue
+    date_field = "publication_date"
+    allow_future = True
+    allow_empty = False
+    make_object_list = True
+    month_format = "%m"
+
+    def get_queryset(self):
+        return Issue.objects.order_by("publication_date")
 
 
+@method_decorator(cache_page, name="dispatch")
+class IssueYearArchive(IssueDateMixin, YearArchiveView):
+    template_name = "archive/archive_year.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = context["year"].year
+        counts = article_counts_by_day(self.object_list)
+        months = []
+        for month in range(1, 13):
+            month_counts = {day: n for day, n in counts.items() if day.month == month}
+            months.append(
+                {
+                    **month_calendar(year, month, month_counts),
+                    "issue_count": len(month_counts),
+                    "article_count": sum(month_counts.values()),
+                }
+            )
+        context.update(
+            {
+                "months": months,
+                "issue_count": len(counts),
+                "article_count": sum(counts.values()),
+                "years": archive_years(),
+            }
+        )
+        return context
+
+
+@method_decorator(cache_page, name="dispatch")
+class IssueMonthArchive(IssueDateMixin, MonthArchiveView):
+    template_name = "archive/archive_month.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        first = context["month"]
+        counts = article_counts_by_day(self.object_list)
+        context.update(
+            {
+                "calendar": month_calendar(first.year, first.month, counts),
+                "issue_rows": [(issue, counts.get(issue.publication_date, 0)) for issue in self.object_list],
+                "article_count": sum(counts.values()),
+            }
+        )
+        return context
+
+
+archive_year = IssueYearArchive.as_view()
+archive_month = IssueMonthArchive.as_view()
+
+
+# Articles -------------------------------------------------------------------
+
+
+def continuation_partner(article, siblings):
+    """The other part of an article printed across two pages, if the issue has it.
+
+    ``siblings`` are the issue's other articles that carry a continuation mark.
+    The part is matched by headline first, then by being the only candidate.
+    """
+    if article.continued_from:
+        candidates = [a for a in siblings if a.continued_to and a.position < article.position]
+    elif article.continued_to:
+        candidates = [a for a in siblings if a.continued_from and a.position > article.position]
+    else:
+        return None
+    if article.headline:
+        for candidate in candidates:
+            if candidate.headline == article.headline:
+                return candidate
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def database_related(article, limit=RELATED_LIMIT):
+    """Articles sharing a topic and a reporter or keyword with ``article``, newest first."""
+    topic_ids = [topic.pk for topic in article.topics.all()]
+    reporter_ids = [byline.reporter_id for byline in article.bylines.all()]
+    if not topic_ids:
+        return []
+    shared = Q(bylines__reporter__in=reporter_ids)
+    for keyword in article.keywords[:5]:
+        shared |= Q(keywords__icontains=keyword)
+    queryset = (
+        Article.objects.filter(pk__in=Article.topics.through.objects.filter(topic__in=topic_ids).values("article_id"))
+        .filter(shared)
+        .exclude(pk=article.pk)
+        .select_related("issue")
+        .only("pk", "headline", "paragraphs", "kind", "issue__publication_date")
+        .distinct()
+        .order_by("-issue__publication_date", "position", "pk")
+    )
+    return list(queryset[:limit])
+
+
+def related_for(article):
+    """ "More like this" from the search engine; the database's topic/reporter
+    match when the engine is not available (e.g. an index not built yet)."""
+    try:
+        from archive.search.related import related_articles
+    except ImportError:
+        return database_related(article)
+    try:
+        return list(related_articles(article, limit=RELATED_LIMIT))
+    except Exception:
+        logger.exception("related articles for %s from the search engine failed; using the database", article.pk)
+        return database_related(article)
+
+
+def citation_for(article, page_label):
+    parts = [settings.NEWSPAPER_NAME, f"{article.issue.publication_date:%Y}年{article.issue.publication_date.month}月"]
+    parts[1] += f"{article.issue.publication_date.day}日"
+    if page_label:
+        parts.append(page_label)
+    parts.append(f"《{article.title}》")
+    parts.append(settings.SITE_URL + article.get_absolute_url())
+    return "，".join(parts)
+
+
+@cache_page
 def article_detail(request, pk):
-    article = get_object_or_404(Article.objects.for_listing(), pk=pk)
-    return render(request, "archive/article_detail.html", {"article": article})
+    article = get_object_or_404(Article.objects.for_listing().defer("source_text").prefetch_related("topics"), pk=pk)
+    in_issue = article.issue.articles.exclude(pk=article.pk).only(
+        "pk", "issue_id", "position", "headline", "paragraphs", "continued_from", "continued_to"
+    )
+    # Positions can have gaps after an editor deletes an article.
+    previous_article = in_issue.filter(position__lt=article.position).order_by("-position").first()
+    next_article = in_issue.filter(position__gt=article.position).order_by("position").first()
+    continuation = None
+    if article.continued_from or article.continued_to:
+        marked = list(in_issue.filter(~Q(continued_from="") | ~Q(continued_to="")).order_by("position"))
+        continuation = continuation_partner(article, marked)
+    page_label = article.section.name if article.section else ""
+    return render(
+        request,
+        "archive/article_detail.html",
+        {
+            "article": article,
+            "bylines": list(article.bylines.all()),
+            "topics": list(article.topics.all()),
+            "previous_article": previous_article,
+            "next_article": next_article,
+            "continuation": continuation,
+            "related": related_for(article),
+            "citation": citation_for(article, page_label),
+        },
+    )
 
 
+# Reporters ------------------------------------------------------------------
+
+REPORTER_SORTS = {
+    "name": ("按姓名拼音", lambda row: (row["slug"],)),
+    "count": ("按文章数", lambda row: (-row["article_count"], row["slug"])),
+    "recent": ("按最近发稿", lambda row: (-(row["last_year"] or 0), row["slug"])),
+    "first": ("按最早发稿", lambda row: (row["first_year"] or 9999, row["slug"])),
+}
+
+
+def reporter_table():
+    """Every reporter with article count, active years and roles; one pass over
+    the bylines, computed once per cache generation."""
+
+    def compute():
+        rows = {
+            reporter_id: {
+                "pk": reporter_id,
+                "name": name,
+                "slug": slug,
+                "initial": initial,
+                "article_count": 0,
+                "first_year": None,
+                "last_year": None,
+                "roles": set(),
+            }
+            for reporter_id, name, slug, initial in Reporter.objects.values_list("pk", "name", "slug", "initial")
+        }
+        articles = defaultdict(set)
+        for reporter_id, article_id, role, year in Byline.objects.values_list(
+            "reporter_id", "article_id", "role", "article__issue__publication_date__year"
+        ).order_by():
+            row = rows[reporter_id]
+            articles[reporter_id].add(article_id)
+            row["roles"].add(role)
+            row["first_year"] = year if row["first_year"] is None else min(row["first_year"], year)
+            row["last_year"] = year if row["last_year"] is None else max(row["last_year"], year)
+        for reporter_id, ids in articles.items():
+            rows[reporter_id]["article_count"] = len(ids)
+        return sorted(rows.values(), key=lambda row: row["slug"])
+
+    return cached_value("reporter-table", compute)
+
+
+@cache_page
 def reporter_list(request):
-    reporters = Reporter.objects.with_stats().order_by("slug")
-    return render(request, "archive/reporter_list.html", {"page": _page(request, reporters, 100)})
+    table = reporter_table()
+    role = request.GET.get("role", "")
+    initial = request.GET.get("initial", "").upper()
+    sort = request.GET.get("sort", "name")
+    if role not in BylineRole.values:
+        role = ""
+    if sort not in REPORTER_SORTS:
+        sort = "name"
+    letters = Counter(row["initial"] for row in table if not role or role in row["roles"])
+    if initial not in letters:
+        initial = ""
+    rows = [row for row in table if (not role or role in row["roles"]) and (not initial or row["initial"] == initial)]
+    rows.sort(key=REPORTER_SORTS[sort][1])
+    role_labels = dict(BylineRole.choices)
+    for row in rows:
+        row["role_labels"] = [label for value, label in BylineRole.choices if value in row["roles"]]
+    return render(
+        request,
+        "archive/reporter_list.html",
+        {
+            "page": paginate(request, rows, REPORTERS_PER_PAGE),
+            "total": len(table),
+            "matching": len(rows),
+            "role": role,
+            "role_label": role_labels.get(role, ""),
+            "roles": BylineRole.choices,
+            "initial": initial,
+            "letters": sorted(letters.items(), key=lambda item: (item[0] == "#", item[0])),
+            "sort": sort,
+            "sorts": [(key, label) for key, (label, _) in REPORTER_SORTS.items()],
+        },
+    )
 
 
+def year_chart(rows):
+    """Bar geometry for an SVG chart of [(year, count)], every year in the span shown."""
+    counts = {row["year"]: row["count"] for row in rows if row["year"]}
+    if not counts:
+        return None
+    years = list(range(min(counts), max(counts) + 1))
+    peak = max(counts.values())
+    bar_width, gap, height = 28, 6, 120
+    bars = []
+    for index, year in enumerate(years):
+        count = counts.get(year, 0)
+        bar_height = round(height * count / peak) if count else 0
+        bars.append(
+            {
+                "year": year,
+                "count": count,
+                "x": index * (bar_width + gap),
+                "y": 20 + height - bar_height,
+                "value_y": 20 + height - bar_height - 4,
+                "height": bar_height,
+                "label_x": index * (bar_width + gap) + bar_width / 2,
+            }
+        )
+    return {
+        "bars": bars,
+        "bar_width": bar_width,
+        "width": len(years) * (bar_width + gap),
+        "height": height + 44,
+        "baseline": 20 + height,
+        "label_y": height + 38,
+        "total": sum(counts.values()),
+    }
+
+
+@cache_page
 def reporter_detail(request, slug):
     reporter = get_object_or_404(Reporter, slug=slug)
-    articles = Article.objects.by_reporter(reporter).for_listing().newest_first()
-    return render(request, "archive/reporter_detail.html", {"reporter": reporter, "page": _page(request, articles)})
+    article_ids = Byline.objects.filter(reporter=reporter).values("article_id")
+    articles = listing(Article.objects.filter(pk__in=article_ids)).newest_first()
+    page = paginate(request, articles, ARTICLES_PER_PAGE)
+    per_year = Article.objects.filter(pk__in=article_ids).count_by_year()
+    co_reporters = (
+        Reporter.objects.filter(bylines__article__in=article_ids)
+        .exclude(pk=reporter.pk)
+        .annotate(shared=Count("bylines__article", distinct=True))
+        .order_by("-shared", "slug")[:TOP_REPORTERS]
+    )
+    roles = set(Byline.objects.filter(reporter=reporter).values_list("role", flat=True).distinct())
+    return render(
+        request,
+        "archive/reporter_detail.html",
+        {
+            "reporter": reporter,
+            "page": page,
+            "chart": year_chart(per_year),
+            "co_reporters": list(co_reporters),
+            "role_labels": [label for value, label in BylineRole.choices if value in roles],
+        },
+    )
 
 
+# Topics ---------------------------------------------------------------------
+
+
+@cache_page
 def topic_list(request):
-    return render(request, "archive/topic_list.html", {"topics": Topic.objects.all()})
+    return render(request, "archive/topic_list.html", {"topics": topic_counts()})
 
 
+def topic_summary(topic):
+    def compute():
+        in_topic = Article.topics.through.objects.filter(topic=topic).values("article_id")
+        per_year = list(Article.objects.filter(pk__in=in_topic).count_by_year())
+        top = list(
+            Reporter.objects.filter(bylines__article__in=in_topic)
+            .annotate(topic_articles=Count("bylines__article", distinct=True))
+            .order_by("-topic_articles", "slug")
+            .values("name", "slug", "topic_articles")[:TOP_REPORTERS]
+        )
+        return {"per_year": per_year, "top_reporters": top}
+
+    return cached_value(f"topic-summary:{topic.pk}", compute)
+
+
+@cache_page
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    articles = Article.objects.with_topic(topic).for_listing().newest_first()
-    return render(request, "archive/topic_detail.html", {"topic": topic, "page": _page(request, articles)})
+    # (article, topic) pairs are unique, so no DISTINCT is needed.
+    articles = listing(Article.objects.filter(topics=topic)).newest_first()
+    summary = topic_summary(topic)
+    return render(
+        request,
+        "archive/topic_detail.html",
+        {
+            "topic": topic,
+            "page": paginate(request, articles, ARTICLES_PER_PAGE),
+            "chart": year_chart(summary["per_year"]),
+            "top_reporters": summary["top_reporters"],
+        },
+    )
+
+
+# Errors ---------------------------------------------------------------------
 
 
 def page_not_found(request, exception=None):
@@ -93,4 +546,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # No context processors or database: whatever failed may fail again.
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"newspaper_name": settings.NEWSPAPER_NAME, "home_url": reverse("archive:home")})
+    )

@@ -1,0 +1,391 @@
+"""A read-only JSON API mirroring the listings and the search (see docs/api.md).
+
+Every list is paginated with a fixed order and ``next``/``previous`` links;
+a bad parameter is answered with status 400 and a message naming it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+from django.db.models import Count
+from django.http import JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from archive.caching import cache_page
+from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
+from archive.views import REPORTER_SORTS, reporter_table, topic_counts
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+EXCERPT_LENGTH = 120
+
+
+class BadParameter(Exception):
+    def __init__(self, parameter, message, status=400):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+        self.status = status
+
+
+def json_response(data, status=200):
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=300" if status == 200 else "no-store"
+    return response
+
+
+def error_response(status, message, parameter=None):
+    error = {"status": status, "message": message}
+    if parameter:
+        error["parameter"] = parameter
+    return json_response({"error": error}, status=status)
+
+
+def api_view(view):
+    """GET only; turns :class:`BadParameter` into a 400 (or 404) JSON answer."""
+
+    @require_GET
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadParameter as exc:
+            return error_response(exc.status, exc.message, exc.parameter)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return cache_page(wrapper)
+
+
+# Parameters -----------------------------------------------------------------
+
+
+def int_parameter(request, name, default, minimum=1, maximum=None):
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(name, f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+        raise BadParameter(name, f"{name} must be {bounds}, got {value}")
+    return value
+
+
+def date_parameter(request, name):
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise BadParameter(name, f"{name} must be a date as YYYY-MM-DD, got {raw!r}") from None
+
+
+def choice_parameter(request, name, choices):
+    raw = request.GET.get(name, "").strip()
+    if raw and raw not in choices:
+        raise BadParameter(name, f"{name} must be one of {', '.join(choices)}; got {raw!r}")
+    return raw
+
+
+def object_parameter(request, name, model):
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    found = model.objects.filter(slug=raw).first()
+    if found is None:
+        raise BadParameter(name, f"no {name} with the slug {raw!r}; see {reverse(f'archive:api_{name}s')}")
+    return found
+
+
+def paginated(request, items, count, serialize):
+    """One page of ``items`` (a sliceable sequence of ``count`` entries) with links."""
+    page_size = int_parameter(request, "page_size", DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    page = int_parameter(request, "page", 1)
+    pages = max(1, math.ceil(count / page_size))
+    if page > pages:
+        raise BadParameter("page", f"page {page} does not exist; there are {pages} pages", status=404)
+    start = (page - 1) * page_size
+    window = items[start : start + page_size]
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "count": count,
+        "page": page,
+        "pages": pages,
+        "page_size": page_size,
+        "next": link(page + 1) if page < pages else None,
+        "previous": link(page - 1) if page > 1 else None,
+        "results": [serialize(request, item) for item in window],
+    }
+
+
+# Serializers ----------------------------------------------------------------
+
+
+def absolute(request, path):
+    return request.build_absolute_uri(path)
+
+
+def serialize_byline(request, byline):
+    return {
+        "name": byline.reporter.name,
+        "slug": byline.reporter.slug,
+        "role": byline.role,
+        "role_label": byline.get_role_display(),
+        "url": absolute(request, byline.reporter.get_absolute_url()),
+    }
+
+
+def serialize_topic(request, topic):
+    return {"name": topic.name, "slug": topic.slug, "url": absolute(request, topic.get_absolute_url())}
+
+
+def serialize_article_summary(request, article):
+    text = "".join(article.paragraphs)
+    return {
+        "id": article.pk,
+        "url": absolute(request, article.get_absolute_url()),
+        "api_url": absolute(request, reverse("archive:api_article", args=[article.pk])),
+        "title": article.title,
+        "headline": article.headline,
+        "kicker": article.kicker,
+        "subtitle": article.subtitle,
+        "column": article.column,
+        "kind": article.kind,
+        "kind_label": article.get_kind_display(),
+        "issue_date": article.issue.publication_date.isoformat(),
+        "position": article.position,
+        "section": article.section.name if article.section else None,
+        "event_date": article.event_date.isoformat() if article.event_date else None,
+        "primary_topic": serialize_topic(request, article.primary_topic) if article.primary_topic else None,
+        "bylines": [serialize_byline(request, byline) for byline in article.bylines.all()],
+        "excerpt": text[:EXCERPT_LENGTH] + ("…" if len(text) > EXCERPT_LENGTH else ""),
+    }
+
+
+def serialize_article(request, article):
+    data = serialize_article_summary(request, article)
+    del data["excerpt"]
+    data.update(
+        {
+            "issue_url": absolute(request, article.issue.get_absolute_url()),
+            "continued_from": article.continued_from or None,
+            "continued_to": article.continued_to or None,
+            "topics": [serialize_topic(request, topic) for topic in article.topics.all()],
+            "keywords": list(article.keywords),
+            "paragraphs": list(article.paragraphs),
+            "updated_at": article.updated_at.isoformat(),
+        }
+    )
+    return data
+
+
+def serialize_issue(request, issue, article_count):
+    day = issue.publication_date.isoformat()
+    return {
+        "date": day,
+        "url": absolute(request, issue.get_absolute_url()),
+        "api_url": absolute(request, reverse("archive:api_issue", args=[issue.publication_date])),
+        "article_count": article_count,
+    }
+
+
+def serialize_reporter_row(request, row):
+    return {
+        "name": row["name"],
+        "slug": row["slug"],
+        "initial": row["initial"],
+        "article_count": row["article_count"],
+        "first_year": row["first_year"],
+        "last_year": row["last_year"],
+        "roles": [value for value in BylineRole.values if value in row["roles"]],
+        "url": absolute(request, reverse("archive:reporter_detail", args=[row["slug"]])),
+        "api_url": absolute(request, reverse("archive:api_reporter", args=[row["slug"]])),
+    }
+
+
+# Views ----------------------------------------------------------------------
+
+
+@api_view
+def api_root(request):
+    """Where everything is."""
+    names = ["api_articles", "api_issues", "api_reporters", "api_topics"]
+    return json_response({name.removeprefix("api_"): absolute(request, reverse(f"archive:{name}")) for name in names})
+
+
+def article_filters(request):
+    filters = {
+        "topic": object_parameter(request, "topic", Topic),
+        "reporter": object_parameter(request, "reporter", Reporter),
+        "kind": choice_parameter(request, "kind", ArticleKind.values),
+        "date_from": date_parameter(request, "from"),
+        "date_to": date_parameter(request, "to"),
+    }
+    if filters["date_from"] and filters["date_to"] and filters["date_from"] > filters["date_to"]:
+        raise BadParameter("from", "from must not be after to")
+    return filters
+
+
+def filtered_articles(filters):
+    articles = Article.objects.published_between(filters["date_from"], filters["date_to"])
+    if filters["topic"]:
+        articles = articles.filter(topics=filters["topic"])
+    if filters["reporter"]:
+        articles = articles.filter(pk__in=Byline.objects.filter(reporter=filters["reporter"]).values("article_id"))
+    if filters["kind"]:
+        articles = articles.filter(kind=filters["kind"])
+    return articles
+
+
+class SearchResults:
+    """A sliceable view over article ids ranked by the search engine, fetching
+    the articles of one page only."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, window):
+        ids = self.ids[window]
+        articles = Article.objects.filter(pk__in=ids).for_listing().defer("source_text").in_bulk()
+        return [articles[pk] for pk in ids if pk in articles]
+
+
+def searched_article_ids(query, filters, sort):
+    from archive.search.query import search_articles
+
+    results = search_articles(
+        query,
+        topic=filters["topic"],
+        reporter=filters["reporter"],
+        kind=filters["kind"] or None,
+        date_from=filters["date_from"],
+        date_to=filters["date_to"],
+        sort=sort,
+    )
+    return [int(getattr(result, "pk", result)) for result in results]
+
+
+@api_view
+def article_list(request):
+    """Articles, newest first; with ``q`` the search engine's ranking."""
+    filters = article_filters(request)
+    query = request.GET.get("q", "").strip()
+    if query:
+        sort = choice_parameter(request, "sort", ["relevance", "newest", "oldest"]) or "relevance"
+        results = SearchResults(searched_article_ids(query, filters, sort))
+        return json_response({"query": query, **paginated(request, results, len(results), serialize_article_summary)})
+    articles = listing_queryset(filtered_articles(filters))
+    return json_response(paginated(request, articles, articles.count(), serialize_article_summary))
+
+
+def listing_queryset(articles):
+    return articles.for_listing().defer("source_text").newest_first()
+
+
+@api_view
+def article_detail(request, pk):
+    article = Article.objects.for_listing().prefetch_related("topics").filter(pk=pk).first()
+    if article is None:
+        return error_response(404, f"no article with id {pk}")
+    return json_response(serialize_article(request, article))
+
+
+@api_view
+def issue_list(request):
+    """Issues, newest first, optionally of one year."""
+    issues = Issue.objects.order_by("-publication_date").only("publication_date")
+    year = int_parameter(request, "year", None, minimum=1, maximum=9999)
+    if year:
+        issues = issues.in_year(year)
+    count = issues.count()
+
+    class CountedIssues:
+        # Article counts for the page's issues only, in one query.
+        def __getitem__(self, window):
+            page = list(issues[window])
+            counts = dict(
+                Article.objects.filter(issue__in=page).values_list("issue_id").annotate(n=Count("pk")).order_by()
+            )
+            return [(issue, counts.get(issue.pk, 0)) for issue in page]
+
+    return json_response(
+        paginated(request, CountedIssues(), count, lambda request, row: serialize_issue(request, *row))
+    )
+
+
+@api_view
+def issue_detail(request, day):
+    issue = Issue.objects.filter(publication_date=day).first()
+    if issue is None:
+        return error_response(404, f"no issue of {day.isoformat()}")
+    articles = list(issue.articles.for_listing().defer("source_text").order_by("position", "pk"))
+    data = serialize_issue(request, issue, len(articles))
+    previous_issue = Issue.objects.filter(publication_date__lt=day).order_by("-publication_date").first()
+    next_issue = Issue.objects.filter(publication_date__gt=day).order_by("publication_date").first()
+    data.update(
+        {
+            "previous": previous_issue.publication_date.isoformat() if previous_issue else None,
+            "next": next_issue.publication_date.isoformat() if next_issue else None,
+            "articles": [serialize_article_summary(request, article) for article in articles],
+        }
+    )
+    return json_response(data)
+
+
+@api_view
+def reporter_list(request):
+    """Reporters with counts and active years; filters role and initial, sort as on the page."""
+    role = choice_parameter(request, "role", BylineRole.values)
+    initial = request.GET.get("initial", "").strip().upper()
+    if initial and not (len(initial) == 1 and ((initial.isascii() and initial.isalpha()) or initial == "#")):
+        raise BadParameter("initial", f"initial must be one letter A–Z or #, got {initial!r}")
+    sort = choice_parameter(request, "sort", list(REPORTER_SORTS)) or "name"
+    rows = [
+        row
+        for row in reporter_table()
+        if (not role or role in row["roles"]) and (not initial or row["initial"] == initial)
+    ]
+    rows.sort(key=REPORTER_SORTS[sort][1])
+    return json_response(paginated(request, rows, len(rows), serialize_reporter_row))
+
+
+@api_view
+def reporter_detail(request, slug):
+    row = next((row for row in reporter_table() if row["slug"] == slug), None)
+    if row is None:
+        return error_response(404, f"no reporter with the slug {slug!r}")
+    data = serialize_reporter_row(request, row)
+    data["articles_api_url"] = absolute(request, reverse("archive:api_articles") + f"?reporter={slug}")
+    data["feed_url"] = absolute(request, reverse("archive:feed_reporter", args=[slug]))
+    return json_response(data)
+
+
+@api_view
+def topic_list(request):
+    """The fixed topic list with article counts."""
+    results = []
+    for topic, count in topic_counts():
+        item = serialize_topic(request, topic)
+        item.update(
+            {
+                "article_count": count,
+                "articles_api_url": absolute(request, reverse("archive:api_articles") + f"?topic={topic.slug}"),
+                "feed_url": absolute(request, reverse("archive:feed_topic", args=[topic.slug])),
+            }
+        )
+        results.append(item)
+    return json_response({"count": len(results), "results": results})

@@ -1,0 +1,106 @@
+"""Caching of public pages and of the aggregates they show.
+
+Every cache key carries the archive's *generation*. Anything that changes
+what a reader sees (an ingest, an editor's save in the admin) calls
+:func:`bump_cache_generation` once after its transaction commits; from then on
+every key is new and the old entries simply expire. There is no per-page
+invalidation to get wrong and no signal receiver doing it behind the scenes.
+
+The generation has two parts so that a bump is seen by every process:
+
+* a counter in the cache backend itself — enough when the backend is shared
+  (Redis, memcached, the database cache) between web servers;
+* the modification time of a small marker file under ``var/`` — needed for
+  the default per-process local-memory cache, where ``manage.py ingest`` runs
+  in another process than the gunicorn workers and cannot reach their memory.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+GENERATION_KEY = "archive:generation"
+
+
+def generation_file() -> Path:
+    return Path(getattr(settings, "CACHE_GENERATION_FILE", settings.BASE_DIR / "var" / "cache-generation"))
+
+
+def _file_stamp() -> int:
+    try:
+        return os.stat(generation_file()).st_mtime_ns
+    except OSError:
+        return 0
+
+
+def cache_generation() -> str:
+    """The current generation, part of every page and aggregate cache key."""
+    counter = cache.get(GENERATION_KEY)
+    if counter is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        counter = cache.get(GENERATION_KEY, 1)
+    return f"{counter}.{_file_stamp()}"
+
+
+def bump_cache_generation() -> None:
+    """Make every cached page and aggregate stale. Call after a commit that
+    changes published content (ingest, re-parse, admin save or delete)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        # Missing (evicted or never set): any new value differs from the old.
+        cache.set(GENERATION_KEY, 2, timeout=None)
+    path = generation_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        # Two bumps within the file system's timestamp resolution must still differ.
+        stamp = os.stat(path).st_mtime_ns
+        os.utime(path, ns=(stamp, stamp + 1))
+    except OSError:
+        # A read-only var/ leaves the cache counter, which works for shared backends.
+        pass
+
+
+def cached_value(name: str, compute, timeout=None):
+    """``compute()`` once per generation; ``name`` must identify the value."""
+    key = f"archive:value:{cache_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def cache_page(view):
+    """Cache a view's successful GET responses per URL (path and query) and generation.
+
+    Pages are the same for every visitor (no cookies, no per-user content), so
+    one rendering serves all; responses that set cookies are never stored.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"archive:page:{cache_generation()}:{url}"
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            cache.set(key, (response.content, dict(response.headers)))
+        return response
+
+    return wrapper

@@ -1,0 +1,107 @@
+"""Atom feeds: the newest articles, and the newest per topic and per reporter."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+
+from archive.models import Article, Byline, Reporter, Topic
+
+FEED_SIZE = 30
+
+
+class ArticleFeed(Feed):
+    feed_type = Atom1Feed
+    language = "zh-Hans"
+
+    def feed_articles(self, obj):
+        raise NotImplementedError
+
+    def items(self, obj):
+        return list(self.feed_articles(obj).for_listing().defer("source_text").newest_first()[:FEED_SIZE])
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        text = "".join(item.paragraphs)
+        return Truncator(text).chars(200)
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return settings.SITE_URL + item.get_absolute_url()
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        # Articles carry only the day they were printed; noon avoids the date
+        # slipping a day in readers that convert to UTC.
+        day = item.issue.publication_date
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        names = [byline.reporter.name for byline in item.bylines.all()]
+        return "、".join(names) or None
+
+    def item_categories(self, item):
+        return [item.primary_topic.name] if item.primary_topic else []
+
+
+class LatestArticlesFeed(ArticleFeed):
+    def title(self):
+        return f"{settings.NEWSPAPER_NAME}数字档案 · 最新文章"
+
+    def subtitle(self):
+        return f"{settings.NEWSPAPER_NAME}最新收录的文章"
+
+    def link(self):
+        return reverse("archive:home")
+
+    def feed_articles(self, obj):
+        return Article.objects.all()
+
+
+class TopicFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.NEWSPAPER_NAME} · 主题：{obj.name}"
+
+    def subtitle(self, obj):
+        return f"{settings.NEWSPAPER_NAME}“{obj.name}”主题的最新文章"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def feed_articles(self, obj):
+        return Article.objects.filter(topics=obj)
+
+
+class ReporterFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Reporter, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.NEWSPAPER_NAME} · {obj.name}的文章"
+
+    def subtitle(self, obj):
+        return f"{settings.NEWSPAPER_NAME}署名{obj.name}的最新文章"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def feed_articles(self, obj):
+        return Article.objects.filter(pk__in=Byline.objects.filter(reporter=obj).values("article_id"))

@@ -1,0 +1,81 @@
+"""The sitemap: fixed pages, issues, articles, reporters and topics.
+
+``/sitemap.xml`` is an index pointing at one file per section (and per page of
+a section), so the archive stays within the protocol's 50,000 URLs a file.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from archive.models import Article, Issue, Reporter, Topic
+
+
+class ArchiveSitemap(Sitemap):
+    limit = 5000
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        # Links point at the configured public address, not at whatever host
+        # the request came in on.
+        scheme, _, domain = settings.SITE_URL.partition("://")
+        return super().get_urls(page=page, site=_Site(domain), protocol=protocol or scheme)
+
+
+class _Site:
+    def __init__(self, domain):
+        self.domain = domain
+
+
+class StaticPagesSitemap(ArchiveSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["archive:home", "archive:archive_index", "archive:reporter_list", "archive:topic_list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class IssueSitemap(ArchiveSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Issue.objects.order_by("publication_date").only("publication_date", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ArticleSitemap(ArchiveSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Article.objects.order_by("pk").only("pk", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ReporterSitemap(ArchiveSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Reporter.objects.order_by("slug").only("slug")
+
+
+class TopicSitemap(ArchiveSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Topic.objects.order_by("position", "name").only("slug")
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "issues": IssueSitemap,
+    "articles": ArticleSitemap,
+    "reporters": ReporterSitemap,
+    "topics": TopicSitemap,
+}

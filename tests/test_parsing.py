@@ -336,6 +336,14 @@ def test_box_label_stays_in_the_story():
     assert article.paragraphs[1:] == ["相关链接", "今年国庆假期,我市推出主题旅游线路12条。"]
 
 
+def test_editors_note_under_the_headline_opens_the_text():
+    article = one_article(
+        "让文明之花处处绽放\n\n编者按\n\n今天起,本报推出系列报道。\n\n本报讯(记者 张三)近日,我市开展活动。\n"
+    )
+    assert article.headline == "让文明之花处处绽放"
+    assert article.paragraphs[:2] == ["编者按", "今天起,本报推出系列报道。"]
+
+
 def test_headline_without_dateline_in_a_paper_without_datelines():
     issue = parse_issue(
         "春播时节话农机\n\n进入五月,农民开始忙着春播。\n\n少年宫里的欢声笑语\n\n星期天的市少年宫格外热闹。\n",

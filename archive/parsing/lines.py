@@ -47,7 +47,6 @@ LABEL_MAX_CHARS = 16
 # paragraph cut by a column break than a headline.
 SENTENCE_MIN_CHARS = 20
 _CLAUSE_PUNCTUATION = re.compile(r"[，,、；;]")
-_COMMA = re.compile(r"[，,]")
 # Quotes and brackets a headline always closes; a line that leaves one open goes on.
 _PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("(", ")"), ("【", "】"))
 
@@ -55,7 +54,7 @@ _SPACES = re.compile(r"\s+")
 _COMMAS = re.compile(r"[，,]")
 SUBTITLE = re.compile(r"^\s*(?:——|—|--|－－)\s*\S")
 # 评论/短评/时评/社论/评论员文章: a genre tag set above (or beside) a commentary.
-GENRE_LABEL = re.compile(r"^(?:[■□●◆▲★]\s*)?(?:短评|时评|评论|社论|评论员文章|编者按|快评|微评)$")
+GENRE_LABEL = re.compile(r"^(?:[■□●◆▲★]\s*)?(?:短评|时评|评论|社论|评论员文章|快评|微评)$")
 # Standing rubrics and series announce themselves with these endings.
 SERIES_LABEL = re.compile(
     r"(?:系列报道|系列评论|系列述评|系列访谈|系列|专栏|专题报道|专题|特刊|专刊|进行时|走基层|在行动|巡礼|回眸\S*|纪实|两会|手记|札记|随笔|简讯|快讯|短讯|速递|简报)$"
@@ -66,9 +65,12 @@ _YEAR_LABEL = re.compile(r"(?:19|20)\d{2}(?!\d|\s*年)")
 # Numbered or bulleted subheads inside an article: 一、 (一) 1. ■ ●
 SUBHEAD = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．]"
-    r"|第[一二三四五六七八九十\d]+[章节部分篇]|[■□●○◎◆◇▲△★☆▶►]\s*"
-    # Boxes printed inside a story: background, links, tips.
-    r"|(?:相关|新闻|知识|背景|政策)?链接|背景(?:资料)?|延伸阅读|小贴士|温馨提示|编后(?:语|记)?|记者观察$)"
+    r"|第[一二三四五六七八九十\d]+[章节部分篇]|[■□●○◎◆◇▲△★☆▶►]\s*)"
+)
+# The label of a box printed inside a story: editor's note, background, links, tips.
+BOX_LABEL = re.compile(
+    r"^[■□●◆▲★【\[]?\s*(?:编者按|编后(?:语|记)?|(?:相关|新闻|知识|背景|政策)?链接|背景(?:资料)?|延伸阅读|小贴士|温馨提示)"
+    r"\s*[】\]：:]?$"
 )
 # A question or answer of an interview printed as dialogue: 记者：… 答：…
 SPEAKER = re.compile(r"^\s*(?:本报记者|记者|主持人|问|答)(?:问|答)?\s*[：:]")
@@ -188,9 +190,9 @@ def classify(line: Line) -> Line:
     elif is_title_shaped(text) and not CONTINUED_FROM.match(text) and not SPEAKER.match(text):
         line.kind = LineKind.TITLE
         line.subtitle = bool(SUBTITLE.match(text))
-        line.subhead = bool(SUBHEAD.match(text))
+        line.subhead = bool(SUBHEAD.match(text) or BOX_LABEL.match(text))
         line.sentence_like = len(compact(text)) > SENTENCE_MIN_CHARS and bool(_CLAUSE_PUNCTUATION.search(text))
-        commas = len(_COMMA.findall(text))
+        commas = len(_COMMAS.findall(text))
         line.running_text = line.sentence_like and (commas >= 2 or (commas >= 1 and "、" in text))
     else:
         line.kind = LineKind.BODY

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from archive.parsing.lines import (
+    BOX_LABEL,
     CONTINUED_FROM,
     DATE_ONLY,
     NOTICE_TITLE,
@@ -66,6 +67,12 @@ class Draft:
     @property
     def has_text(self) -> bool:
         return any(role in (Role.TEXT, Role.STANDALONE) for _, role in self.entries)
+
+    @property
+    def in_preface(self) -> bool:
+        """Whether the text so far is an editor's note or box set before the story proper."""
+        text = [line for line, role in self.entries if role in (Role.TEXT, Role.STANDALONE)]
+        return bool(text) and bool(BOX_LABEL.match(text[0].text)) and not self.has_dateline
 
     @property
     def has_dateline(self) -> bool:
@@ -212,7 +219,9 @@ class Segmenter:
         if opens_article or any(line.genre for line in run) or NOTICE_TITLE.search(compact(run[-1].text)):
             return Verdict.START
         if not current.has_text and not current.closed:
-            return Verdict.MORE_TITLES  # a byline line sat between title lines
+            # A box label opens the text ("编者按" under the headline); other title lines
+            # continue the headline block after a byline line.
+            return Verdict.STANDALONE if run[0].subhead else Verdict.MORE_TITLES
         if current.closed:
             return Verdict.START
         if previous is not None and previous.kind in (LineKind.BODY, LineKind.DATELINE) and not previous.closed:
@@ -323,9 +332,13 @@ class Segmenter:
             kind = line.kind
             if kind is LineKind.TITLE:
                 end = index + 1
-                # A date alone closes a sign-off ("XX局" / "2023年12月30日"); what follows is new.
+                # A date alone closes a sign-off ("XX局" / "2023年12月30日") and a box label
+                # ("编者按") opens text: either way the title lines stop there.
                 while (
-                    end < len(lines) and lines[end].kind is LineKind.TITLE and not DATE_ONLY.match(lines[end - 1].text)
+                    end < len(lines)
+                    and lines[end].kind is LineKind.TITLE
+                    and not DATE_ONLY.match(lines[end - 1].text)
+                    and not BOX_LABEL.match(lines[end].text)
                 ):
                     end += 1
                 following = lines[end] if end < len(lines) else None
@@ -337,7 +350,8 @@ class Segmenter:
                 if PAGE_LABEL.match(line.text):
                     self.section = line.text
             elif kind is LineKind.DATELINE:
-                if self.current is None or self.current.closed or self.current.has_text:
+                current = self.current
+                if current is None or current.closed or (current.has_text and not current.in_preface):
                     self.start()
                 self.current.add(line, Role.TEXT)
             elif kind is LineKind.BODY:

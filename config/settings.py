@@ -54,11 +54,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Before haystack: archive's rebuild_index (build beside, then swap) wins.
+    "archive",
     "haystack",
     "simple_history",
     "axes",
     "csp",
-    "archive",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,34 @@
+"""Report articles missing from the search index or indexed in an old version."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.search import indexing
+
+SHOWN = 20
+
+
+class Command(BaseCommand):
+    help = "Compare the search index with the database: missing, stale and orphaned articles."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fix", action="store_true", help="re-index missing and stale articles, drop orphans")
+
+    def handle(self, *args, fix, **options):
+        result = indexing.check()
+        self.stdout.write(f"{result.database} articles in the database, {result.indexed} in the search index")
+        for label, ids in (
+            ("missing from the index", result.missing),
+            ("stale in the index", result.stale),
+            ("in the index but not in the database", result.orphaned),
+        ):
+            if ids:
+                shown = ", ".join(str(pk) for pk in ids[:SHOWN]) + (" …" if len(ids) > SHOWN else "")
+                self.stdout.write(f"{len(ids)} {label}: {shown}")
+        if result.ok:
+            self.stdout.write("The search index is up to date.")
+            return
+        if not fix:
+            raise CommandError("the search index is out of step with the database; run check_index --fix")
+        indexing.update_articles(result.missing + result.stale)
+        indexing.remove_articles(result.orphaned)
+        self.stdout.write(f"Fixed: {len(result.missing) + len(result.stale)} indexed, {len(result.orphaned)} removed")

@@ -49,7 +49,7 @@ _ROLE_SPLIT = re.compile(rf"({_ROLE_PATTERN})\s*[：:/]?")
 # Who issued the story: the paper itself, a news agency or another paper.
 _ISSUER = (
     r"本报|本刊|本台|新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|中国新闻社"
-    r"|人民日报|光明日报|经济日报|内蒙古日报|北方新报|[^\s，,。()（）【】]{2,8}(?:日报|晚报|通讯社)"
+    r"|[^\s，,。()（）【】]{2,8}(?:日报|晚报|新报|商报|早报|时报|通讯社)"
 )
 _NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _BRACKET_CONTENT = r"[^()（）]{1,60}"
@@ -75,8 +75,9 @@ _NAME_SEPARATORS = re.compile(r"[\s、，,;；/|]+")
 # Han can run to six or more), optionally with the middle dot of foreign
 # names, or a Latin name.
 _NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}(?:[·・•][\u4e00-\u9fff]{1,8})*|[A-Za-z][A-Za-z .'-]{1,30})$")
-# Bracketed notes that look like short names but are not: (综合), (待续), (据新华社).
-_NOT_A_NAME = re.compile(r"综合|整理|供稿|报道|待续|新华|资料|图片|编辑|来源|本报|摘自|^据|记者|通讯员|掌声|笑")
+# Bracketed notes that look like short names but are not: (综合), (待续), (据新华社),
+# and the stage notes of printed speeches, (掌声).
+_NOT_A_NAME = re.compile(r"综合|整理|供稿|报道|待续|新华|资料|图片|编辑|来源|本报|摘自|^据|记者|通讯员|掌声|笑声")
 _BULLETS = "■□●◆▲★☆◇△▶►○◎ \u3000"
 _PHOTO_VERB = r"摄\s*(?:影)?\s*(?:报道)?"
 # "■本报记者 刘清羽摄", "(张三 摄)", "新华社发（李四 摄）", "本报记者 王五 摄影报道".

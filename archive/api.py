@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from archive.caching import cache_page
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
+from archive.search.query import search_articles
 from archive.views import REPORTER_SORTS, reporter_table, topic_counts
 
 DEFAULT_PAGE_SIZE = 20
@@ -103,6 +104,12 @@ def object_parameter(request, name, model):
     return found
 
 
+def page_link(request, number):
+    parameters = request.GET.copy()
+    parameters["page"] = number
+    return request.build_absolute_uri(f"{request.path}?{parameters.urlencode()}")
+
+
 def paginated(request, items, count, serialize):
     """One page of ``items`` (a sliceable sequence of ``count`` entries) with links."""
     page_size = int_parameter(request, "page_size", DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
@@ -113,18 +120,13 @@ def paginated(request, items, count, serialize):
     start = (page - 1) * page_size
     window = items[start : start + page_size]
 
-    def link(number):
-        query = request.GET.copy()
-        query["page"] = number
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
     return {
         "count": count,
         "page": page,
         "pages": pages,
         "page_size": page_size,
-        "next": link(page + 1) if page < pages else None,
-        "previous": link(page - 1) if page > 1 else None,
+        "next": page_link(request, page + 1) if page < pages else None,
+        "previous": page_link(request, page - 1) if page > 1 else None,
         "results": [serialize(request, item) for item in window],
     }
 
@@ -248,48 +250,58 @@ def filtered_articles(filters):
     return articles
 
 
-class SearchResults:
-    """A sliceable view over article ids ranked by the search engine, fetching
-    the articles of one page only."""
-
-    def __init__(self, ids):
-        self.ids = ids
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, window):
-        ids = self.ids[window]
-        articles = Article.objects.filter(pk__in=ids).for_listing().defer("source_text").in_bulk()
-        return [articles[pk] for pk in ids if pk in articles]
-
-
-def searched_article_ids(query, filters, sort):
-    from archive.search.query import search_articles
-
-    results = search_articles(
-        query,
-        topic=filters["topic"],
-        reporter=filters["reporter"],
-        kind=filters["kind"] or None,
-        date_from=filters["date_from"],
-        date_to=filters["date_to"],
-        sort=sort,
-    )
-    return [int(getattr(result, "pk", result)) for result in results]
-
-
 @api_view
 def article_list(request):
     """Articles, newest first; with ``q`` the search engine's ranking."""
     filters = article_filters(request)
     query = request.GET.get("q", "").strip()
     if query:
-        sort = choice_parameter(request, "sort", ["relevance", "newest", "oldest"]) or "relevance"
-        results = SearchResults(searched_article_ids(query, filters, sort))
-        return json_response({"query": query, **paginated(request, results, len(results), serialize_article_summary)})
+        return searched_articles(request, query, filters)
     articles = listing_queryset(filtered_articles(filters))
     return json_response(paginated(request, articles, articles.count(), serialize_article_summary))
+
+
+def searched_articles(request, query, filters):
+    sort = choice_parameter(request, "sort", ["relevance", "newest", "oldest"]) or "relevance"
+    page_size = int_parameter(request, "page_size", DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    page = int_parameter(request, "page", 1)
+    found = search_articles(
+        query,
+        topic=filters["topic"].name if filters["topic"] else None,
+        reporter=filters["reporter"].name if filters["reporter"] else None,
+        kind=filters["kind"] or None,
+        date_from=filters["date_from"],
+        date_to=filters["date_to"],
+        sort=sort,
+        page=page,
+        per_page=page_size,
+        facets=False,
+    )
+    if found.error:
+        raise BadParameter("q", found.error)
+    if found.total and page > found.num_pages:
+        raise BadParameter("page", f"page {page} does not exist; there are {found.num_pages} pages", status=404)
+
+    results = []
+    for hit in found.hits:
+        item = serialize_article_summary(request, hit.article)
+        item["score"] = round(hit.score, 4)
+        item["snippet_html"] = str(hit.snippet_html)
+        results.append(item)
+    return json_response(
+        {
+            "query": query,
+            "sort": found.sort,
+            "notes": list(found.notes),
+            "count": found.total,
+            "page": found.page,
+            "pages": found.num_pages,
+            "page_size": found.per_page,
+            "next": page_link(request, found.page + 1) if found.has_next else None,
+            "previous": page_link(request, found.page - 1) if found.has_previous else None,
+            "results": results,
+        }
+    )
 
 
 def listing_queryset(articles):

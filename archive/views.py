@@ -26,6 +26,7 @@ from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from archive.caching import cache_page, cached_value
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
+from archive.search.related import related_articles
 
 logger = logging.getLogger(__name__)
 
@@ -305,10 +306,6 @@ def database_related(article, limit=RELATED_LIMIT):
 def related_for(article):
     """ "More like this" from the search engine; the database's topic/reporter
     match when the engine is not available (e.g. an index not built yet)."""
-    try:
-        from archive.search.related import related_articles
-    except ImportError:
-        return database_related(article)
     try:
         return list(related_articles(article, limit=RELATED_LIMIT))
     except Exception:

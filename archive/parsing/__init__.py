@@ -74,10 +74,8 @@ def parse_issue(text: str, source: str, issue_date: datetime.date | None = None)
         if opening_date and issue_date is not None:
             month, day = opening_date
             article.event_date = dates.resolve_year(month, day, issue_date)
-        title_tokens = topics.cut(" ".join(filter(None, (article.kicker, article.headline, article.subtitle))))
-        body_tokens = topics.cut(body)
-        article.topics = topics.classify(title_tokens, body_tokens)
-        article.keywords = topics.keywords(title_tokens, body_tokens)
+        title = " ".join(filter(None, (article.kicker, article.headline, article.subtitle)))
+        article.topics, article.keywords = topics.analyse(title, body)
 
     unassigned_lines.sort(key=lambda line: line.index)
     return ParsedIssue(

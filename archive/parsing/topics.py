@@ -10,6 +10,7 @@ uses most, with the headline counting more than the body.
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 from collections import Counter
 from pathlib import Path
@@ -36,6 +37,8 @@ MAX_TOPICS = 3
 FALLBACK_TOPIC = "社会"
 # Frequency given to dictionary words jieba does not know: enough to keep them whole.
 LEXICON_FREQUENCY = 1000
+# Distinct tokens whose analysis is remembered; a day's vocabulary fits easily.
+_TOKEN_CACHE_SIZE = 200_000
 # Lexicon terms can span up to this many tokens of the cut ("社会" + "救助").
 _MAX_TERM_TOKENS = 3
 # Counts and ordinals ("第五次", "百分之十二", "一季度") describe no subject.
@@ -109,40 +112,63 @@ def cut(text: str) -> list[str]:
     return tokenizer().cut(text, False)
 
 
-def _lexicon_hits(tokens: list[str]):
-    """Lexicon words among the tokens, including those the cut split in two or three."""
+@functools.cache
+def _lexicon_prefixes() -> frozenset[str]:
+    """Proper prefixes of lexicon terms: where a term split over several tokens may begin."""
+    return frozenset(word[:end] for word in topic_lexicon() for end in range(1, len(word)))
+
+
+@functools.lru_cache(maxsize=_TOKEN_CACHE_SIZE)
+def _term_in_token(token: str) -> str | None:
+    """The lexicon term a single token names: itself, or the head or tail of a compound.
+
+    A compound the dictionary keeps whole ("春耕生产", "供热管网") still names its
+    topic by its head or its tail.
+    """
     lexicon = topic_lexicon()
-    count = len(tokens)
-    for start in range(count):
+    if token in lexicon:
+        return token
+    for size in range(len(token) - 1, 1, -1):
+        if token[:size] in lexicon:
+            return token[:size]
+        if token[-size:] in lexicon:
+            return token[-size:]
+    return None
+
+
+def _lexicon_hits(tokens: list[str]) -> Counter[str]:
+    """How often each lexicon term occurs, including terms the cut split into two or three tokens."""
+    lexicon = topic_lexicon()
+    prefixes = _lexicon_prefixes()
+    hits: Counter[str] = Counter()
+    for token, count in Counter(tokens).items():
+        term = _term_in_token(token)
+        if term is not None:
+            hits[term] += count
+    starts = [position for position, token in enumerate(tokens) if token in prefixes]
+    for start in starts:
         word = tokens[start]
-        if word in lexicon:
-            yield word
-        elif len(word) >= 3:
-            # A compound the dictionary keeps whole ("春耕生产", "供热管网") still
-            # names its topic by its head or its tail.
-            for size in range(len(word) - 1, 1, -1):
-                if word[:size] in lexicon:
-                    yield word[:size]
-                    break
-                if word[-size:] in lexicon:
-                    yield word[-size:]
-                    break
-        for width in range(2, _MAX_TERM_TOKENS + 1):
-            if start + width > count:
-                break
-            word += tokens[start + width - 1]
+        for following in tokens[start + 1 : start + _MAX_TERM_TOKENS]:
+            word += following
             if word in lexicon:
-                yield word
+                hits[word] += 1
+            if word not in prefixes:
+                break
+    return hits
 
 
-def classify(title_tokens: list[str], body_tokens: list[str]) -> list[str]:
-    """The article's topics from the fixed list, primary topic first."""
+@functools.lru_cache(maxsize=_TOKEN_CACHE_SIZE)
+def _is_keyword_candidate(token: str) -> bool:
+    return token not in stopwords() and bool(_WORD.match(token)) and not _NUMBER_WORD.match(token)
+
+
+def _topics(title_hits: Counter[str], body_hits: Counter[str]) -> list[str]:
     lexicon = topic_lexicon()
     scores: Counter[str] = Counter()
-    for tokens, factor in ((title_tokens, TITLE_WEIGHT), (body_tokens, 1)):
-        for word in _lexicon_hits(tokens):
+    for hits, factor in ((title_hits, TITLE_WEIGHT), (body_hits, 1)):
+        for word, count in hits.items():
             for topic, weight in lexicon[word]:
-                scores[topic] += weight * factor
+                scores[topic] += weight * factor * count
     if not scores:
         return [FALLBACK_TOPIC]
     # Ties go to the order of the fixed list, so the result is stable.
@@ -151,26 +177,31 @@ def classify(title_tokens: list[str], body_tokens: list[str]) -> list[str]:
     return [topic for topic, score in ranked[:MAX_TOPICS] if score >= best * SECONDARY_TOPIC_SHARE]
 
 
-def keywords(title_tokens: list[str], body_tokens: list[str], count: int = DEFAULT_KEYWORDS) -> list[str]:
-    """The ``count`` words with the highest TF-IDF, title words counting more."""
+def _keywords(title_tokens: list[str], body_tokens: list[str], count: int) -> list[str]:
     table, median = idf_table()
-    ignored = stopwords()
     places = place_names()
     frequency: Counter[str] = Counter()
     for tokens, factor in ((title_tokens, TITLE_WEIGHT), (body_tokens, 1)):
-        for token in tokens:
-            if token in ignored or not _WORD.match(token) or _NUMBER_WORD.match(token):
-                continue
-            frequency[token] += factor
-    if not frequency:
-        return []
-    total = sum(frequency.values())
-    scored = []
-    for word, hits in frequency.items():
+        for token, hits in Counter(tokens).items():
+            if _is_keyword_candidate(token):
+                frequency[token] += hits * factor
+
+    def rank(word: str) -> tuple[float, str]:
         # Names from the regional dictionary are rare nationally but common here:
         # give them the median weight instead of the national one.
         idf = median if word in places else table.get(word, median)
-        scored.append((hits / total * idf, word))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    wanted = max(MIN_KEYWORDS, min(MAX_KEYWORDS, count))
-    return [word for _, word in scored[:wanted]]
+        # Highest TF-IDF first; among equals the word sorting first, so the result is stable.
+        return -frequency[word] * idf, word
+
+    return heapq.nsmallest(max(MIN_KEYWORDS, min(MAX_KEYWORDS, count)), frequency, key=rank)
+
+
+def analyse(title: str, body: str, keyword_count: int = DEFAULT_KEYWORDS) -> tuple[list[str], list[str]]:
+    """Topics (primary first, from the fixed list) and keywords of an article.
+
+    Keywords are the words with the highest TF-IDF, title words counting
+    ``TITLE_WEIGHT`` times; the topic is the one whose lexicon scores highest.
+    """
+    title_tokens, body_tokens = cut(title), cut(body)
+    topics = _topics(_lexicon_hits(title_tokens), _lexicon_hits(body_tokens))
+    return topics, _keywords(title_tokens, body_tokens, keyword_count)

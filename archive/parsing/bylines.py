@@ -77,7 +77,9 @@ _NAME_SEPARATORS = re.compile(r"[\s、，,;；/|]+")
 _NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}(?:[·・•][\u4e00-\u9fff]{1,8})*|[A-Za-z][A-Za-z .'-]{1,30})$")
 # Bracketed notes that look like short names but are not: (综合), (待续), (据新华社),
 # and the stage notes of printed speeches, (掌声).
-_NOT_A_NAME = re.compile(r"综合|整理|供稿|报道|待续|新华|资料|图片|编辑|来源|本报|摘自|^据|记者|通讯员|掌声|笑声")
+_NOT_A_NAME = re.compile(
+    r"综合|整理|供稿|报道|待续|新华|资料|图片|编辑|来源|本报|摘自|^据|记者|通讯员|上接|下转|掌声|笑声"
+)
 _BULLETS = "■□●◆▲★☆◇△▶►○◎ \u3000"
 _PHOTO_VERB = r"摄\s*(?:影)?\s*(?:报道)?"
 # "■本报记者 刘清羽摄", "(张三 摄)", "新华社发（李四 摄）", "本报记者 王五 摄影报道".

@@ -31,7 +31,7 @@ class LineKind(Enum):
 
 # A paragraph is finished when it ends with one of these; anything else
 # (a character, a digit, a comma, an opening bracket) means the text goes on.
-CLOSING_PUNCTUATION = frozenset("。！？!?…；;：:”’」』）)】》")
+CLOSING_PUNCTUATION = frozenset("。！？!?…；;：:”’」』）)】》.")
 SENTENCE_END = frozenset("。！？!?…；;")
 # Endings a headline never has: they leave a sentence open.
 OPEN_ENDINGS = frozenset("。；;，,、：:")

@@ -37,6 +37,7 @@ from whoosh.fields import BOOLEAN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.util.filelock import try_for
 
 logger = logging.getLogger(__name__)
 
@@ -375,6 +376,24 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             merge = documents_hint >= SMALL_COMMIT or len(ix._segments()) >= MAX_UNMERGED_SEGMENTS
             writer.commit(merge=merge)
             self.index = ix
+
+    @contextlib.contextmanager
+    def write_lock(self):
+        """Hold the live index's write lock without writing (a rebuild holds
+        it while it catches up and swaps, so no change lands in between)."""
+        with _process_write_lock:
+            if not self.setup_complete or os.path.realpath(self.path) != self.index_dir:
+                self.setup()
+            lock = self._open_index().lock("WRITELOCK")
+            if not try_for(lock.acquire, timeout=WRITE_LOCK_TIMEOUT, delay=0.05):
+                raise IndexBusyError(
+                    f"the search index at {self.index_dir} stayed locked by another writer "
+                    f"for {WRITE_LOCK_TIMEOUT:.0f} s"
+                )
+            try:
+                yield
+            finally:
+                lock.release()
 
     def update(self, index, iterable, commit=True):
         iterable = list(iterable)

@@ -1,15 +1,18 @@
 """Marks and snippets for search results.
 
-The text is cut again with the index's own tokenizer (rjieba cuts a
-thousand characters in well under a millisecond), so a mark always covers
-whole words: when a query word is a sub-word of a longer word in the text
-(大学 in 大学生), the whole longer word is marked. Everything between marks is
+A query word is looked for in the folded text itself, then widened to the
+words the index's own tokenizer cuts there (rjieba cuts a thousand
+characters in well under a millisecond), so a mark always covers whole
+words: 大学 in 大学生 marks 大学生, and 养老服务 is found even where the text
+was cut 养老 / 服务. Everything between marks is
 HTML-escaped; the result is safe to put in a page.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -18,36 +21,48 @@ from archive.search.analysis import fold, word_tokens
 
 SNIPPET_LENGTH = 140
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ELLIPSIS = "…"
 
 
-def matched_spans(text: str, terms) -> list[tuple[int, int]]:
-    """Character spans of the words in ``text`` that match ``terms``; a word
-    whose sub-word matches is matched whole. Adjacent spans are merged.
+def matched_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` to mark for the query words ``terms``.
 
-    ``terms`` is a set of words, or a list of sets tried in turn until one
-    matches (the query's words first, then finer pieces of them)."""
-    if isinstance(terms, list):
-        for alternative in terms:
-            spans = matched_spans(text, set(alternative))
-            if spans:
-                return spans
-        return []
-    terms = set(terms)
+    A Chinese query word is found wherever its characters occur (however
+    jieba cut the text there) and the mark is widened to the whole words it
+    touches; a Latin word or number must be a whole token. Overlapping and
+    adjacent spans are merged.
+    """
+    terms = {fold(term) for term in terms if term}
     if not text or not terms:
         return []
+    folded = fold(text)
+    tokens = word_tokens(folded, subwords=False)
+    starts = [start for _position, _word, start, _end in tokens]
+    ends = [end for _position, _word, _start, end in tokens]
     spans: list[tuple[int, int]] = []
-    current_position, current_span, current_hit = None, None, False
-    for position, word, start, end in word_tokens(fold(text), subwords=True):
-        if position != current_position:
-            if current_hit:
-                spans.append(current_span)
-            current_position, current_span, current_hit = position, (start, end), False
-        current_hit = current_hit or word in terms
-    if current_hit:
-        spans.append(current_span)
-    merged: list[tuple[int, int]] = []
+    for term in terms:
+        if _CJK.search(term):
+            index = folded.find(term)
+            while index != -1:
+                spans.append((index, index + len(term)))
+                index = folded.find(term, index + 1)
+    latin = {term for term in terms if not _CJK.search(term)}
+    if latin:
+        for _position, word, start, end in word_tokens(folded, subwords=True):
+            if word in latin:
+                spans.append((start, end))
+    widened = []
     for start, end in spans:
+        first = bisect.bisect_right(starts, start) - 1
+        last = bisect.bisect_left(ends, end)
+        if first >= 0 and ends[first] > start:
+            start = starts[first]
+        if last < len(tokens) and starts[last] < end:
+            end = ends[last]
+        widened.append((start, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(widened):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
@@ -70,7 +85,7 @@ def _render(text: str, spans: list[tuple[int, int]], offset: int = 0, end: int |
     return "".join(parts)
 
 
-def highlight(text: str, terms) -> SafeString:
+def highlight(text: str, terms: Iterable[str]) -> SafeString:
     """All of ``text`` with the matched words marked (for headlines)."""
     return mark_safe(_render(text, matched_spans(text, terms)))
 
@@ -79,7 +94,7 @@ def _word_boundaries(text: str) -> list[int]:
     return sorted({start for _position, _word, start, _end in word_tokens(fold(text), subwords=False)} | {len(text)})
 
 
-def snippet(text: str, terms, length: int = SNIPPET_LENGTH) -> SafeString:
+def snippet(text: str, terms: Iterable[str], length: int = SNIPPET_LENGTH) -> SafeString:
     """The passage of ``text`` with the most distinct matched words, at most
     about ``length`` characters, cut at sentence or word boundaries."""
     text = text.strip()

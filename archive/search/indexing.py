@@ -178,7 +178,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None) -> RebuildResult:
     writer.commit(merge=False, optimize=True)
     # Changes made while building: hold the live index's writer so no other
     # change lands in the old directory between the catch-up and the swap.
-    with backend.writer():
+    with backend.write_lock():
         changed = set(Article.objects.filter(updated_at__gte=started_at).values_list("pk", flat=True))
         live = set(Article.objects.values_list("pk", flat=True))
         reader = fresh.reader()
@@ -238,8 +238,7 @@ def check() -> CheckResult:
             result.missing.append(pk)
             continue
         stamp = indexed.pop(pk)
-        # Whoosh keeps microseconds; compare to the second to ignore encoding.
-        if stamp is None or abs((_as_datetime(updated_at) - stamp).total_seconds()) >= 1:
+        if stamp is None or _as_datetime(updated_at) != stamp:
             result.stale.append(pk)
     result.orphaned = sorted(indexed)
     return result

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 from haystack import connections
-from haystack.inputs import Exact
+from haystack.inputs import Exact, Raw
 from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Article, ArticleKind, Reporter, Topic
@@ -36,6 +36,7 @@ from archive.search.highlight import highlight, snippet
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
+FALLBACK_BOOST = 0.1
 MAX_TERMS = 12
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -72,16 +73,14 @@ class ParsedQuery:
     def empty(self) -> bool:
         return not self.groups and not self.excluded and not self.match_all
 
-    def highlight_terms(self) -> list[set[str]]:
-        """The query's words, then the finer pieces used when a text has none
-        of the words themselves."""
+    def highlight_terms(self) -> set[str]:
+        """The words to mark: each term's words (a phrase's words are found
+        one by one, so they are marked wherever the phrase matched)."""
         words: set[str] = set()
-        pieces: set[str] = set()
         for group in self.groups:
             for term in group:
                 words.update(query_words(term.text))
-                pieces.update(fallback_pieces(term.text))
-        return [words, words | pieces]
+        return words
 
 
 def clean_input(text: str) -> tuple[str, list[str]]:
@@ -173,7 +172,9 @@ def _term_sq(term: Term) -> SQ:
     sq = SQ(content=Exact(term.text)) | SQ(headline=Exact(term.text))
     pieces = fallback_pieces(term.text)
     if pieces:
-        sq |= SQ(content=Exact(" ".join(pieces)))
+        # A match of the pieces ranks below a match of the word itself; the
+        # phrase-with-boost syntax is shared by Whoosh and Lucene engines.
+        sq |= SQ(content=Raw(f'"{" ".join(pieces)}"^{FALLBACK_BOOST}'))
     return sq
 
 

@@ -1,0 +1,347 @@
+"""Full-text search: analysis, relevance on the sample issues, filters and
+facets, snippets, bad input, and keeping the index in step with the database.
+
+Everything except the analysis tests goes through the configured haystack
+connection, so another engine is held to the same expectations."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from whoosh.fields import TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.qparser import QueryParser
+
+from archive.models import Article, ArticleKind, Byline, Issue, Reporter, Topic
+from archive.search import indexing
+from archive.search.analysis import ChineseAnalyzer, fold, query_words, word_tokens
+from archive.search.highlight import highlight, snippet
+from archive.search.query import parse_query, search_articles
+from archive.search.related import related_articles
+
+STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+def titles(page):
+    return [hit.article.title for hit in page.hits]
+
+
+def make_article(day, position, headline, paragraphs, reporter=None, topic=None, **fields):
+    issue = Issue.objects.filter(publication_date=day).first() or Issue.objects.create(
+        publication_date=day,
+        source_name=f"{day:%Y%m%d}.txt",
+        source_sha256=f"{day:%Y%m%d}".ljust(64, "0"),
+        source_text="……",
+    )
+    article = Article.objects.create(issue=issue, position=position, headline=headline, paragraphs=paragraphs, **fields)
+    if reporter:
+        Byline.objects.create(article=article, reporter=Reporter.objects.get_or_create(name=reporter)[0])
+    if topic:
+        topics = Topic.ensure_fixed_list()
+        article.primary_topic = topics[topic]
+        article.save()
+        article.topics.set([topics[topic]])
+    return article
+
+
+# Analysis -------------------------------------------------------------------
+
+
+def test_fold_keeps_length_and_folds_width_case_and_script():
+    text = "２０２４年ＡＢＣ發展經濟　iPhone"
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == "2024年abc发展经济 iphone"
+
+
+def test_sub_words_share_the_position_of_their_word():
+    tokens = word_tokens(fold("北京大学生活动中心"), subwords=True)
+    positions = {word: position for position, word, _start, _end in tokens}
+    assert positions["大学生"] == positions["大学"] == positions["学生"]
+    assert positions["北京"] + 1 == positions["大学生"]
+    # Queries use the precise cut only.
+    assert [word for _p, word, _s, _e in word_tokens(fold("北京大学生活动中心"), subwords=False)] == [
+        "北京",
+        "大学生",
+        "活动中心",
+    ]
+
+
+def test_digits_latin_and_single_characters_are_kept_unstemmed():
+    assert query_words("iPhone ESP32 覆盖率97.6%") == ["iphone", "esp32", "覆盖率", "97.6"]
+    assert query_words("２０２４") == ["2024"]
+    assert "的" in query_words("我的书")
+
+
+def test_character_offsets_point_into_the_original_text():
+    text = "國務院召開會議，ＥＳＰ３２上市"
+    for token in ChineseAnalyzer()(text, positions=True, chars=True):
+        assert fold(text[token.startchar : token.endchar]) == token.text
+
+
+def test_phrase_matches_words_in_a_row_only():
+    schema = Schema(body=TEXT(analyzer=ChineseAnalyzer(), phrase=True))
+    index = RamStorage().create_index(schema)
+    writer = index.writer()
+    writer.add_document(body="市政府今天召开会议研究工作")
+    writer.add_document(body="会议由市长召开")
+    writer.add_document(body="召开了一次重要的会议")
+    writer.commit()
+    parser = QueryParser("body", schema)
+    with index.searcher() as searcher:
+        assert len(searcher.search(parser.parse('"召开会议"'))) == 1
+        assert len(searcher.search(parser.parse("召开 会议"))) == 3
+
+
+def test_query_parsing():
+    parsed = parse_query('养老 OR 殡葬 -婚姻 "放管服" “社会 救助”')
+    assert [[term.text for term in group] for group in parsed.groups] == [["养老", "殡葬"], ["放管服"], ["社会 救助"]]
+    assert [term.text for term in parsed.excluded] == ["婚姻"]
+    assert parse_query("*").match_all
+    assert parse_query("-殡葬").match_all
+    assert parse_query('"放管服').notes
+
+
+# Relevance on the sample issues ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_relevance_on_samples(ingested_samples):
+    assert titles(search_articles("养老服务"))[0] == "我区民政事业高质量发展取得新成效"
+    assert "放管服" in search_articles('"放管服"').hits[0].article.body
+    assert "蒙速办" in titles(search_articles("包车游"))[0]
+    traditional = search_articles("養老服務")
+    assert titles(traditional)[0] == "我区民政事业高质量发展取得新成效"
+    esp = search_articles("ESP32")
+    assert esp.total == 1 and "ESP32" in esp.hits[0].article.body
+    assert search_articles("esp32").total == 1
+    percent = search_articles("97.6%")
+    assert percent.total == 1 and "97.6%" in percent.hits[0].article.body
+
+
+@pytest.mark.django_db
+def test_reporter_name_finds_their_articles(ingested_samples):
+    reporter = Reporter.objects.get(name="刘艳霞")
+    expected = set(Article.objects.by_reporter(reporter).values_list("pk", flat=True))
+    assert len(expected) >= 2
+    found = set(search_articles("刘艳霞").article_ids)
+    assert expected <= found
+    assert set(search_articles("", reporter="刘艳霞").article_ids) == expected
+
+
+@pytest.mark.django_db
+def test_phrase_needs_the_words_in_order(ingested_samples):
+    in_order = search_articles('"民政 事业"')
+    assert "我区民政事业高质量发展取得新成效" in titles(in_order)
+    assert all("民政事业" in hit.article.body + hit.article.title for hit in in_order.hits)
+    assert search_articles('"事业 民政"').total < in_order.total
+    city = search_articles('"呼和浩特"')
+    assert city.total >= 3
+    assert all("呼和浩特" in hit.article.body + hit.article.title for hit in city.hits)
+
+
+@pytest.mark.django_db
+def test_headline_matches_rank_above_body_matches(clean_index):
+    day = datetime.date(2024, 3, 1)
+    body_only = make_article(day, 1, "城市新闻", ["今年的马铃薯产量很高。" + "其他内容。" * 5])
+    headline = make_article(day, 2, "马铃薯丰收", ["农民很高兴。" + "其他内容。" * 5])
+    indexing.update_articles([body_only.pk, headline.pk])
+    assert search_articles("马铃薯").article_ids == [headline.pk, body_only.pk]
+
+
+@pytest.mark.django_db
+def test_a_word_inside_a_longer_word_is_found(clean_index):
+    day = datetime.date(2024, 3, 1)
+    students = make_article(day, 1, "暑期活动", ["北京大学生志愿者来到呼和浩特。"])
+    university = make_article(day, 2, "学术交流", ["北京大学的教授作报告。"])
+    indexing.update_articles([students.pk, university.pk])
+    page = search_articles("北京大学")
+    assert page.article_ids[0] == university.pk
+    assert students.pk in page.article_ids
+
+
+@pytest.mark.django_db
+def test_or_exclude_and_match_all(ingested_samples):
+    total = Article.objects.count()
+    either = set(search_articles("养老 OR 殡葬").article_ids)
+    assert set(search_articles("养老").article_ids) <= either
+    assert set(search_articles("殡葬").article_ids) <= either
+    without = search_articles("养老 -殡葬")
+    assert all("殡葬" not in hit.article.body for hit in without.hits)
+    assert without.total < len(either)
+    everything = search_articles("*", per_page=100)
+    assert everything.total == total
+    assert sum(count for _value, _label, count in everything.facets["year"]) == total
+
+
+# Filters, facets, sorting, pages ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_facet_counts_respect_the_other_filters(ingested_samples):
+    page = search_articles("发展")
+    years = {value: count for value, _label, count in page.facets["year"]}
+    assert sum(years.values()) == page.total
+    year = max(years, key=years.get)
+    narrowed = search_articles("发展", year=int(year))
+    assert narrowed.total == years[year]
+    # The year facet still offers the other years (it leaves its own filter out)...
+    assert {value for value, _l, _c in narrowed.facets["year"]} == set(years)
+    # ...while the topic counts are within that year.
+    assert sum(count for _v, _l, count in narrowed.facets["topic"]) >= narrowed.total
+    for value, _label, count in narrowed.facets["topic"]:
+        assert search_articles("发展", year=int(year), topic=value).total == count
+
+
+@pytest.mark.django_db
+def test_date_range_kind_and_section_filters(ingested_samples):
+    first_day = Issue.objects.order_by("publication_date").first().publication_date
+    page = search_articles("*", date_from=first_day, date_to=first_day, per_page=100)
+    expected = Article.objects.filter(issue__publication_date=first_day).count()
+    assert page.total == expected
+    assert all(hit.article.issue.publication_date == first_day for hit in page.hits)
+    kinds = search_articles("*", kind=ArticleKind.NEWS, per_page=100)
+    assert kinds.total == Article.objects.filter(kind=ArticleKind.NEWS).count()
+    section = Article.objects.exclude(section=None).select_related("section").first()
+    if section is not None:
+        by_section = search_articles("*", section=section.section.name, per_page=100)
+        assert by_section.total == Article.objects.filter(section=section.section).count()
+
+
+@pytest.mark.django_db
+def test_sort_and_stable_pages(ingested_samples):
+    newest = search_articles("*", sort="newest", per_page=100)
+    dates = [hit.article.issue.publication_date for hit in newest.hits]
+    assert dates == sorted(dates, reverse=True)
+    oldest = search_articles("*", sort="oldest", per_page=100)
+    assert [hit.article.issue.publication_date for hit in oldest.hits] == sorted(dates)
+    seen = []
+    for number in (1, 2, 3, 4):
+        seen += search_articles("*", sort="newest", page=number, per_page=5).article_ids
+    assert len(seen) == len(set(seen)) == newest.total
+    relevance = [search_articles("发展", page=n, per_page=3).article_ids for n in (1, 2, 3)]
+    flat = [pk for ids in relevance for pk in ids]
+    assert len(flat) == len(set(flat))
+
+
+# Snippets ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_snippets_mark_whole_words_and_escape_html(ingested_samples):
+    for query in ("养老服务", "呼和浩特", "包车游", "ESP32"):
+        for hit in search_articles(query).hits:
+            for html in (hit.snippet_html, hit.headline_html):
+                text_only = re.sub(r"</?mark>", "", html)
+                assert "<" not in text_only.replace("&lt;", "")
+            assert "<mark>" in hit.snippet_html + hit.headline_html
+
+
+def test_highlight_never_splits_a_word():
+    html = str(highlight("北京大学生活动中心", {"大学"}))
+    assert html == "北京<mark>大学生</mark>活动中心"
+    escaped = str(snippet("<script>alert(1)</script>养老服务很重要", {"养老服务"}))
+    assert "<script>" not in escaped and "&lt;script&gt;" in escaped and "<mark>养老服务</mark>" in escaped
+
+
+def test_long_snippets_are_cut_at_word_boundaries():
+    text = "前面的内容很多" * 40 + "这里讨论养老服务体系建设问题" + "后面的内容也很多" * 40
+    html = str(snippet(text, {"养老服务"}, length=60))
+    assert "<mark>" in html and html.startswith("…") and html.endswith("…")
+    plain = re.sub(r"</?mark>", "", html).strip("…")
+    assert plain in text
+    start = text.index(plain)
+    boundaries = {start for _p, _w, start, _e in word_tokens(fold(text), subwords=False)}
+    assert start in boundaries
+
+
+# Bad input --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    ['"放管服', "AND OR", "*", "养" * 10000, "养老\x00服务\x1b", "OR", '"" ""', "-", "(((", "year:2024", "养老 AND"],
+)
+def test_unusual_queries_get_a_page_never_a_500(client, ingested_samples, settings, query):
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": STATIC}
+    response = client.get("/search/", {"q": query})
+    assert response.status_code in (200, 400)
+    assert "搜索" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_search_page_filters_and_errors(client, ingested_samples, settings):
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": STATIC}
+    page = client.get("/search/", {"q": "发展", "topic": "民生"}).content.decode()
+    assert 'aria-current="true"' in page and "共找到" in page
+    bad = client.get("/search/", {"q": "发展", "from": "2024-13-01"})
+    assert bad.status_code == 400 and "有效日期" in bad.content.decode()
+    operators = client.get("/search/", {"q": "AND OR"})
+    assert operators.status_code == 400 and "运算符" in operators.content.decode()
+    nothing = client.get("/search/", {"q": "发展", "topic": "体育"}).content.decode()
+    assert "去掉一个条件" in nothing
+
+
+# Index maintenance --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_update_remove_and_check(ingested_samples):
+    article = Article.objects.get(headline="我区民政事业高质量发展取得新成效")
+    assert indexing.check().ok
+    article.paragraphs = [*article.paragraphs, "新增的段落提到了马头琴演奏。"]
+    article.save()
+    assert search_articles("马头琴").total == 0
+    assert article.pk in indexing.check().stale
+    indexing.update_articles([article.pk])
+    assert search_articles("马头琴").article_ids == [article.pk]
+    indexing.remove_articles([article.pk])
+    assert article.pk in indexing.check().missing
+    with pytest.raises(CommandError):
+        call_command("check_index")
+    call_command("check_index", "--fix")
+    assert indexing.check().ok
+    # An id that left the database is removed by update_articles.
+    Article.objects.filter(pk=article.pk).delete()
+    assert article.pk in indexing.check().orphaned
+    indexing.update_articles([article.pk])
+    assert indexing.check().ok
+
+
+@pytest.mark.django_db
+def test_rebuild_builds_beside_and_swaps(ingested_samples, tmp_path, settings):
+    from haystack import connections
+
+    link = tmp_path / "index"
+    original = settings.HAYSTACK_CONNECTIONS["default"]["PATH"]
+    settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(link)
+    connections.reload("default")
+    try:
+        call_command("rebuild_index", "--quiet")
+        assert link.is_symlink()
+        first = link.resolve()
+        assert search_articles("养老服务").total == 1
+        call_command("rebuild_index", "--quiet")
+        assert link.resolve() != first
+        assert search_articles("养老服务").total == 1
+        assert indexing.check().ok
+        connections["default"].get_backend().clear()
+        assert link.is_symlink() and search_articles("养老服务").total == 0
+    finally:
+        settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = original
+        connections.reload("default")
+
+
+@pytest.mark.django_db
+def test_related_articles_share_subject(ingested_samples):
+    article = Article.objects.get(headline="我区民政事业高质量发展取得新成效")
+    related = related_articles(article, limit=3)
+    assert related and article not in related and len(related) <= 3
+    keywords = set(article.keywords)
+    first = related[0]
+    assert keywords & set(first.keywords) or any(word in first.body for word in keywords)

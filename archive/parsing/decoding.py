@@ -86,9 +86,7 @@ def decode_issue_bytes(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise DecodeError(
-            "undecodable bytes: not UTF-8, GB18030/GBK or UTF-16 with a byte-order mark"
-        ) from exc
+        raise DecodeError("undecodable bytes: not UTF-8, GB18030/GBK or UTF-16 with a byte-order mark") from exc
     if _plausible_share(text) < _PLAUSIBLE_TEXT_SHARE:
         raise DecodeError("binary or unknown encoding: not UTF-8, GB18030/GBK or UTF-16 with a byte-order mark")
     return _finish(text, "gb18030")

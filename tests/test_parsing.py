@@ -397,6 +397,10 @@ def test_issue_date_is_the_day_after_the_latest_dateline():
     assert infer_issue_date(text, [(5, 23), (5, 24)]) == datetime.date(2023, 5, 25)
 
 
+def test_issue_date_from_a_year_in_chinese_digits():
+    assert infer_issue_date("一九八五年春耕生产准备工作抓得早。", [(3, 11)]) == datetime.date(1985, 3, 12)
+
+
 def test_issue_date_early_in_the_year_looking_back():
     assert infer_issue_date("回眸2023,2023年以来成效明显。", [(1, 10), (1, 11)]) == datetime.date(2024, 1, 12)
 

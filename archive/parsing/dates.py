@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from archive.parsing.bylines import chinese_number
 
 _SOURCE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
+# A year as digits or, in older papers, as Chinese digits: 2023年, 一九八五年.
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2}|[一二][九〇零][〇零一二三四五六七八九]{2})\s*年")
+_CHINESE_DIGIT_VALUES = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # "到2025年", "力争2025年建成", "2025年前完成": targets, which say nothing about
 # the present year.
 _TARGET_BEFORE = ("到", "至", "于", "前", "力争", "预计", "计划", "争取", "确保", "将在", "将于", "有望")
@@ -98,7 +100,7 @@ def mentioned_year(text: str, today: datetime.date | None = None) -> tuple[int |
     limit = (today or datetime.date.today()).year + 1
     latest = None
     for match in _YEAR.finditer(text):
-        year = int(match[1])
+        year = int(match[1].translate(_CHINESE_DIGIT_VALUES))
         before = text[max(0, match.start() - 2) : match.start()]
         if year > limit or any(before.endswith(word) for word in _TARGET_BEFORE):
             continue
@@ -107,7 +109,7 @@ def mentioned_year(text: str, today: datetime.date | None = None) -> tuple[int |
         latest = year if latest is None else max(latest, year)
     if latest is None:
         return None, False
-    look_back = any(str(latest) in match[0] for match in _LOOK_BACK.finditer(text))
+    look_back = any(str(latest) in match[0].translate(_CHINESE_DIGIT_VALUES) for match in _LOOK_BACK.finditer(text))
     return latest, look_back
 
 

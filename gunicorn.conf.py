@@ -28,8 +28,9 @@ keepalive = env_int("GUNICORN_KEEPALIVE", 5)
 # Recycle workers now and then so a slow leak never grows without bound.
 max_requests = env_int("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = max_requests // 10
-# Load Django, the URL map and jieba's dictionary (tens of MB) once in the
-# master; forked workers share those pages instead of each loading its own.
+# Load Django, the URL map and the search tokenizer's jieba dictionary (tens
+# of MB) once in the master; forked workers share those pages instead of each
+# loading its own and paying for it on their first search.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 # Heartbeat files on a RAM disk: a container's overlay filesystem can stall.
 if os.path.isdir("/dev/shm"):
@@ -45,14 +46,13 @@ access_log_format = '%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms "%
 
 
 def when_ready(server):
-    """Runs in the master after the app is loaded and before any worker forks."""
+    """Runs in the master after the app is loaded and before any worker forks.
+
+    Loading the app ran ``ArchiveConfig.ready()``, which loads the search
+    tokenizer's jieba dictionary; every worker inherits it from here.
+    """
     if not server.cfg.preload_app:
         return
-    import jieba
-
-    # A no-op when the app already loaded the dictionary at start-up.
-    jieba.initialize()
-
     from django.db import connections
 
     # A connection opened while loading must not be shared by the forks.

@@ -29,9 +29,13 @@ say "waiting for the database"
 say "applying migrations"
 "$PYTHON" manage.py migrate --noinput
 
-if ! "$PYTHON" docker/prepare.py search-index-exists 2>/dev/null; then
-  say "no search index yet: building it from the database"
+index_status=0
+"$PYTHON" docker/prepare.py ensure-search-index || index_status=$?
+if [ "$index_status" = 3 ]; then
+  say "the search index is missing: rebuilding it from the database"
   "$PYTHON" manage.py rebuild_index --noinput
+elif [ "$index_status" != 0 ]; then
+  exit "$index_status"
 fi
 
 if [ -n "${INGEST_ON_START:-}" ]; then

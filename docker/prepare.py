@@ -1,9 +1,11 @@
 """Start-up steps of the container that need Django, run by docker/entrypoint.sh.
 
     python docker/prepare.py wait-for-database [--timeout SECONDS]
-    python docker/prepare.py search-index-exists
+    python docker/prepare.py ensure-search-index
 
-Exit status 0 means ready / present; anything else is printed as one line.
+Exit status 0 means ready; NEEDS_REBUILD (3) from ensure-search-index means
+the index is missing while the database holds articles; anything else is an
+error, printed as one line.
 """
 
 from __future__ import annotations
@@ -52,14 +54,34 @@ def wait_for_database(timeout: float) -> int:
             return 0
 
 
-def search_index_exists() -> int:
-    from archive.health import HealthCheckFailed, check_search
+NEEDS_REBUILD = 3
 
+
+def ensure_search_index() -> int:
+    """Leave a usable index: keep one that opens, create an empty one for an
+    empty archive; an archive whose index was lost needs a full rebuild."""
+    from haystack import connections
+
+    from archive.health import HealthCheckFailed, check_search
+    from archive.models import Article
+
+    try:
+        check_search()
+        return 0
+    except HealthCheckFailed as failure:
+        missing = str(failure)
+    articles = Article.objects.count()
+    if articles:
+        print(f"search index: {missing}; {articles} articles to index", file=sys.stderr)
+        return NEEDS_REBUILD
+    # haystack's setup creates the index (with the archive's schema) if absent.
+    connections["default"].get_backend().setup()
     try:
         check_search()
     except HealthCheckFailed as failure:
         print(f"search index: {failure}", file=sys.stderr)
         return 1
+    print("search index: created an empty one", file=sys.stderr)
     return 0
 
 
@@ -68,12 +90,12 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     wait = commands.add_parser("wait-for-database")
     wait.add_argument("--timeout", type=float, default=60.0)
-    commands.add_parser("search-index-exists")
+    commands.add_parser("ensure-search-index")
     args = parser.parse_args(argv)
     setup_django()
     if args.command == "wait-for-database":
         return wait_for_database(args.timeout)
-    return search_index_exists()
+    return ensure_search_index()
 
 
 if __name__ == "__main__":

@@ -356,9 +356,26 @@ def test_entrypoint_migrates_ingests_and_execs_the_command(tmp_path, throwaway_d
     assert again.returncode == 0, again.stderr
     assert marker.exists()
     assert f"0 ingested, {len(SAMPLE_FILES)} unchanged" in again.stdout
-    assert "building it" not in again.stderr
+    assert "rebuilding" not in again.stderr
     assert count_rows("archive_issue") == len(SAMPLE_FILES)
     assert index_document_count(tmp_path / "search-index") == articles
+
+
+def test_entrypoint_rebuilds_a_lost_search_index(tmp_path, throwaway_database):
+    database_url, count_rows = throwaway_database
+    env = entrypoint_environment(tmp_path, database_url, INGEST_ON_START=str(SAMPLE_FILES[0]))
+    assert run_entrypoint("true", env=env).returncode == 0
+    articles = count_rows("archive_article")
+    assert articles > 0
+    # The index volume is lost (or a new node starts with an empty one).
+    index_path = tmp_path / "search-index"
+    shutil.rmtree(index_path.resolve())
+    index_path.unlink(missing_ok=True)
+
+    result = run_entrypoint("true", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "rebuilding" in result.stderr
+    assert index_document_count(index_path) == articles
 
 
 def test_entrypoint_refuses_to_start_without_a_secret_key(tmp_path):
@@ -393,20 +410,30 @@ def test_entrypoint_gives_up_on_an_unreachable_database(tmp_path):
 # --- gunicorn -------------------------------------------------------------
 
 
-def test_gunicorn_preloads_jieba_once_and_serves_healthz(tmp_path, throwaway_database):
+def test_gunicorn_preloads_the_dictionary_once_and_serves_healthz(tmp_path, throwaway_database):
     """The repo's gunicorn.conf.py, started through the entrypoint: the
-    workers find jieba's dictionary already loaded by the master."""
+    workers find the search tokenizer's jieba dictionary already loaded by
+    the master (loaded once, shared by fork)."""
     database_url, _count_rows = throwaway_database
     reports = tmp_path / "workers"
     reports.mkdir()
     config = tmp_path / "gunicorn_test.conf.py"
+    # The repo's config plus two hooks that report what each process holds.
     config.write_text(
         f"exec(open({str(PROJECT_DIR / 'gunicorn.conf.py')!r}).read())\n"
+        "import os\n"
+        f"REPORTS = {str(reports)!r}\n"
+        "def report(name, text):\n"
+        "    with open(os.path.join(REPORTS, name), 'w') as handle:\n"
+        "        handle.write(text)\n"
+        "repo_when_ready = when_ready\n"
+        "def when_ready(server):\n"
+        "    from archive.search.dictionary import segmenter\n"
+        "    report('master', f'{os.getpid()} {segmenter.cache_info().currsize == 1}')\n"
+        "    repo_when_ready(server)\n"
         "def post_worker_init(worker):\n"
-        "    import os, jieba\n"
-        f"    path = os.path.join({str(reports)!r}, str(os.getpid()))\n"
-        "    with open(path, 'w') as report:\n"
-        "        report.write(f'{os.getppid()} {jieba.dt.initialized}')\n"
+        "    from archive.search.dictionary import segmenter\n"
+        "    report(f'worker-{os.getpid()}', f'{os.getppid()} {segmenter.cache_info().currsize == 1}')\n"
     )
     port = free_port()
     env = entrypoint_environment(
@@ -433,7 +460,7 @@ def test_gunicorn_preloads_jieba_once_and_serves_healthz(tmp_path, throwaway_dat
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
                     body = json.loads(response.read())
-                    if len(list(reports.iterdir())) >= 2:
+                    if len(list(reports.glob("worker-*"))) >= 2:
                         break
             except (urllib.error.URLError, ConnectionError):
                 pass
@@ -441,12 +468,14 @@ def test_gunicorn_preloads_jieba_once_and_serves_healthz(tmp_path, throwaway_dat
         assert body == {"database": "ok", "search": "ok"}, (tmp_path / "gunicorn.log").read_text()[-3000:]
         # Nothing to ingest, yet the entrypoint left an (empty) index to search.
         assert index_document_count(tmp_path / "search-index") == 0
-        lines = [path.read_text().split() for path in reports.iterdir()]
-        assert len(lines) == 2
-        for parent, initialized in lines:
-            # The entrypoint exec'd gunicorn: its pid is the workers' master.
+        # The entrypoint exec'd gunicorn, so its pid is the master's, and the
+        # dictionary was loaded there before the workers were forked.
+        assert (reports / "master").read_text() == f"{process.pid} True"
+        workers = [path.read_text().split() for path in reports.glob("worker-*")]
+        assert len(workers) == 2
+        for parent, loaded in workers:
             assert int(parent) == process.pid
-            assert initialized == "True"
+            assert loaded == "True"
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)

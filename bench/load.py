@@ -1,0 +1,406 @@
+"""Load test: gunicorn on 127.0.0.1 serving N synthetic articles.
+
+Builds (once, cached under var/bench/) a database and search index of N
+articles from bench/synthetic.py, starts gunicorn with the repo's
+gunicorn.conf.py on a free port of 127.0.0.1, and drives it from this process
+(asyncio, one connection per request as gunicorn's sync workers close them)
+with a mix of 70% browse pages (home, issue, archive year/month, article,
+reporter, topic, listings) and 30% searches, at each client count for a
+bounded time. Then browse pages alone at the highest client count.
+
+Prints requests/s, p50/p95/p99 and errors per level and, last, one JSON line
+with ``errors`` (all levels), ``p95_ms`` (the mix at the highest client
+count) and ``page_rps`` (browse pages alone at the highest client count).
+
+    .venv/bin/python bench/load.py --articles 10000 --clients 1,8,32 --seconds 20
+    .venv/bin/python bench/load.py --articles 10000 --no-page-cache   # every page rendered
+
+Targets on a 2-core machine: no errors at 32 clients, p95 <= 500 ms for the
+mix, browse pages >= 100 requests/s. Traffic goes to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+BENCH_DIR = PROJECT_DIR / "var" / "bench"
+HOST = "127.0.0.1"
+SEARCH_SHARE = 0.3
+REQUEST_TIMEOUT = 30.0
+# Hard bound on requests per level, whatever the speed.
+MAX_REQUESTS_PER_LEVEL = 500_000
+# Browse pages by weight: articles and issues are what readers open most.
+PAGE_WEIGHTS = {
+    "article": 30,
+    "issue": 20,
+    "reporter": 14,
+    "topic": 10,
+    "month": 10,
+    "year": 5,
+    "home": 5,
+    "reporter_list": 3,
+    "topic_list": 3,
+}
+
+
+def parse_arguments(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="synthetic articles (default 10000)")
+    parser.add_argument("--clients", default="1,8,32", help="comma-separated concurrent clients (default 1,8,32)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="seconds per level (default 20)")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-page-cache", action="store_true", help="dummy cache backend: render every page")
+    parser.add_argument("--rebuild", action="store_true", help="build the synthetic data again")
+    args = parser.parse_args(argv)
+    try:
+        args.client_levels = sorted({int(c) for c in args.clients.split(",") if c.strip()})
+    except ValueError:
+        parser.error("--clients takes numbers separated by commas, e.g. 1,8,32")
+    if not args.client_levels or min(args.client_levels) < 1 or max(args.client_levels) > 512:
+        parser.error("--clients: each between 1 and 512")
+    if args.articles < 1:
+        parser.error("--articles must be at least 1")
+    if not 1 <= args.seconds <= 600:
+        parser.error("--seconds must be between 1 and 600")
+    return args
+
+
+# --- data -----------------------------------------------------------------
+
+
+def server_environment(data_dir: Path, page_cache: bool) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "ALLOW_INSECURE_DEV_KEY", "CACHE_BACKEND"}
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SECURE_HTTPS="0",
+        ALLOWED_HOSTS=HOST,
+        DATABASE_URL=f"sqlite:///{data_dir / 'archive.sqlite3'}",
+        SEARCH_INDEX_PATH=str(data_dir / "search-index"),
+        STATIC_ROOT=str(BENCH_DIR / "staticfiles"),
+        LOG_LEVEL="WARNING",
+        AXES_ENABLED="0",
+    )
+    if not page_cache:
+        env["CACHE_BACKEND"] = "django.core.cache.backends.dummy.DummyCache"
+    return env
+
+
+def prepare_data(args) -> tuple[Path, dict]:
+    """Build or reuse the synthetic archive; returns its directory and the URL pool."""
+    data_dir = BENCH_DIR / f"load-{args.articles}-seed{args.seed}"
+    marker = data_dir / "complete.json"
+    if args.rebuild and data_dir.exists():
+        shutil.rmtree(data_dir)
+    os.environ.update(server_environment(data_dir, page_cache=True))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from archive.models import Article
+
+    if not marker.exists():
+        if data_dir.exists():
+            shutil.rmtree(data_dir)
+        data_dir.mkdir(parents=True)
+        print(f"building {args.articles} synthetic articles in {data_dir} (once)", flush=True)
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)
+        from bench.synthetic import SyntheticArchive, populate
+
+        populate(
+            SyntheticArchive(seed=args.seed),
+            args.articles,
+            progress=lambda message: print(f"  {message}  {time.perf_counter() - started:.0f} s", flush=True),
+        )
+        marker.write_text(json.dumps({"articles": args.articles, "seconds": round(time.perf_counter() - started)}))
+    if not (BENCH_DIR / "staticfiles" / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
+    stored = Article.objects.count()
+    if stored != args.articles:
+        sys.exit(f"{data_dir} holds {stored} articles, not {args.articles}; run again with --rebuild")
+    return data_dir, url_pool(args.seed)
+
+
+def url_pool(seed: int) -> dict[str, list[str]]:
+    from django.db import connections
+    from django.urls import reverse
+
+    from archive.models import Article, Issue, Reporter, Topic
+    from bench.synthetic import SyntheticArchive
+
+    rng = random.Random(f"urls-{seed}")
+
+    def sample(values, k=3000):
+        values = list(values)
+        return rng.sample(values, min(k, len(values)))
+
+    days = list(Issue.objects.values_list("publication_date", flat=True))
+    article_ids = list(Article.objects.values_list("pk", flat=True))
+    pool = {
+        "home": [reverse("archive:home")],
+        "issue": [reverse("archive:issue_detail", args=[day]) for day in sample(days)],
+        "year": sorted({reverse("archive:archive_year", args=[day.year]) for day in days}),
+        "month": sorted({reverse("archive:archive_month", args=[day.year, day.month]) for day in days}),
+        "article": [reverse("archive:article_detail", args=[pk]) for pk in sample(article_ids)],
+        "reporter": [
+            reverse("archive:reporter_detail", args=[slug])
+            for slug in sample(Reporter.objects.filter(bylines__isnull=False).values_list("slug", flat=True).distinct())
+        ],
+        "topic": [
+            reverse("archive:topic_detail", args=[slug]) for slug in Topic.objects.values_list("slug", flat=True)
+        ],
+        "reporter_list": [reverse("archive:reporter_list")],
+        "topic_list": [reverse("archive:topic_list")],
+        "search": [
+            f"{reverse('archive:search')}?q={urllib.parse.quote(term)}"
+            for term in SyntheticArchive(seed=seed).search_terms(2000)
+        ],
+    }
+    connections.close_all()
+    return pool
+
+
+# --- server ---------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(data_dir: Path, args) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = server_environment(data_dir, page_cache=not args.no_page_cache)
+    env["GUNICORN_ACCESS_LOG"] = ""
+    env["GUNICORN_BIND"] = f"{HOST}:{port}"
+    if args.workers:
+        env["GUNICORN_WORKERS"] = str(args.workers)
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    log = (BENCH_DIR / "load-gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [str(gunicorn), "config.wsgi", "--config", "gunicorn.conf.py"],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"gunicorn exited with {process.returncode}; see {log.name}")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=5) as response:
+                if response.status == 200:
+                    return process, port
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.3)
+    stop_gunicorn(process)
+    sys.exit(f"gunicorn did not answer /healthz within 120 s; see {log.name}")
+
+
+def stop_gunicorn(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def server_memory_mb(master_pid: int) -> float | None:
+    """Proportional set size of the master and its workers (shared pages counted once)."""
+    pids = [master_pid]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()]
+        total_kb = 0
+        for pid in pids:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kb += int(line.split()[1])
+    except OSError:
+        return None
+    return total_kb / 1024
+
+
+# --- load -----------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    kind: str  # "page" or "search"
+    ok: bool
+    milliseconds: float
+
+
+@dataclass
+class LevelResult:
+    clients: int
+    seconds: float
+    samples: list[Sample] = field(default_factory=list)
+    failures: dict[str, int] = field(default_factory=dict)
+
+    def summary(self, kind: str | None = None) -> dict:
+        chosen = [s for s in self.samples if kind is None or s.kind == kind]
+        times = sorted(s.milliseconds for s in chosen if s.ok)
+        errors = sum(1 for s in chosen if not s.ok)
+
+        def percentile(p):
+            return round(times[min(len(times) - 1, int(p / 100 * len(times)))], 1) if times else None
+
+        return {
+            "requests": len(chosen),
+            "rps": round(len(chosen) / self.seconds, 1),
+            "p50_ms": percentile(50),
+            "p95_ms": percentile(95),
+            "p99_ms": percentile(99),
+            "errors": errors,
+        }
+
+
+async def fetch(port: int, path: str) -> int:
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\nAccept-Encoding: gzip\r\n\r\n".encode()
+        )
+        await writer.drain()
+        data = await reader.read()
+    finally:
+        writer.close()
+    if not data.startswith(b"HTTP/1."):
+        raise ConnectionError("no HTTP response")
+    return int(data[9:12])
+
+
+async def drive(port: int, pool: dict, clients: int, seconds: float, search_share: float, seed: int) -> LevelResult:
+    result = LevelResult(clients=clients, seconds=seconds)
+    deadline = time.monotonic() + seconds
+    kinds, weights = list(PAGE_WEIGHTS), list(PAGE_WEIGHTS.values())
+    budget = [MAX_REQUESTS_PER_LEVEL]
+
+    async def client(number: int):
+        rng = random.Random(f"{seed}-{clients}-{number}")
+        while time.monotonic() < deadline and budget[0] > 0:
+            budget[0] -= 1
+            if rng.random() < search_share:
+                kind, path = "search", rng.choice(pool["search"])
+            else:
+                kind, path = "page", rng.choice(pool[rng.choices(kinds, weights)[0]])
+            started = time.perf_counter()
+            try:
+                status = await asyncio.wait_for(fetch(port, path), REQUEST_TIMEOUT)
+                ok = status == 200
+                reason = f"HTTP {status}"
+            except (TimeoutError, OSError, ConnectionError, ValueError) as exc:
+                ok, reason = False, type(exc).__name__
+            result.samples.append(Sample(kind, ok, (time.perf_counter() - started) * 1000))
+            if not ok:
+                key = f"{reason} {path[:60]}"
+                result.failures[key] = result.failures.get(key, 0) + 1
+
+    started = time.monotonic()
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def report_line(label: str, summary: dict) -> str:
+    return (
+        f"{label:<22} {summary['rps']:>8.1f} req/s  p50 {summary['p50_ms'] or 0:>7.1f} ms  "
+        f"p95 {summary['p95_ms'] or 0:>7.1f} ms  p99 {summary['p99_ms'] or 0:>7.1f} ms  errors {summary['errors']}"
+    )
+
+
+def main(argv=None) -> int:
+    args = parse_arguments(argv)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    data_dir, pool = prepare_data(args)
+    process, port = start_gunicorn(data_dir, args)
+    levels, pages_only = [], None
+    try:
+        memory = server_memory_mb(process.pid)
+        print(
+            f"gunicorn pid {process.pid} on {HOST}:{port}, {args.articles} articles, "
+            f"page cache {'off' if args.no_page_cache else 'on'}, "
+            f"memory (PSS) {f'{memory:.0f} MB' if memory else 'unknown'}",
+            flush=True,
+        )
+        # Warm-up, not measured: first requests of each worker, caches.
+        asyncio.run(drive(port, pool, 8, min(3.0, args.seconds), SEARCH_SHARE, args.seed + 1000))
+        for clients in args.client_levels:
+            level = asyncio.run(drive(port, pool, clients, args.seconds, SEARCH_SHARE, args.seed))
+            levels.append(level)
+            print(report_line(f"mix   {clients:>3} clients", level.summary()), flush=True)
+            print(report_line("  pages", level.summary("page")), flush=True)
+            print(report_line("  searches", level.summary("search")), flush=True)
+            for failure, count in sorted(level.failures.items(), key=lambda item: -item[1])[:5]:
+                print(f"    {count} x {failure}", flush=True)
+        top = max(args.client_levels)
+        pages_only = asyncio.run(drive(port, pool, top, args.seconds, 0.0, args.seed + 1))
+        print(report_line(f"pages {top:>3} clients", pages_only.summary()), flush=True)
+        for failure, count in sorted(pages_only.failures.items(), key=lambda item: -item[1])[:5]:
+            print(f"    {count} x {failure}", flush=True)
+        memory_after = server_memory_mb(process.pid)
+    finally:
+        stop_gunicorn(process)
+
+    highest = levels[-1].summary()
+    result = {
+        "articles": args.articles,
+        "seconds_per_level": args.seconds,
+        "page_cache": not args.no_page_cache,
+        "workers": args.workers,
+        "levels": [
+            {
+                "clients": level.clients,
+                **level.summary(),
+                "pages": level.summary("page"),
+                "searches": level.summary("search"),
+            }
+            for level in levels
+        ],
+        "pages_only": {"clients": pages_only.clients, **pages_only.summary()},
+        "server_pss_mb": round(memory_after, 1) if memory_after else None,
+        "errors": sum(level.summary()["errors"] for level in levels) + pages_only.summary()["errors"],
+        "p95_ms": highest["p95_ms"],
+        "search_p95_ms": levels[-1].summary("search")["p95_ms"],
+        "page_rps": pages_only.summary()["rps"],
+    }
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -7,6 +7,8 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from archive import checks  # noqa: F401  (registers the system checks)
+
         # Load the search tokenizer's dictionary once per process (before
         # gunicorn forks, with --preload) instead of on the first query.
         # Reporter names come from the database on first use, not here.

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,16 +26,15 @@ def env_list(name, default=""):
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG or env_bool("ALLOW_INSECURE_DEV_KEY", False):
-        # A throwaway key so a developer can run the site without setup;
-        # it is never accepted when DEBUG is off unless explicitly allowed.
-        SECRET_KEY = "insecure-development-key-do-not-use-in-production"
-    else:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-            "(see .env.example), or DEBUG=1 for local development."
-        )
+MISSING_SECRET_KEY_MESSAGE = "SECRET_KEY is not set. Set the SECRET_KEY environment variable (see .env.example), or DEBUG=1 for local development."
+if not SECRET_KEY and (DEBUG or env_bool("ALLOW_INSECURE_DEV_KEY", False)):
+    # A throwaway key so a developer can run the site without setup; the
+    # django-insecure- prefix makes `check --deploy` reject it.
+    SECRET_KEY = "django-insecure-development-key-for-this-machine-only"
+SECRET_KEY_MISSING = not SECRET_KEY
+# Left empty otherwise: command-line tools that never sign anything (parse_issue)
+# still run, while the web application (config/wsgi.py) and `manage.py check`
+# refuse to start (archive/checks.py).
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -231,3 +231,27 @@ def test_killing_ingest_midway_leaves_no_half_issue(tmp_path):
     for source_name, article_count in stored:
         text = (issues_dir / source_name).read_text(encoding="utf-8")
         assert article_count == len(parse_issue(text, source=source_name).articles), source_name
+
+
+def test_parse_issue_runs_on_a_bare_checkout_without_settings_from_the_environment():
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    env.pop("ALLOW_INSECURE_DEV_KEY", None)
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_DIR / "manage.py"), "parse_issue", str(SAMPLE_FILES[0]), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.lstrip().startswith("{")
+
+
+def test_the_web_application_refuses_to_start_without_a_secret_key():
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
+    env.pop("ALLOW_INSECURE_DEV_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"], cwd=PROJECT_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr.strip().splitlines()[-1]

@@ -59,6 +59,12 @@ def parse_issue(text: str, source: str, issue_date: datetime.date | None = None)
     articles: list[ParsedArticle] = []
     for position, draft in enumerate(drafts):
         article, leftover_labels = assemble(draft, functools.partial(_recurs_nearby, bodies, position))
+        if not article.paragraphs and article.kind != "photo":
+            # A title with nothing under it (a page label, a headline whose
+            # story the dump lost) is kept, but it is not an article; a
+            # photo with only a headline and a credit is (the picture is the story).
+            unassigned_lines.extend(line for line, _role in draft.entries)
+            continue
         articles.append(article)
         unassigned_lines.extend(leftover_labels)
 

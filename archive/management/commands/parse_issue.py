@@ -9,6 +9,8 @@ from archive.management.commands.ingest import parse_date
 
 class Command(BaseCommand):
     help = "Parse one issue file and print what ingest would store, without touching the database."
+    # Parsing needs neither the database nor secrets; it runs on a bare checkout.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("file")

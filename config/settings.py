@@ -26,7 +26,7 @@ def env_list(name, default=""):
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-MISSING_SECRET_KEY_MESSAGE = "SECRET_KEY is not set. Set the SECRET_KEY environment variable (see .env.example), or DEBUG=1 for local development."
+MISSING_SECRET_KEY_MESSAGE = "SECRET_KEY is not set: set it in the environment (see .env.example) or DEBUG=1"
 if not SECRET_KEY and (DEBUG or env_bool("ALLOW_INSECURE_DEV_KEY", False)):
     # A throwaway key so a developer can run the site without setup; the
     # django-insecure- prefix makes `check --deploy` reject it.

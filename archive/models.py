@@ -296,7 +296,7 @@ class Article(models.Model):
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles", verbose_name="主题")
     keywords = models.JSONField("关键词", default=list, blank=True, encoder=UnicodeJSONEncoder)
-    reporters = models.ManyToManyField(Reporter, through=Byline, related_name="articles")
+    reporters = models.ManyToManyField(Reporter, through=Byline, related_name="articles", verbose_name="署名")
     # The lines of the dump this article was built from, shown to editors.
     source_text = models.TextField("原文", blank=True)
     reviewed = models.BooleanField("已审核", default=False)

@@ -1,0 +1,496 @@
+"""What editors do to the archive: correct articles, merge and rename
+reporters, move an issue to its right date, re-parse, revert.
+
+The admin calls these functions; they are plain functions so that tests and
+other tools can call them too. Every change that alters what readers see
+ends with :func:`refresh_public_copies`, which — after the transaction
+commits — re-indexes the touched articles and makes the cached public pages
+stale. Each article change leaves exactly one history record, carrying the
+article's topics and bylines as they are after the change.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from archive.ingest import EDITABLE_FIELDS, IngestError, reparse_issue
+from archive.models import Article, Byline, Issue, Reporter, ReporterAlias, Section, Topic
+
+logger = logging.getLogger(__name__)
+
+EDITOR_GROUP = "editor"
+
+# Form fields whose change an editor makes to the given EDITABLE_FIELDS entry.
+FIELD_ALIASES = {"primary_topic": "topics", "body": "paragraphs"}
+
+# Permissions of the editor group: (model, actions). No auth model is listed,
+# so editors cannot see or change users and groups.
+EDITOR_PERMISSIONS = {
+    Article: ("view", "change"),
+    Byline: ("view", "add", "change", "delete"),
+    Reporter: ("view", "add", "change", "delete"),
+    ReporterAlias: ("view", "add", "change", "delete"),
+    Topic: ("view", "add", "change"),
+    Section: ("view", "add", "change"),
+    Issue: ("view", "change"),
+}
+
+
+class EditingError(Exception):
+    """An edit that cannot be made; the message is one line for the editor."""
+
+
+# --- after a change: search index and public pages -------------------------
+
+
+def refresh_public_copies(article_ids: Iterable[int] = (), *, removed_ids: Iterable[int] = (), request=None) -> None:
+    """After the current transaction commits, re-index ``article_ids``, drop
+    ``removed_ids`` from the index and make cached public pages stale.
+
+    A failure of the index is logged and, when a request is given, shown to
+    the editor; it never undoes the committed change.
+    """
+    article_ids = sorted(set(article_ids))
+    removed_ids = sorted(set(removed_ids))
+
+    def refresh():
+        from archive.caching import bump_cache_generation
+        from archive.search import indexing
+
+        try:
+            if removed_ids:
+                indexing.remove_articles(removed_ids)
+            if article_ids:
+                indexing.update_articles(article_ids)
+        except Exception:
+            logger.exception("search index not updated for articles %s", article_ids or removed_ids)
+            if request is not None:
+                messages.warning(
+                    request,
+                    "修改已保存，但搜索索引未能更新；请稍后重新保存，或由管理员运行 manage.py rebuild_index。",
+                )
+        finally:
+            bump_cache_generation()
+
+    transaction.on_commit(refresh)
+
+
+# --- articles ---------------------------------------------------------------
+
+
+def field_labels(names: Iterable[str]) -> str:
+    """Field names as the editor reads them: 标题、署名."""
+    labels = []
+    for name in names:
+        if name == "bylines":
+            labels.append("署名")
+            continue
+        try:
+            labels.append(str(Article._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            labels.append(name)
+    return "、".join(labels)
+
+
+def edited_field_names(changed: Iterable[str]) -> set[str]:
+    """The EDITABLE_FIELDS names that a set of changed form fields stands for."""
+    names = {FIELD_ALIASES.get(name, name) for name in changed}
+    return names & set(EDITABLE_FIELDS)
+
+
+def version_matches(record, article_id: int) -> bool:
+    """Whether history version ``record`` holds what is stored now: the
+    article's fields, topics and bylines."""
+    stored = Article.objects.filter(pk=article_id).first()
+    if stored is None:
+        return False
+    for tracked in record.tracked_fields:
+        if getattr(record, tracked.attname) != getattr(stored, tracked.attname):
+            return False
+    topics_then = set(record.topics.values_list("topic_id", flat=True))
+    topics_now = set(stored.topics.values_list("pk", flat=True))
+    bylines_then = sorted(record.reporters.values_list("reporter_id", "role", "position"))
+    bylines_now = sorted(stored.bylines.values_list("reporter_id", "role", "position"))
+    return topics_then == topics_now and bylines_then == bylines_now
+
+
+def ensure_baseline(article_id: int) -> None:
+    """Before an editor's change, make sure the newest version is the state
+    being changed, so "revert to the version before my edit" gives it back.
+
+    Ingest writes topics and bylines after the article row, and bulk writes
+    leave no record; so the newest version may lack them. Then the stored
+    state is recorded first, without a user, as the starting point.
+    """
+    record = Article.history.filter(id=article_id).order_by("-history_date", "-history_id").first()
+    if record is not None and version_matches(record, article_id):
+        return
+    stored = Article.objects.filter(pk=article_id).first()
+    if stored is None:
+        return
+    stored._history_user = None
+    stored._change_reason = "修改前的状态（自动记录）"
+    stored.save()
+
+
+@contextmanager
+def one_history_record(article: Article, *, user=None, reason: str = "", baseline: bool = True):
+    """Group several writes (fields, topics, bylines) into one history record.
+
+    Saves and m2m changes inside the block leave no record; on leaving, the
+    article is saved once more, which records it with its topics and bylines.
+    With ``baseline``, the state before the block is recorded first if the
+    newest version does not hold it (see :func:`ensure_baseline`).
+    """
+    if baseline and article.pk:
+        ensure_baseline(article.pk)
+    article.skip_history_when_saving = True
+    try:
+        yield article
+    finally:
+        del article.skip_history_when_saving
+    if user is not None:
+        article._history_user = user
+    article._change_reason = reason[:100] if reason else None
+    article.save()
+
+
+def mark_edited(article: Article, names: Iterable[str]) -> bool:
+    """Remember that an editor changed ``names`` (a re-parse keeps them)."""
+    names = edited_field_names(names)
+    merged = sorted(set(article.edited_fields) | names)
+    if merged == sorted(article.edited_fields):
+        return False
+    article.edited_fields = merged
+    return True
+
+
+def record_article_edit(article: Article, changed: Iterable[str], *, user=None, request=None) -> None:
+    """Finish an editor's save of ``article`` whose writes were made with
+    ``skip_history_when_saving`` set: remember the edited fields, record one
+    history version, refresh the index and pages."""
+    changed = set(changed)
+    mark_edited(article, changed)
+    names = sorted(edited_field_names(changed) | ({"reviewed"} & changed))
+    reason = ("编辑：" + field_labels(names)) if names else "编辑"
+    # The admin recorded the baseline before its writes began.
+    with one_history_record(article, user=user, reason=reason, baseline=False):
+        pass
+    refresh_public_copies([article.pk], request=request)
+
+
+def set_topic(articles: Iterable[Article], topic: Topic, *, user=None, request=None) -> int:
+    """Make ``topic`` the primary topic of each article (and one of its topics)."""
+    ids = []
+    with transaction.atomic():
+        for article in articles:
+            with one_history_record(article, user=user, reason=f"设置主题：{topic.name}"):
+                article.primary_topic = topic
+                article.topics.add(topic)
+                mark_edited(article, ["topics"])
+            ids.append(article.pk)
+        refresh_public_copies(ids, request=request)
+    return len(ids)
+
+
+def set_reviewed(articles: Iterable[Article], reviewed: bool = True, *, user=None, request=None) -> int:
+    """Mark articles reviewed (or not); one history record each."""
+    ids = []
+    reason = "标记为已审核" if reviewed else "标记为未审核"
+    with transaction.atomic():
+        for article in articles:
+            if article.reviewed == reviewed:
+                continue
+            ensure_baseline(article.pk)
+            article.reviewed = reviewed
+            if user is not None:
+                article._history_user = user
+            article._change_reason = reason
+            article.save()
+            ids.append(article.pk)
+        # The index keeps each article's modification time.
+        refresh_public_copies(ids, request=request)
+    return len(ids)
+
+
+def carries_relations(record) -> bool:
+    """Whether a version holds the article's topics and bylines as they were.
+
+    Versions recorded here always do (they carry a reason). Versions written
+    by ingest may not: it records the article row before its bylines exist.
+    """
+    return bool(record.history_change_reason)
+
+
+def historic_bylines(record) -> list[Byline]:
+    """The bylines stored with a history version, as unsaved Byline rows."""
+    return [
+        Byline(reporter_id=row.reporter_id, role=row.role, position=row.position)
+        for row in record.reporters.all().order_by("position", "m2m_history_id")
+    ]
+
+
+@dataclass
+class RevertResult:
+    relations_restored: bool
+    # Reporter ids of that version that no longer exist (deleted, not merged).
+    missing_reporters: list[int] = field(default_factory=list)
+
+
+def revert_article(article: Article, record, *, user=None, request=None) -> RevertResult:
+    """Save ``article`` (holding the field values of history version ``record``)
+    with that version's topics and bylines, when the version carries them."""
+    result = RevertResult(relations_restored=carries_relations(record))
+    when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+    with transaction.atomic():
+        with one_history_record(article, user=user, reason=f"恢复到 {when} 的版本"):
+            article.save()
+            if result.relations_restored:
+                article.topics.set([row.topic_id for row in record.topics.all()])
+                result.missing_reporters = _restore_bylines(article, historic_bylines(record))
+        refresh_public_copies([article.pk], request=request)
+    return result
+
+
+def _restore_bylines(article: Article, rows: list[Byline]) -> list[int]:
+    """Replace the article's bylines with ``rows``; returns reporter ids that no longer exist."""
+    existing = set(Reporter.objects.filter(pk__in=[row.reporter_id for row in rows]).values_list("pk", flat=True))
+    missing, seen, keep = [], set(), []
+    for row in rows:
+        if row.reporter_id not in existing:
+            missing.append(row.reporter_id)
+            continue
+        if (row.reporter_id, row.role) in seen:
+            continue
+        seen.add((row.reporter_id, row.role))
+        row.article = article
+        keep.append(row)
+    article.bylines.all().delete()
+    Byline.objects.bulk_create(keep)
+    return missing
+
+
+def delete_articles(articles: Iterable[Article], *, request=None) -> int:
+    """Delete articles (history keeps them) and drop them from the index."""
+    articles = list(articles)
+    ids = [article.pk for article in articles]
+    with transaction.atomic():
+        for article in articles:
+            article.delete()
+        refresh_public_copies(removed_ids=ids, request=request)
+    return len(ids)
+
+
+# --- reporters --------------------------------------------------------------
+
+
+@dataclass
+class MergeResult:
+    kept: Reporter
+    merged_names: list[str]
+    article_ids: list[int] = field(default_factory=list)
+    bylines_moved: int = 0
+    bylines_dropped: int = 0
+
+    @property
+    def message(self) -> str:
+        return (
+            f"已将 {'、'.join(self.merged_names)} 合并到 {self.kept.name}："
+            f"{len(self.article_ids)} 篇文章的署名已转移"
+            + (f"（其中 {self.bylines_dropped} 条与原有署名重复，已合并）" if self.bylines_dropped else "")
+        )
+
+
+def merge_reporters(kept: Reporter, merged: Iterable[Reporter], *, user=None, request=None) -> MergeResult:
+    """Move every byline of ``merged`` to ``kept`` and delete the merged reporters.
+
+    A byline that ``kept`` already has on the same article in the same role is
+    dropped (the earlier position wins), which keeps the (article, reporter,
+    role) constraint. The merged names become aliases of ``kept``; affected
+    articles remember their bylines as edited, so a re-parse does not bring
+    the old name back, and get one history record each. History rows that
+    named a merged reporter now name ``kept``, so reverting an older version
+    never needs a deleted reporter.
+    """
+    merged = [reporter for reporter in merged if reporter.pk != kept.pk]
+    if not merged:
+        raise EditingError("请选择至少两位记者：一位保留，其余合并到其名下")
+    result = MergeResult(kept=kept, merged_names=[reporter.name for reporter in merged])
+    historic_byline = apps.get_model("archive", "HistoricalByline")
+    affected: dict[int, Article] = {}
+    with transaction.atomic():
+        for article_id in set(Byline.objects.filter(reporter__in=merged).values_list("article_id", flat=True)):
+            ensure_baseline(article_id)
+        for source in merged:
+            for byline in source.bylines.select_related("article"):
+                affected.setdefault(byline.article_id, byline.article)
+                twin = Byline.objects.filter(article_id=byline.article_id, reporter=kept, role=byline.role).first()
+                if twin is None:
+                    byline.reporter = kept
+                    byline.save(update_fields=["reporter"])
+                    result.bylines_moved += 1
+                else:
+                    if byline.position < twin.position:
+                        twin.position = byline.position
+                        twin.save(update_fields=["position"])
+                    byline.delete()
+                    result.bylines_dropped += 1
+            source.aliases.update(reporter=kept)
+            if source.name != kept.name:
+                ReporterAlias.objects.update_or_create(name=source.name, defaults={"reporter": kept})
+            historic_byline.objects.filter(reporter_id=source.pk).update(reporter_id=kept.pk)
+            if user is not None:
+                source._history_user = user
+            source._change_reason = f"合并到 {kept.name}"[:100]
+            source.delete()
+        reason = f"合并记者：{'、'.join(result.merged_names)} → {kept.name}"
+        for article in affected.values():
+            with one_history_record(article, user=user, reason=reason, baseline=False):
+                mark_edited(article, ["bylines"])
+        result.article_ids = sorted(affected)
+        refresh_public_copies(result.article_ids, request=request)
+    return result
+
+
+def rename_reporter(reporter: Reporter, new_name: str, *, user=None, request=None) -> Reporter:
+    """Give ``reporter`` a corrected name; the old one becomes an alias.
+
+    The slug (the reporter page's address) is kept so links stay valid.
+    """
+    new_name = (new_name or "").strip()
+    if not new_name:
+        raise EditingError("姓名不能为空")
+    old_name = Reporter.objects.filter(pk=reporter.pk).values_list("name", flat=True).first() or reporter.name
+    if Reporter.objects.filter(name=new_name).exclude(pk=reporter.pk).exists():
+        raise EditingError(f"已有名为 {new_name} 的记者；如是同一人，请使用“合并所选记者”")
+    if ReporterAlias.objects.filter(name=new_name).exclude(reporter=reporter).exists():
+        raise EditingError(f"{new_name} 已是另一位记者的别名")
+    with transaction.atomic():
+        reporter.name = new_name
+        if user is not None:
+            reporter._history_user = user
+        reporter._change_reason = f"更名：{old_name} → {new_name}"[:100]
+        reporter.save()
+        ReporterAlias.objects.filter(name=new_name).delete()
+        if old_name != new_name:
+            ReporterAlias.objects.update_or_create(name=old_name, defaults={"reporter": reporter})
+        ids = list(Article.objects.by_reporter(reporter).values_list("pk", flat=True))
+        refresh_public_copies(ids, request=request)
+    return reporter
+
+
+# --- topics, sections, issues ---------------------------------------------
+
+
+def topic_changed(topic: Topic, *, request=None) -> None:
+    """A topic was renamed or described anew: its articles are indexed by its name."""
+    ids = Article.objects.filter(Q(primary_topic=topic) | Q(topics=topic)).values_list("pk", flat=True)
+    refresh_public_copies(ids, request=request)
+
+
+def section_changed(section: Section, *, request=None) -> None:
+    """A section was renamed: its articles are indexed (and faceted) by its name."""
+    refresh_public_copies(section.articles.values_list("pk", flat=True), request=request)
+
+
+def change_issue_date(issue: Issue, new_date, *, user=None, request=None) -> Issue:
+    """Move an issue (and so all its articles) to ``new_date``."""
+    clash = Issue.objects.filter(publication_date=new_date).exclude(pk=issue.pk).first()
+    if clash is not None:
+        raise EditingError(f"{new_date} 已有一期（来自 {clash.source_name}）；同一天只能有一期")
+    old_date = Issue.objects.filter(pk=issue.pk).values_list("publication_date", flat=True).first()
+    with transaction.atomic():
+        issue.publication_date = new_date
+        issue.date_inferred = False
+        if user is not None:
+            issue._history_user = user
+        issue._change_reason = f"更正日期：{old_date} → {new_date}"[:100]
+        issue.save()
+        refresh_public_copies(issue.articles.values_list("pk", flat=True), request=request)
+    return issue
+
+
+@dataclass
+class ReparseReport:
+    issues: int = 0
+    articles_created: int = 0
+    articles_updated: int = 0
+    articles_deleted: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        return (
+            f"已重新解析 {self.issues} 期：新增 {self.articles_created} 篇，更新 {self.articles_updated} 篇，"
+            f"删除 {self.articles_deleted} 篇；编辑改过的字段均已保留"
+        )
+
+
+def reparse_issues(issues: Iterable[Issue]) -> ReparseReport:
+    """Parse each issue's stored text again, keeping every editor's change."""
+    from archive.caching import bump_cache_generation
+
+    report = ReparseReport()
+    for issue in issues:
+        try:
+            result = reparse_issue(issue)
+        except IngestError as exc:
+            report.errors.append(f"{issue}: {exc}")
+            continue
+        except Exception as exc:
+            # A parser bug on one stored issue must not abort the others.
+            logger.exception("re-parse of issue %s failed", issue)
+            report.errors.append(f"{issue}: 解析失败（{type(exc).__name__}）")
+            continue
+        report.issues += 1
+        report.articles_created += result.articles_created
+        report.articles_updated += result.articles_updated
+        report.articles_deleted += result.articles_deleted
+    bump_cache_generation()
+    return report
+
+
+# --- the editor group -------------------------------------------------------
+
+
+def editor_permissions() -> list[Permission]:
+    """The permissions of the editor group, history views included."""
+    wanted = []
+    for model, actions in EDITOR_PERMISSIONS.items():
+        wanted.extend((model, action) for action in actions)
+        history = getattr(model, "history", None)
+        if history is not None:
+            wanted.append((history.model, "view"))
+    found = []
+    for model, action in wanted:
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        codename = f"{action}_{model._meta.model_name}"
+        permission = Permission.objects.filter(content_type=content_type, codename=codename).first()
+        if permission is None:
+            raise EditingError(f"permission {codename} is missing; run manage.py migrate first")
+        found.append(permission)
+    return found
+
+
+def ensure_editor_group() -> tuple[Group, int]:
+    """Create or update the "editor" group; returns it and its permission count.
+
+    The group gets exactly the listed permissions: anything else given to it
+    by hand (say, on users) is taken away again.
+    """
+    group, _created = Group.objects.get_or_create(name=EDITOR_GROUP)
+    permissions = editor_permissions()
+    group.permissions.set(permissions)
+    return group, len(permissions)

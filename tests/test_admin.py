@@ -346,6 +346,35 @@ def test_reverting_to_an_ingest_version_keeps_todays_topics_and_bylines(admin_cl
     assert list(article.bylines.values_list("reporter_id", "role")) == bylines
 
 
+def test_a_save_waits_for_another_workers_index_write_instead_of_failing(admin_client, commit, samples):
+    """Another process (a second gunicorn worker) holds the Whoosh write lock
+    while an editor saves: the save waits for it, then re-indexes; searches
+    keep answering meanwhile."""
+    index_dir = os.path.realpath(SearchQuerySet().query.backend.path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from whoosh.filedb.filestore import FileStorage; "
+            "writer = FileStorage(sys.argv[1]).open_index().writer(); print('locked', flush=True); "
+            "time.sleep(1.5); writer.cancel()",
+            index_dir,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        article = first_news_article()
+        assert article.pk in search_ids(article.headline)  # reading is not blocked by the lock
+        response = edit_article(admin_client, commit, article, headline="另一进程写索引时保存的标题")
+        assert response.status_code == 302
+        assert holder.poll() is not None  # the save went through after the other writer finished
+    finally:
+        holder.wait(timeout=30)
+    assert article.pk in search_ids("另一进程写索引时保存的标题")
+
+
 # --- reporters --------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from archive.caching import cache_page
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
 from archive.search.query import search_articles
-from archive.views import REPORTER_SORTS, reporter_table, topic_counts
+from archive.views import REPORTER_SORTS, newest_first_ids, reporter_table, topic_counts
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -257,8 +257,8 @@ def article_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         return searched_articles(request, query, filters)
-    articles = listing_queryset(filtered_articles(filters))
-    return json_response(paginated(request, articles, articles.count(), serialize_article_summary))
+    ids = newest_first_ids(filters_key(filters), filtered_articles(filters))
+    return json_response(paginated(request, ArticlesById(ids), len(ids), serialize_article_summary))
 
 
 def searched_articles(request, query, filters):
@@ -304,8 +304,27 @@ def searched_articles(request, query, filters):
     )
 
 
-def listing_queryset(articles):
-    return articles.for_listing().defer("source_text").newest_first()
+def filters_key(filters):
+    parts = [
+        f"topic={filters['topic'].pk if filters['topic'] else ''}",
+        f"reporter={filters['reporter'].pk if filters['reporter'] else ''}",
+        f"kind={filters['kind']}",
+        f"from={filters['date_from'] or ''}",
+        f"to={filters['date_to'] or ''}",
+    ]
+    return "api:" + "&".join(parts)
+
+
+class ArticlesById:
+    """Articles in the order of an id list, fetched a window at a time."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __getitem__(self, window):
+        ids = self.ids[window]
+        found = Article.objects.filter(pk__in=ids).for_listing().defer("source_text").in_bulk()
+        return [found[pk] for pk in ids if pk in found]
 
 
 @api_view

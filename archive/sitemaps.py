@@ -14,7 +14,8 @@ from archive.models import Article, Issue, Reporter, Topic
 
 
 class ArchiveSitemap(Sitemap):
-    limit = 5000
+    # Small files render quickly; the index lists as many as needed.
+    limit = 1000
 
     def get_urls(self, page=1, site=None, protocol=None):
         # Links point at the configured public address, not at whatever host

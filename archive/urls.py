@@ -41,9 +41,9 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("search/", search_views.search, name="search"),
     # Feeds (Atom)
-    path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed_latest"),
-    path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="feed_topic"),
-    path("reporters/<slug:slug>/feed/", feeds.ReporterFeed(), name="feed_reporter"),
+    path("feeds/latest/", cache_page(feeds.LatestArticlesFeed()), name="feed_latest"),
+    path("topics/<slug:slug>/feed/", cache_page(feeds.TopicFeed()), name="feed_topic"),
+    path("reporters/<slug:slug>/feed/", cache_page(feeds.ReporterFeed()), name="feed_reporter"),
     # Sitemap: an index of per-section pages, so 100,000 articles stay within the protocol's limits.
     path(
         "sitemap.xml",

@@ -81,49 +81,60 @@ def month_range(year, month):
     return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def article_counts_by_day(issues):
-    """{publication date: article count} for the given issues, in one query."""
-    rows = (
-        Article.objects.filter(issue__in=issues)
-        .values_list("issue__publication_date")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    counts = dict.fromkeys(issues.values_list("publication_date", flat=True), 0)
-    counts.update(dict(rows))
-    return counts
+def issue_index():
+    """[(issue id, publication date, article count)] of the whole archive, oldest
+    first; two narrow queries once per cache generation, then every calendar,
+    year list and total is read from it."""
+
+    def compute():
+        counts = dict(Article.objects.values_list("issue_id").annotate(count=Count("pk")).order_by())
+        issues = Issue.objects.order_by("publication_date").values_list("pk", "publication_date")
+        return [(pk, day, counts.get(pk, 0)) for pk, day in issues]
+
+    return cached_value("issue-index", compute)
+
+
+def article_counts_between(first, last):
+    """{publication date: article count} for the issues from ``first`` to ``last``."""
+    return {day: count for _, day, count in issue_index() if first <= day <= last}
+
+
+def issue_dates():
+    """{issue id: publication date} for the whole archive."""
+    return {pk: day for pk, day, _ in issue_index()}
 
 
 def archive_years():
     """[(year, issue count, article count)] for every year with an issue."""
-
-    def compute():
-        issues = dict(
-            Issue.objects.values_list("publication_date__year")
-            .annotate(count=Count("pk"))
-            .order_by()
-            .values_list("publication_date__year", "count")
-        )
-        articles = dict(
-            Article.objects.values_list("issue__publication_date__year")
-            .annotate(count=Count("pk"))
-            .order_by()
-            .values_list("issue__publication_date__year", "count")
-        )
-        return [(year, issues[year], articles.get(year, 0)) for year in sorted(issues)]
-
-    return cached_value("archive-years", compute)
+    issues, articles = Counter(), Counter()
+    for _, day, count in issue_index():
+        issues[day.year] += 1
+        articles[day.year] += count
+    return [(year, issues[year], articles[year]) for year in sorted(issues)]
 
 
 def archive_totals():
-    def compute():
-        return {
-            "issue_count": Issue.objects.count(),
-            "article_count": Article.objects.count(),
-            "reporter_count": Reporter.objects.count(),
-        }
+    index = issue_index()
+    return {
+        "issue_count": len(index),
+        "article_count": sum(count for _, _, count in index),
+        "reporter_count": cached_value("reporter-count", Reporter.objects.count),
+    }
 
-    return cached_value("archive-totals", compute)
+
+def newest_first_ids(name, articles):
+    """The ids of ``articles`` newest first (issue date, printed position, id),
+    computed once per cache generation: pages of a long listing then fetch
+    only their own rows instead of sorting the whole set again."""
+    return cached_value(f"ids:{name}", lambda: list(articles.newest_first().values_list("pk", flat=True)))
+
+
+def paginate_articles(request, ids, per_page):
+    """A page of articles from an ordered id list, fetched for listing."""
+    page = paginate(request, ids, per_page)
+    found = listing(Article.objects.filter(pk__in=list(page.object_list))).in_bulk()
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
+    return page
 
 
 def topic_counts():
@@ -146,8 +157,8 @@ def home(request):
     if issue:
         day = issue.publication_date
         context["articles"] = list(listing(issue.articles.all()).order_by("position", "pk"))
-        month_issues = Issue.objects.filter(publication_date__range=month_range(day.year, day.month))
-        context["calendar"] = month_calendar(day.year, day.month, article_counts_by_day(month_issues), current=day)
+        counts = article_counts_between(*month_range(day.year, day.month))
+        context["calendar"] = month_calendar(day.year, day.month, counts, current=day)
     return render(request, "archive/home.html", context)
 
 
@@ -216,7 +227,7 @@ class IssueYearArchive(IssueDateMixin, YearArchiveView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = context["year"].year
-        counts = article_counts_by_day(self.object_list)
+        counts = article_counts_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
         months = []
         for month in range(1, 13):
             month_counts = {day: n for day, n in counts.items() if day.month == month}
@@ -245,7 +256,7 @@ class IssueMonthArchive(IssueDateMixin, MonthArchiveView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         first = context["month"]
-        counts = article_counts_by_day(self.object_list)
+        counts = article_counts_between(*month_range(first.year, first.month))
         context.update(
             {
                 "calendar": month_calendar(first.year, first.month, counts),
@@ -364,8 +375,8 @@ REPORTER_SORTS = {
 
 
 def reporter_table():
-    """Every reporter with article count, active years and roles; one pass over
-    the bylines, computed once per cache generation."""
+    """Every reporter with article count, active years and roles, computed once
+    per cache generation from narrow scans (no join over the whole archive)."""
 
     def compute():
         rows = {
@@ -381,17 +392,17 @@ def reporter_table():
             }
             for reporter_id, name, slug, initial in Reporter.objects.values_list("pk", "name", "slug", "initial")
         }
+        dates = issue_dates()
+        article_issue = dict(Article.objects.values_list("pk", "issue_id").order_by())
         articles = defaultdict(set)
-        for reporter_id, article_id, role, year in Byline.objects.values_list(
-            "reporter_id", "article_id", "role", "article__issue__publication_date__year"
-        ).order_by():
-            row = rows[reporter_id]
+        for reporter_id, article_id, role in Byline.objects.values_list("reporter_id", "article_id", "role").order_by():
             articles[reporter_id].add(article_id)
-            row["roles"].add(role)
-            row["first_year"] = year if row["first_year"] is None else min(row["first_year"], year)
-            row["last_year"] = year if row["last_year"] is None else max(row["last_year"], year)
+            rows[reporter_id]["roles"].add(role)
         for reporter_id, ids in articles.items():
-            rows[reporter_id]["article_count"] = len(ids)
+            row = rows[reporter_id]
+            years = [dates[article_issue[pk]].year for pk in ids]
+            row["article_count"] = len(ids)
+            row["first_year"], row["last_year"] = min(years), max(years)
         return sorted(rows.values(), key=lambda row: row["slug"])
 
     return cached_value("reporter-table", compute)
@@ -467,29 +478,49 @@ def year_chart(rows):
     }
 
 
+def reporter_summary(reporter):
+    """Per-year counts, roles and co-reporters of one reporter, once per generation."""
+
+    def compute():
+        dates = issue_dates()
+        bylines = list(
+            Byline.objects.filter(reporter=reporter).values_list("article_id", "article__issue_id", "role").order_by()
+        )
+        issue_of = {article_id: issue_id for article_id, issue_id, _ in bylines}
+        per_year = Counter(dates[issue_id].year for issue_id in issue_of.values())
+        co_reporters = list(
+            Reporter.objects.filter(bylines__article__in=Byline.objects.filter(reporter=reporter).values("article_id"))
+            .exclude(pk=reporter.pk)
+            .annotate(shared=Count("bylines__article", distinct=True))
+            .order_by("-shared", "slug")
+            .values("name", "slug", "shared")[:TOP_REPORTERS]
+        )
+        return {
+            "per_year": [{"year": year, "count": per_year[year]} for year in sorted(per_year)],
+            "roles": {role for _, _, role in bylines},
+            "co_reporters": co_reporters,
+        }
+
+    return cached_value(f"reporter-summary:{reporter.pk}", compute)
+
+
 @cache_page
 def reporter_detail(request, slug):
     reporter = get_object_or_404(Reporter, slug=slug)
-    article_ids = Byline.objects.filter(reporter=reporter).values("article_id")
-    articles = listing(Article.objects.filter(pk__in=article_ids)).newest_first()
-    page = paginate(request, articles, ARTICLES_PER_PAGE)
-    per_year = Article.objects.filter(pk__in=article_ids).count_by_year()
-    co_reporters = (
-        Reporter.objects.filter(bylines__article__in=article_ids)
-        .exclude(pk=reporter.pk)
-        .annotate(shared=Count("bylines__article", distinct=True))
-        .order_by("-shared", "slug")[:TOP_REPORTERS]
+    ids = newest_first_ids(
+        f"reporter:{reporter.pk}",
+        Article.objects.filter(pk__in=Byline.objects.filter(reporter=reporter).values("article_id")),
     )
-    roles = set(Byline.objects.filter(reporter=reporter).values_list("role", flat=True).distinct())
+    summary = reporter_summary(reporter)
     return render(
         request,
         "archive/reporter_detail.html",
         {
             "reporter": reporter,
-            "page": page,
-            "chart": year_chart(per_year),
-            "co_reporters": list(co_reporters),
-            "role_labels": [label for value, label in BylineRole.choices if value in roles],
+            "page": paginate_articles(request, ids, ARTICLES_PER_PAGE),
+            "chart": year_chart(summary["per_year"]),
+            "co_reporters": summary["co_reporters"],
+            "role_labels": [label for value, label in BylineRole.choices if value in summary["roles"]],
         },
     )
 
@@ -503,16 +534,25 @@ def topic_list(request):
 
 
 def topic_summary(topic):
+    """Per-year counts and top reporters of one topic, once per generation."""
+
     def compute():
-        in_topic = Article.topics.through.objects.filter(topic=topic).values("article_id")
-        per_year = list(Article.objects.filter(pk__in=in_topic).count_by_year())
+        dates = issue_dates()
+        in_topic = Article.topics.through.objects.filter(topic=topic)
+        per_year = Counter(dates[issue_id].year for issue_id in in_topic.values_list("article__issue_id", flat=True))
         top = list(
-            Reporter.objects.filter(bylines__article__in=in_topic)
-            .annotate(topic_articles=Count("bylines__article", distinct=True))
-            .order_by("-topic_articles", "slug")
-            .values("name", "slug", "topic_articles")[:TOP_REPORTERS]
+            Byline.objects.filter(article__in=in_topic.values("article_id"))
+            .values("reporter__name", "reporter__slug")
+            .annotate(topic_articles=Count("article_id", distinct=True))
+            .order_by("-topic_articles", "reporter__slug")[:TOP_REPORTERS]
         )
-        return {"per_year": per_year, "top_reporters": top}
+        return {
+            "per_year": [{"year": year, "count": per_year[year]} for year in sorted(per_year)],
+            "top_reporters": [
+                {"name": row["reporter__name"], "slug": row["reporter__slug"], "topic_articles": row["topic_articles"]}
+                for row in top
+            ],
+        }
 
     return cached_value(f"topic-summary:{topic.pk}", compute)
 
@@ -521,14 +561,14 @@ def topic_summary(topic):
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     # (article, topic) pairs are unique, so no DISTINCT is needed.
-    articles = listing(Article.objects.filter(topics=topic)).newest_first()
+    ids = newest_first_ids(f"topic:{topic.pk}", Article.objects.filter(topics=topic))
     summary = topic_summary(topic)
     return render(
         request,
         "archive/topic_detail.html",
         {
             "topic": topic,
-            "page": paginate(request, articles, ARTICLES_PER_PAGE),
+            "page": paginate_articles(request, ids, ARTICLES_PER_PAGE),
             "chart": year_chart(summary["per_year"]),
             "top_reporters": summary["top_reporters"],
         },

@@ -24,7 +24,7 @@ MAX_QUERIES = {
     "archive_year": 8,
     "archive_month": 8,
     "article": 12,
-    "reporter_list": 4,
+    "reporter_list": 6,
     "reporter_detail": 10,
     "topic_list": 4,
     "topic_detail": 10,

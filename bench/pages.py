@@ -1,0 +1,365 @@
+"""Page rendering time on a large archive.
+
+Builds (once, cached under var/bench/) a synthetic archive of ``--articles``
+articles made from the sample issues' own paragraphs, headlines and bylines:
+about ten articles an issue, one issue a day, reporters whose output follows
+a long-tailed distribution, one to three topics an article. Then renders
+every public page through Django's test client and prints, per page, the
+median and 95th percentile in milliseconds and the number of queries, in
+three states:
+
+* ``cold``  — the cache generation was just bumped (first request after an
+  ingest): aggregates and page are computed from the database;
+* ``miss``  — aggregates cached for this generation, page not cached (a URL
+  nobody asked for since the last ingest);
+* ``hit``   — the page served from the cache.
+
+The last line is one JSON object with every figure and whether each page's
+``miss`` and ``cold`` medians are within ``--target-ms``.
+
+    .venv/bin/python bench/pages.py --articles 100000 [--repeat 15] [--rebuild]
+
+No search index is built: the article page's "related" list then comes from
+the search engine's database fill-up, as on a site whose index is empty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BENCH_DIR = PROJECT_DIR / "var" / "bench"
+sys.path.insert(0, str(PROJECT_DIR))
+
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
+    "阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+)
+GIVEN = "欣艳霞会生彩芳沙清羽向华若谷茹青根厚心敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬芳燕"
+SECTIONS = [
+    "第1版 要闻",
+    "第2版 要闻",
+    "第3版 经济",
+    "第4版 社会",
+    "第5版 文化",
+    "第6版 教育",
+    "第7版 综合",
+    "第8版 副刊",
+]
+
+
+def configure(articles: int) -> Path:
+    database = BENCH_DIR / f"pages-{articles}.sqlite3"
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "ALLOW_INSECURE_DEV_KEY": "1",
+            "SECURE_HTTPS": "0",
+            "ALLOWED_HOSTS": "testserver",
+            "STATIC_MANIFEST": "0",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "SEARCH_INDEX_PATH": tempfile.mkdtemp(prefix="bench-pages-index-"),
+            "LOG_LEVEL": "WARNING",
+            "AXES_ENABLED": "0",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.CACHE_GENERATION_FILE = BENCH_DIR / "cache-generation"
+    return database
+
+
+def sample_material():
+    """Paragraphs, titles and names from the sample issues, as parsed."""
+    from archive.parsing import parse_issue
+
+    paragraphs, titles, kickers, keywords, names = [], [], [], [], []
+    for path in sorted((PROJECT_DIR / "samples").glob("*.txt")):
+        parsed = parse_issue(path.read_text("utf-8"), source=path.name)
+        for article in parsed.articles:
+            paragraphs.extend(paragraph for paragraph in article.paragraphs if len(paragraph) > 20)
+            if article.headline:
+                titles.append(article.headline)
+            if article.kicker:
+                kickers.append(article.kicker)
+            keywords.extend(article.keywords)
+            names.extend(byline.name for byline in article.bylines)
+    return paragraphs, titles, kickers, sorted(set(keywords)) or ["发展"], sorted(set(names))
+
+
+def build(articles: int, seed: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from pypinyin import Style, lazy_pinyin
+
+    from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Section, Topic, pinyin_slug
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    rng = random.Random(seed)
+    paragraphs, titles, kickers, keywords, sample_names = sample_material()
+
+    with transaction.atomic():
+        topics = list(Topic.ensure_fixed_list().values())
+        sections = [Section.objects.create(name=name) for name in SECTIONS]
+
+        reporter_count = max(20, articles // 100)
+        names = list(sample_names)
+        seen = set(names)
+        while len(names) < reporter_count:
+            name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+            if name not in seen:
+                seen.add(name)
+                names.append(name)
+        slugs = set()
+        reporters = []
+        for name in names:
+            slug = pinyin_slug(name)
+            base, n = slug, 1
+            while slug in slugs:
+                n += 1
+                slug = f"{base}-{n}"
+            slugs.add(slug)
+            first = (lazy_pinyin(name[:1], style=Style.FIRST_LETTER) or ["#"])[0][:1].upper() or "#"
+            reporters.append(Reporter(name=name, slug=slug, initial=first if first.isalpha() else "#"))
+        Reporter.objects.bulk_create(reporters, batch_size=2000)
+        reporters = list(Reporter.objects.order_by("pk"))
+        # Long-tailed output: a few reporters write most articles.
+        weights = [1 / (rank + 1) ** 0.9 for rank in range(len(reporters))]
+
+        per_issue = 10
+        issue_count = -(-articles // per_issue)
+        start = datetime.date.today() - datetime.timedelta(days=issue_count + 30)
+        issues = [
+            Issue(
+                publication_date=start + datetime.timedelta(days=index),
+                source_name=f"bench-{index:06d}.txt",
+                source_sha256=f"{index:064x}",
+                source_text="\n\n".join(rng.sample(paragraphs, k=min(10, len(paragraphs)))),
+            )
+            for index in range(issue_count)
+        ]
+        Issue.objects.bulk_create(issues, batch_size=2000)
+        issues = list(Issue.objects.order_by("publication_date"))
+
+        kinds = [ArticleKind.NEWS] * 14 + [
+            ArticleKind.COMMENTARY,
+            ArticleKind.INTERVIEW,
+            ArticleKind.PHOTO,
+            ArticleKind.PHOTO,
+            ArticleKind.CONTINUATION,
+        ]
+        made = 0
+        batch = []
+        for issue in issues:
+            for position in range(1, per_issue + 1):
+                if made >= articles:
+                    break
+                kind = rng.choice(kinds)
+                body = rng.sample(
+                    paragraphs, k=1 if kind == ArticleKind.PHOTO else min(len(paragraphs), rng.randint(3, 8))
+                )
+                primary = rng.choice(topics)
+                batch.append(
+                    Article(
+                        issue=issue,
+                        position=position,
+                        section=sections[min(len(sections) - 1, (position - 1) // 2)],
+                        headline="" if kind == ArticleKind.PHOTO and rng.random() < 0.5 else rng.choice(titles),
+                        kicker=rng.choice(kickers) if kickers and rng.random() < 0.15 else "",
+                        kind=kind,
+                        paragraphs=body,
+                        source_text="\n\n".join(body),
+                        event_date=issue.publication_date - datetime.timedelta(days=1) if rng.random() < 0.6 else None,
+                        continued_from="第1版" if kind == ArticleKind.CONTINUATION else "",
+                        primary_topic=primary,
+                        keywords=rng.sample(keywords, k=min(3, len(keywords))),
+                    )
+                )
+                made += 1
+            if len(batch) >= 5000:
+                Article.objects.bulk_create(batch)
+                batch = []
+        Article.objects.bulk_create(batch)
+
+        topic_rows, byline_rows = [], []
+        through = Article.topics.through
+        for article_id, kind, primary_id in Article.objects.values_list("pk", "kind", "primary_topic_id").iterator():
+            chosen = {primary_id, *(topic.pk for topic in rng.sample(topics, k=rng.randint(0, 2)))}
+            topic_rows.extend(through(article_id=article_id, topic_id=topic_id) for topic_id in chosen)
+            role = BylineRole.PHOTOGRAPHER if kind == ArticleKind.PHOTO else BylineRole.REPORTER
+            people = {reporter.pk for reporter in rng.choices(reporters, weights=weights, k=rng.choice((1, 1, 1, 2)))}
+            for position, reporter_id in enumerate(sorted(people)):
+                byline_rows.append(Byline(article_id=article_id, reporter_id=reporter_id, role=role, position=position))
+            if len(topic_rows) > 20000:
+                through.objects.bulk_create(topic_rows)
+                Byline.objects.bulk_create(byline_rows)
+                topic_rows, byline_rows = [], []
+        through.objects.bulk_create(topic_rows)
+        Byline.objects.bulk_create(byline_rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"built {articles} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+def page_urls(rng: random.Random) -> dict[str, list[str]]:
+    """Several URLs per page kind, drawn across the archive (deep pages included)."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from archive.models import Article, Issue, Reporter, Topic
+
+    issues = list(Issue.objects.order_by("?").values_list("publication_date", flat=True)[:10])
+    article_ids = list(Article.objects.order_by("?").values_list("pk", flat=True)[:10])
+    reporters = list(Reporter.objects.annotate(n=Count("bylines")).order_by("-n").values_list("slug", "n"))
+    busiest, median, few = reporters[0][0], reporters[len(reporters) // 2][0], reporters[-1][0]
+    topics = list(Topic.objects.values_list("slug", flat=True))
+    # Deep pages that exist at any archive size.
+    sitemap_page = 1 + Article.objects.count() // 1000 // 2
+    api_page = max(1, Article.objects.filter(topics__slug=topics[1]).count() // 20 // 2)
+    years = sorted({day.year for day in issues})
+    return {
+        "home": [reverse("archive:home")],
+        "issue": [reverse("archive:issue_detail", args=[day]) for day in issues],
+        "archive_index": [reverse("archive:archive_index")],
+        "archive_year": [reverse("archive:archive_year", args=[year]) for year in years],
+        "archive_month": [reverse("archive:archive_month", args=[day.year, day.month]) for day in issues],
+        "article": [reverse("archive:article_detail", args=[pk]) for pk in article_ids],
+        "reporter_list": [
+            reverse("archive:reporter_list"),
+            reverse("archive:reporter_list") + "?sort=count",
+            reverse("archive:reporter_list") + "?role=photographer&initial=L",
+            reverse("archive:reporter_list") + "?page=5",
+        ],
+        "reporter_detail": [
+            reverse("archive:reporter_detail", args=[busiest]),
+            reverse("archive:reporter_detail", args=[busiest]) + "?page=40",
+            reverse("archive:reporter_detail", args=[median]),
+            reverse("archive:reporter_detail", args=[few]),
+        ],
+        "topic_list": [reverse("archive:topic_list")],
+        "topic_detail": [reverse("archive:topic_detail", args=[slug]) for slug in rng.sample(topics, k=4)]
+        + [reverse("archive:topic_detail", args=[topics[0]]) + "?page=200"],
+        "feed_latest": [reverse("archive:feed_latest")],
+        "sitemap_articles": [reverse("archive:sitemap_section", args=["articles"]) + f"?p={sitemap_page}"],
+        "api_articles": [
+            "/api/articles/",
+            f"/api/articles/?topic={topics[1]}&page={api_page}",
+            f"/api/articles/?reporter={busiest}",
+        ],
+    }
+
+
+def measure(urls: dict[str, list[str]], repeat: int) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.caching import bump_cache_generation
+
+    client = Client()
+    results = {}
+    serial = 0
+    for name, page_urls_ in urls.items():
+        timings = {"cold": [], "miss": [], "hit": []}
+        queries = 0
+        for round_ in range(repeat):
+            url = page_urls_[round_ % len(page_urls_)]
+            bump_cache_generation()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings["cold"].append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: status {response.status_code}")
+            queries = max(queries, len(captured.captured_queries))
+            # Same generation, a URL not yet cached: only the page is rendered.
+            serial += 1
+            separator = "&" if "?" in url else "?"
+            started = time.perf_counter()
+            client.get(f"{url}{separator}bench={serial}")
+            timings["miss"].append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            client.get(url)
+            timings["hit"].append((time.perf_counter() - started) * 1000)
+        print(f"{name}: cold median {statistics.median(timings['cold']):.1f} ms", file=sys.stderr, flush=True)
+        results[name] = {
+            "queries": queries,
+            **{
+                f"{state}_{stat}_ms": round(value, 1)
+                for state, values in timings.items()
+                for stat, value in (
+                    ("median", statistics.median(values)),
+                    ("p95", sorted(values)[max(0, round(0.95 * len(values)) - 1)]),
+                )
+            },
+        }
+    return results
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=15, help="requests per page kind and state")
+    parser.add_argument("--seed", type=int, default=20240112)
+    parser.add_argument("--target-ms", type=float, default=150.0)
+    parser.add_argument("--rebuild", action="store_true", help="build the synthetic archive again")
+    args = parser.parse_args(argv)
+
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    database = BENCH_DIR / f"pages-{args.articles}.sqlite3"
+    if args.rebuild and database.exists():
+        database.unlink()
+    fresh = not database.exists()
+    configure(args.articles)
+    try:
+        if fresh:
+            build(args.articles, args.seed)
+        from archive.models import Article
+
+        count = Article.objects.count()
+        urls = page_urls(random.Random(args.seed))
+        results = measure(urls, args.repeat)
+    finally:
+        shutil.rmtree(os.environ["SEARCH_INDEX_PATH"], ignore_errors=True)
+
+    width = max(len(name) for name in results)
+    print(f"{count} articles, {args.repeat} requests per page and state; milliseconds (median / p95)")
+    print(f"{'page':<{width}}  {'cold':>15}  {'miss':>15}  {'hit':>13}  queries")
+    for name, row in results.items():
+        print(
+            f"{name:<{width}}  {row['cold_median_ms']:>6.1f} / {row['cold_p95_ms']:>6.1f}"
+            f"  {row['miss_median_ms']:>6.1f} / {row['miss_p95_ms']:>6.1f}"
+            f"  {row['hit_median_ms']:>5.1f} / {row['hit_p95_ms']:>5.1f}  {row['queries']:>7}"
+        )
+    summary = {
+        "benchmark": "pages",
+        "articles": count,
+        "repeat": args.repeat,
+        "target_ms": args.target_ms,
+        "miss_within_target": all(row["miss_median_ms"] <= args.target_ms for row in results.values()),
+        "cold_within_target": all(row["cold_median_ms"] <= args.target_ms for row in results.values()),
+        "slowest_cold_ms": max(row["cold_median_ms"] for row in results.values()),
+        "slowest_miss_ms": max(row["miss_median_ms"] for row in results.values()),
+        "pages": results,
+    }
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

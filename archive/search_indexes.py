@@ -19,16 +19,17 @@ HEADLINE_BOOST = 4.0
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, use_template=True, analyzer=ChineseAnalyzer(), stored=False)
     headline = indexes.CharField(analyzer=ChineseAnalyzer(), boost=HEADLINE_BOOST, stored=False)
-    issue_date = indexes.DateField(model_attr="issue__publication_date")
-    event_date = indexes.DateField(model_attr="event_date", null=True)
-    year = indexes.IntegerField(faceted=True)
-    reporter = indexes.MultiValueField(faceted=True)
-    role = indexes.MultiValueField(faceted=True)
-    topic = indexes.MultiValueField(faceted=True)
-    section = indexes.CharField(model_attr="section__name", null=True, faceted=True)
-    kind = indexes.CharField(model_attr="kind", faceted=True)
-    keyword = indexes.MultiValueField()
-    # When the article was indexed as it then was; check_index compares it.
+    issue_date = indexes.DateField(model_attr="issue__publication_date", stored=False)
+    event_date = indexes.DateField(model_attr="event_date", null=True, stored=False)
+    year = indexes.IntegerField(faceted=True, stored=False)
+    reporter = indexes.MultiValueField(faceted=True, stored=False)
+    role = indexes.MultiValueField(faceted=True, stored=False)
+    topic = indexes.MultiValueField(faceted=True, stored=False)
+    section = indexes.CharField(model_attr="section__name", null=True, faceted=True, stored=False)
+    kind = indexes.CharField(model_attr="kind", faceted=True, stored=False)
+    keyword = indexes.MultiValueField(stored=False)
+    # Only this is stored (besides the ids): when the article was indexed as
+    # it then was, which check_index compares.
     updated_at = indexes.DateTimeField(model_attr="updated_at", indexed=False)
 
     def get_model(self):

@@ -48,7 +48,7 @@ def _remove_one_by_one(numbers, errors) -> None:
         for number in numbers:
             backend.remove(f"archive.article.{number}")
     except Exception:
-        errors.put(traceback.format_exc())
+        errors.put(traceback.format_exc()[-3000:])
 
 
 def _keep_writing(rounds, errors) -> None:
@@ -59,7 +59,7 @@ def _keep_writing(rounds, errors) -> None:
             backend = _fresh_backend()
             backend.remove(f"archive.article.{base}")
     except Exception:
-        errors.put(traceback.format_exc())
+        errors.put(traceback.format_exc()[-3000:])
 
 
 def _keep_reading(stop, errors, counts) -> None:
@@ -77,7 +77,7 @@ def _keep_reading(stop, errors, counts) -> None:
             seen = max(seen, everything["hits"])
         counts.put((searches, seen))
     except Exception:
-        errors.put(traceback.format_exc())
+        errors.put(traceback.format_exc()[-3000:])
 
 
 def _live_count() -> int:
@@ -111,7 +111,7 @@ def test_concurrent_removes_are_never_lost(context):
     problems = []
     while not errors.empty():
         problems.append(errors.get())
-    assert problems == []
+    assert problems == [], "\n".join(problems)
     assert _live_count() == 0
 
 
@@ -130,7 +130,7 @@ def test_readers_see_no_error_while_a_writer_commits_and_merges(context):
     problems = []
     while not errors.empty():
         problems.append(errors.get())
-    assert problems == []
+    assert problems == [], "\n".join(problems)
     results = [counts.get(timeout=5) for _reader in readers]
     # Every reader searched many times while the writer was committing.
     assert all(searches > 10 for searches, _seen in results)

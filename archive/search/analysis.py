@@ -97,6 +97,10 @@ def _latin_parts(word: str, start: int, subwords: bool) -> list[tuple[str, int, 
     return tokens
 
 
+def _is_cjk(character: str) -> bool:
+    return "\u3400" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
+
+
 def word_tokens(text: str, *, subwords: bool) -> list[tuple[int, str, int, int]]:
     """(position, word, start, end) for folded ``text``.
 
@@ -104,28 +108,31 @@ def word_tokens(text: str, *, subwords: bool) -> list[tuple[int, str, int, int]]
     added at that word's position, as jieba's search mode finds them.
     """
     jieba = segmenter()
+    has_word = jieba.has_word
     tokens: list[tuple[int, str, int, int]] = []
+    append = tokens.append
     position = 0
     for word, start, end in jieba.tokenize(text, hmm=True):
-        if not _HAS_WORD_CHAR.search(word):
-            continue
-        if _CJK_CHAR.search(word):
-            tokens.append((position, word, start, end))
+        if _is_cjk(word[0]):
+            # jieba keeps a run of Chinese characters apart from anything else.
+            append((position, word, start, end))
             length = end - start
             if subwords and length > 2:
                 seen = {word}
                 for size in range(2, length):
                     for index in range(length - size + 1):
                         part = word[index : index + size]
-                        if part not in seen and jieba.has_word(part):
+                        if part not in seen and has_word(part):
                             seen.add(part)
-                            tokens.append((position, part, start + index, start + index + size))
+                            append((position, part, start + index, start + index + size))
         else:
+            if len(word) == 1 and not word.isalnum():
+                continue
             parts = _latin_parts(word, start, subwords)
             if not parts:
                 continue
             for part, part_start, part_end in parts:
-                tokens.append((position, part, part_start, part_end))
+                append((position, part, part_start, part_end))
         position += 1
     return tokens
 

@@ -37,6 +37,7 @@ from whoosh.fields import BOOLEAN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.qparser import QueryParser
 from whoosh.util.filelock import try_for
 
 logger = logging.getLogger(__name__)
@@ -70,24 +71,46 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self._query_docs: OrderedDict = OrderedDict()
         self._facet_docs: dict = {}
         self._date_order: dict = {}
+        # Parsed queries depend only on the schema, not on the index version.
+        self._parsed: dict = {}
 
     # Setup -----------------------------------------------------------------
 
     def setup(self):
-        super().setup()
+        from haystack import connections
+
+        if not self.use_file_storage:
+            super().setup()
+            return
+        os.makedirs(self.path, exist_ok=True)
+        if not os.access(self.path, os.W_OK):
+            raise OSError(f"the search index directory {self.path} is not writable")
         # Open the generation directory itself, so a swap of the symlink is
-        # noticed (see _fresh_searcher) instead of silently mixing versions.
+        # noticed (see searcher()) instead of silently mixing versions.
         self.index_dir = os.path.realpath(self.path)
-        if self.index_dir != os.path.abspath(self.path):
-            self.storage = FileStorage(self.index_dir)
-            self.index = self._open_index()
+        self.storage = FileStorage(self.index_dir)
+        self.content_field_name, self.schema = self.build_schema(
+            connections[self.connection_alias].get_unified_index().all_searchfields()
+        )
+        self.parser = QueryParser(self.content_field_name, schema=self.schema)
+        self._parsed = {}
+        self.index = self._open_index()
         self._drop_searcher()
+        self.setup_complete = True
 
     def _open_index(self):
-        try:
-            return self.storage.open_index(schema=self.schema)
-        except whoosh_index.EmptyIndexError:
-            return self.storage.create_index(self.schema)
+        for attempt in range(OPEN_RETRIES):
+            try:
+                return self.storage.open_index(schema=self.schema)
+            except whoosh_index.EmptyIndexError:
+                return self.storage.create_index(self.schema)
+            except OSError:
+                # Another process committed between listing the table of
+                # contents and reading it; the newer one is there now.
+                if attempt == OPEN_RETRIES - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def build_schema(self, fields):
         content_field_name = ""
@@ -176,7 +199,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         text = force_str(query_string).strip()
         if text in ("", "*", "*:*"):
             return whoosh_query.Every()
-        return self.parser.parse(text)
+        parsed = self._parsed.get(text)
+        if parsed is None:
+            if len(self._parsed) > QUERY_CACHE_SIZE:
+                self._parsed.clear()
+            parsed = self._parsed[text] = self.parser.parse(text)
+        return parsed
 
     def docs(self, searcher, query_string: str) -> frozenset:
         """Document numbers matching a query string, cached per index version."""
@@ -301,12 +329,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         results = []
         result_class = result_class or SearchResult
         for docnum, score in page:
-            stored = dict(searcher.stored_fields(docnum))
-            app_label, model_name = stored.pop(DJANGO_CT).split(".")
-            pk = stored.pop(DJANGO_ID)
-            stored.pop(ID, None)
-            extra = {key: self._to_python(value) for key, value in stored.items()}
-            results.append(result_class(app_label, model_name, pk, score, **extra))
+            stored = searcher.stored_fields(docnum)
+            app_label, model_name = stored[DJANGO_CT].split(".")
+            results.append(result_class(app_label, model_name, stored[DJANGO_ID], score))
         return {"results": results, "hits": len(matched), "facets": facet_counts, "spelling_suggestion": None}
 
     def _ordered_page(self, searcher, query_string, matched, sort_by, start, end):

@@ -25,49 +25,67 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ELLIPSIS = "…"
 
 
+def _latin_at(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isascii() and text[index].isalnum()
+
+
+def _occurrences(folded: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Where the query words occur in the folded text; a Latin word or number
+    only where it is not part of a longer one (``art`` is not in ``party``)."""
+    spans = []
+    for term in terms:
+        cjk = bool(_CJK.search(term))
+        index = folded.find(term)
+        while index != -1:
+            end = index + len(term)
+            if cjk or (not _latin_at(folded, index - 1) and not _latin_at(folded, end)):
+                spans.append((index, end))
+            index = folded.find(term, index + 1)
+    return sorted(spans)
+
+
+def _widen(folded: str, spans: list[tuple[int, int]], start: int, end: int):
+    """Spans within ``folded[start:end]`` widened to whole words and merged,
+    and the word starts there (cutting the text anywhere else could split a
+    word)."""
+    tokens = word_tokens(folded[start:end], subwords=False)
+    starts = [start + token_start for _position, _word, token_start, _end in tokens]
+    ends = [start + token_end for _position, _word, _start, token_end in tokens]
+    widened = []
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        first = bisect.bisect_right(starts, span_start) - 1
+        last = bisect.bisect_left(ends, span_end)
+        if first >= 0 and ends[first] > span_start:
+            span_start = starts[first]
+        if last < len(tokens) and starts[last] < span_end:
+            span_end = ends[last]
+        widened.append((span_start, span_end))
+    merged: list[tuple[int, int]] = []
+    for span_start, span_end in sorted(widened):
+        if merged and span_start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(span_end, merged[-1][1]))
+        else:
+            merged.append((span_start, span_end))
+    return merged, [*starts, end]
+
+
 def matched_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """Character spans of ``text`` to mark for the query words ``terms``.
 
     A Chinese query word is found wherever its characters occur (however
     jieba cut the text there) and the mark is widened to the whole words it
-    touches; a Latin word or number must be a whole token. Overlapping and
+    touches; a Latin word or number must stand alone. Overlapping and
     adjacent spans are merged.
     """
     terms = {fold(term) for term in terms if term}
     if not text or not terms:
         return []
     folded = fold(text)
-    tokens = word_tokens(folded, subwords=False)
-    starts = [start for _position, _word, start, _end in tokens]
-    ends = [end for _position, _word, _start, end in tokens]
-    spans: list[tuple[int, int]] = []
-    for term in terms:
-        if _CJK.search(term):
-            index = folded.find(term)
-            while index != -1:
-                spans.append((index, index + len(term)))
-                index = folded.find(term, index + 1)
-    latin = {term for term in terms if not _CJK.search(term)}
-    if latin:
-        for _position, word, start, end in word_tokens(folded, subwords=True):
-            if word in latin:
-                spans.append((start, end))
-    widened = []
-    for start, end in spans:
-        first = bisect.bisect_right(starts, start) - 1
-        last = bisect.bisect_left(ends, end)
-        if first >= 0 and ends[first] > start:
-            start = starts[first]
-        if last < len(tokens) and starts[last] < end:
-            end = ends[last]
-        widened.append((start, end))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(widened):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    spans = _occurrences(folded, terms)
+    return _widen(folded, spans, 0, len(folded))[0] if spans else []
 
 
 def _render(text: str, spans: list[tuple[int, int]], offset: int = 0, end: int | None = None) -> str:
@@ -90,56 +108,57 @@ def highlight(text: str, terms: Iterable[str]) -> SafeString:
     return mark_safe(_render(text, matched_spans(text, terms)))
 
 
-def _word_boundaries(text: str) -> list[int]:
-    return sorted({start for _position, _word, start, _end in word_tokens(fold(text), subwords=False)} | {len(text)})
+def _sentences(text: str) -> list[tuple[int, int]]:
+    sentences = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() > start:
+            sentences.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        sentences.append((start, len(text)))
+    return sentences
 
 
 def snippet(text: str, terms: Iterable[str], length: int = SNIPPET_LENGTH) -> SafeString:
-    """The passage of ``text`` with the most distinct matched words, at most
-    about ``length`` characters, cut at sentence or word boundaries."""
+    """The passage of ``text`` with the most distinct query words, at most
+    about ``length`` characters, cut at sentence or word boundaries.
+
+    Only the chosen passage is cut into words, so a long article costs little
+    more than a short one."""
     text = text.strip()
     if not text:
         return mark_safe("")
-    spans = matched_spans(text, terms)
-    if len(text) <= length:
-        return mark_safe(_render(text, spans))
-    sentences = [(0, 0)]
-    for match in _SENTENCE_END.finditer(text):
-        sentences[-1] = (sentences[-1][0], match.end())
-        sentences.append((match.end(), match.end()))
-    sentences[-1] = (sentences[-1][0], len(text))
-    sentences = [(start, end) for start, end in sentences if end > start]
-
     folded = fold(text)
-
-    def words_in(start, end):
-        return {folded[s:e] for s, e in spans if s >= start and e <= end}
-
+    terms = {fold(term) for term in terms if term}
+    spans = _occurrences(folded, terms) if terms else []
+    if len(text) <= length:
+        return mark_safe(_render(text, _widen(folded, spans, 0, len(text))[0] if spans else []))
+    sentences = _sentences(text)
     best = None
     for index, (start, _end) in enumerate(sentences):
         stop = index
         while stop + 1 < len(sentences) and sentences[stop + 1][1] - start <= length:
             stop += 1
         end = sentences[stop][1]
-        found = words_in(start, end)
-        count = sum(1 for s, e in spans if s >= start and e <= end)
-        score = (len(found), count, -index)
+        inside = [(s, e) for s, e in spans if s >= start and e <= end]
+        score = (len({folded[s:e] for s, e in inside}), len(inside), -index)
         if best is None or score > best[0]:
             best = (score, start, end)
         if not spans:
             break
     _score, start, end = best
     if end - start > length:
-        # One long sentence: centre on its first match, cut at word starts.
+        # One long sentence: start a little before its first match.
         first = next((s for s, e in spans if s >= start and e <= end), start)
-        boundaries = list(_word_boundaries(text[start:end]))
         window_start = max(start, first - length // 3)
-        starts = [start + b for b in boundaries if start + b <= window_start]
-        cut_start = starts[-1] if starts else start
-        ends = [start + b for b in boundaries if start + b <= cut_start + length]
-        cut_end = ends[-1] if ends and ends[-1] > cut_start else min(end, cut_start + length)
+        _spans, boundaries = _widen(folded, [], max(start, window_start - 20), min(end, window_start + length + 20))
+        starts = [b for b in boundaries if b <= window_start] or [boundaries[0]]
+        cut_start = starts[-1]
+        ends = [b for b in boundaries if cut_start < b <= cut_start + length]
+        cut_end = ends[-1] if ends else min(end, cut_start + length)
         start, end = cut_start, cut_end
+    marks = _widen(folded, spans, start, end)[0] if spans else []
     prefix = ELLIPSIS if start > 0 else ""
     suffix = ELLIPSIS if end < len(text) else ""
-    body = _render(text, spans, start, end).strip()
-    return mark_safe(f"{prefix}{body}{suffix}")
+    return mark_safe(f"{prefix}{_render(text, marks, start, end).strip()}{suffix}")

@@ -15,7 +15,7 @@ from archive.models import Article, Issue, Reporter, Topic
 
 class ArchiveSitemap(Sitemap):
     # Small files render quickly; the index lists as many as needed.
-    limit = 1000
+    limit = 500
 
     def get_urls(self, page=1, site=None, protocol=None):
         # Links point at the configured public address, not at whatever host

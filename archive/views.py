@@ -34,7 +34,6 @@ ARTICLES_PER_PAGE = 30
 REPORTERS_PER_PAGE = 100
 RELATED_LIMIT = 5
 TOP_REPORTERS = 10
-WEEKDAYS = "一二三四五六日"
 
 
 def paginate(request, items, per_page):
@@ -57,21 +56,32 @@ class CalendarDay:
     article_count: int = 0
     has_issue: bool = False
     is_current: bool = False
+    url: str = ""
+
+
+ISSUE_URL_PLACEHOLDER = "0000-00-00"
+
+
+def issue_url_maker():
+    """A function day -> issue URL, reversing the route once instead of once a day."""
+    template = reverse("archive:issue_detail", args=[ISSUE_URL_PLACEHOLDER])
+    return lambda day: template.replace(ISSUE_URL_PLACEHOLDER, day.isoformat())
 
 
 def month_calendar(year, month, article_counts, current=None):
     """Weeks (Monday first) of ``month``; ``article_counts`` maps the dates that
     have an issue to their article count."""
     weeks = []
+    issue_url = issue_url_maker()
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         row = []
         for day in week:
             if day.month != month:
                 row.append(CalendarDay(None))
+            elif day in article_counts:
+                row.append(CalendarDay(day, article_counts[day], True, day == current, issue_url(day)))
             else:
-                row.append(
-                    CalendarDay(day, article_counts.get(day, 0), day in article_counts, is_current=day == current)
-                )
+                row.append(CalendarDay(day, is_current=day == current))
         weeks.append(row)
     return {"year": year, "month": month, "first": datetime.date(year, month, 1), "weeks": weeks}
 
@@ -213,11 +223,10 @@ class IssueDateMixin:
     date_field = "publication_date"
     allow_future = True
     allow_empty = False
-    make_object_list = True
     month_format = "%m"
 
     def get_queryset(self):
-        return Issue.objects.order_by("publication_date")
+        return Issue.objects.defer("source_text", "unassigned").order_by("publication_date")
 
 
 @method_decorator(cache_page, name="dispatch")
@@ -243,7 +252,6 @@ class IssueYearArchive(IssueDateMixin, YearArchiveView):
                 "months": months,
                 "issue_count": len(counts),
                 "article_count": sum(counts.values()),
-                "years": archive_years(),
             }
         )
         return context
@@ -251,6 +259,7 @@ class IssueYearArchive(IssueDateMixin, YearArchiveView):
 
 @method_decorator(cache_page, name="dispatch")
 class IssueMonthArchive(IssueDateMixin, MonthArchiveView):
+    make_object_list = True
     template_name = "archive/archive_month.html"
 
     def get_context_data(self, **kwargs):

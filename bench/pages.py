@@ -229,7 +229,7 @@ def page_urls(rng: random.Random) -> dict[str, list[str]]:
     busiest, median, few = reporters[0][0], reporters[len(reporters) // 2][0], reporters[-1][0]
     topics = list(Topic.objects.values_list("slug", flat=True))
     # Deep pages that exist at any archive size.
-    sitemap_page = 1 + Article.objects.count() // 1000 // 2
+    sitemap_page = 1 + Article.objects.count() // 500 // 2
     api_page = max(1, Article.objects.filter(topics__slug=topics[1]).count() // 20 // 2)
     years = sorted({day.year for day in issues})
     return {
@@ -311,6 +311,20 @@ def measure(urls: dict[str, list[str]], repeat: int) -> dict:
     return results
 
 
+def related_timings(urls: list[str], repeat: int) -> dict:
+    """How much of the article page is the search engine's "related" list."""
+    from archive.models import Article
+    from archive.search.related import related_articles
+
+    timings = []
+    for round_ in range(repeat):
+        article = Article.objects.get(pk=int(urls[round_ % len(urls)].rstrip("/").rsplit("/", 1)[1]))
+        started = time.perf_counter()
+        related_articles(article, limit=5)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {"median_ms": round(statistics.median(timings), 1), "max_ms": round(max(timings), 1)}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
@@ -334,6 +348,7 @@ def main(argv=None) -> int:
         count = Article.objects.count()
         urls = page_urls(random.Random(args.seed))
         results = measure(urls, args.repeat)
+        related = related_timings(urls["article"], args.repeat)
     finally:
         shutil.rmtree(os.environ["SEARCH_INDEX_PATH"], ignore_errors=True)
 
@@ -346,6 +361,10 @@ def main(argv=None) -> int:
             f"  {row['miss_median_ms']:>6.1f} / {row['miss_p95_ms']:>6.1f}"
             f"  {row['hit_median_ms']:>5.1f} / {row['hit_p95_ms']:>5.1f}  {row['queries']:>7}"
         )
+    print(
+        f"of the article page, related_articles() alone: {related['median_ms']:.1f} ms median"
+        " (no search index: its database fill-up)"
+    )
     summary = {
         "benchmark": "pages",
         "articles": count,
@@ -355,6 +374,7 @@ def main(argv=None) -> int:
         "cold_within_target": all(row["cold_median_ms"] <= args.target_ms for row in results.values()),
         "slowest_cold_ms": max(row["cold_median_ms"] for row in results.values()),
         "slowest_miss_ms": max(row["miss_median_ms"] for row in results.values()),
+        "related_articles": related,
         "pages": results,
     }
     print(json.dumps(summary, ensure_ascii=False))

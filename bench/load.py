@@ -13,7 +13,7 @@ with ``errors`` (all levels), ``p95_ms`` (the mix at the highest client
 count) and ``page_rps`` (browse pages alone at the highest client count).
 
     .venv/bin/python bench/load.py --articles 10000 --clients 1,8,32 --seconds 20
-    .venv/bin/python bench/load.py --articles 10000 --no-page-cache   # every page rendered
+    .venv/bin/python bench/load.py --articles 10000 --cache none   # every page rendered
 
 Targets on a 2-core machine: no errors at 32 clients, p95 <= 500 ms for the
 mix, browse pages >= 100 requests/s. Traffic goes to 127.0.0.1 only.
@@ -49,6 +49,11 @@ REQUEST_TIMEOUT = 30.0
 # Hard bound on requests per level, whatever the speed.
 MAX_REQUESTS_PER_LEVEL = 500_000
 # Browse pages by weight: articles and issues are what readers open most.
+CACHE_BACKENDS = {
+    "memory": "django.core.cache.backends.locmem.LocMemCache",
+    "file": "django.core.cache.backends.filebased.FileBasedCache",
+    "none": "django.core.cache.backends.dummy.DummyCache",
+}
 PAGE_WEIGHTS = {
     "article": 30,
     "issue": 20,
@@ -69,7 +74,12 @@ def parse_arguments(argv=None):
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds per level (default 20)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--no-page-cache", action="store_true", help="dummy cache backend: render every page")
+    parser.add_argument(
+        "--cache",
+        choices=sorted(CACHE_BACKENDS),
+        default="memory",
+        help="memory: the default per-process cache; file: one cache shared by the workers; none: render every page",
+    )
     parser.add_argument("--rebuild", action="store_true", help="build the synthetic data again")
     args = parser.parse_args(argv)
     try:
@@ -88,11 +98,11 @@ def parse_arguments(argv=None):
 # --- data -----------------------------------------------------------------
 
 
-def server_environment(data_dir: Path, page_cache: bool) -> dict[str, str]:
+def server_environment(data_dir: Path, cache: str = "memory") -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "ALLOW_INSECURE_DEV_KEY", "CACHE_BACKEND"}
+        if key not in {"DATABASE_URL", "ALLOW_INSECURE_DEV_KEY", "CACHE_BACKEND", "CACHE_LOCATION"}
     }
     env.update(
         DEBUG="0",
@@ -105,8 +115,11 @@ def server_environment(data_dir: Path, page_cache: bool) -> dict[str, str]:
         LOG_LEVEL="WARNING",
         AXES_ENABLED="0",
     )
-    if not page_cache:
-        env["CACHE_BACKEND"] = "django.core.cache.backends.dummy.DummyCache"
+    env["CACHE_BACKEND"] = CACHE_BACKENDS[cache]
+    if cache == "file":
+        cache_dir = BENCH_DIR / "cache"
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        env["CACHE_LOCATION"] = str(cache_dir)
     return env
 
 
@@ -116,7 +129,7 @@ def prepare_data(args) -> tuple[Path, dict]:
     marker = data_dir / "complete.json"
     if args.rebuild and data_dir.exists():
         shutil.rmtree(data_dir)
-    os.environ.update(server_environment(data_dir, page_cache=True))
+    os.environ.update(server_environment(data_dir))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     import django
 
@@ -198,7 +211,7 @@ def free_port() -> int:
 
 def start_gunicorn(data_dir: Path, args) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = server_environment(data_dir, page_cache=not args.no_page_cache)
+    env = server_environment(data_dir, cache=args.cache)
     env["GUNICORN_ACCESS_LOG"] = ""
     env["GUNICORN_BIND"] = f"{HOST}:{port}"
     if args.workers:
@@ -254,12 +267,33 @@ def server_memory_mb(master_pid: int) -> float | None:
     return total_kb / 1024
 
 
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time used so far by the master and its current workers.
+
+    Requests/s depends on what else the machine runs; CPU per request does
+    not, so the report shows both."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        pids = [master_pid, *map(int, Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split())]
+    except OSError:
+        return 0.0
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 # --- load -----------------------------------------------------------------
 
 
 @dataclass
 class Sample:
     kind: str  # "page" or "search"
+    page: str  # which page (a PAGE_WEIGHTS key) or "search"
     ok: bool
     milliseconds: float
 
@@ -270,16 +304,17 @@ class LevelResult:
     seconds: float
     samples: list[Sample] = field(default_factory=list)
     failures: dict[str, int] = field(default_factory=dict)
+    server_cpu: float = 0.0
 
-    def summary(self, kind: str | None = None) -> dict:
-        chosen = [s for s in self.samples if kind is None or s.kind == kind]
+    def summary(self, kind: str | None = None, page: str | None = None) -> dict:
+        chosen = [s for s in self.samples if (kind is None or s.kind == kind) and (page is None or s.page == page)]
         times = sorted(s.milliseconds for s in chosen if s.ok)
         errors = sum(1 for s in chosen if not s.ok)
 
         def percentile(p):
             return round(times[min(len(times) - 1, int(p / 100 * len(times)))], 1) if times else None
 
-        return {
+        summary = {
             "requests": len(chosen),
             "rps": round(len(chosen) / self.seconds, 1),
             "p50_ms": percentile(50),
@@ -287,6 +322,9 @@ class LevelResult:
             "p99_ms": percentile(99),
             "errors": errors,
         }
+        if kind is None and page is None and chosen:
+            summary["server_cpu_ms_per_request"] = round(self.server_cpu * 1000 / len(chosen), 1)
+        return summary
 
 
 async def fetch(port: int, path: str) -> int:
@@ -304,6 +342,13 @@ async def fetch(port: int, path: str) -> int:
     return int(data[9:12])
 
 
+def run_level(process, port, pool, clients, seconds, search_share, seed) -> LevelResult:
+    cpu_before = server_cpu_seconds(process.pid)
+    result = asyncio.run(drive(port, pool, clients, seconds, search_share, seed))
+    result.server_cpu = server_cpu_seconds(process.pid) - cpu_before
+    return result
+
+
 async def drive(port: int, pool: dict, clients: int, seconds: float, search_share: float, seed: int) -> LevelResult:
     result = LevelResult(clients=clients, seconds=seconds)
     deadline = time.monotonic() + seconds
@@ -315,9 +360,10 @@ async def drive(port: int, pool: dict, clients: int, seconds: float, search_shar
         while time.monotonic() < deadline and budget[0] > 0:
             budget[0] -= 1
             if rng.random() < search_share:
-                kind, path = "search", rng.choice(pool["search"])
+                kind, page = "search", "search"
             else:
-                kind, path = "page", rng.choice(pool[rng.choices(kinds, weights)[0]])
+                kind, page = "page", rng.choices(kinds, weights)[0]
+            path = rng.choice(pool[page])
             started = time.perf_counter()
             try:
                 status = await asyncio.wait_for(fetch(port, path), REQUEST_TIMEOUT)
@@ -325,7 +371,7 @@ async def drive(port: int, pool: dict, clients: int, seconds: float, search_shar
                 reason = f"HTTP {status}"
             except (TimeoutError, OSError, ConnectionError, ValueError) as exc:
                 ok, reason = False, type(exc).__name__
-            result.samples.append(Sample(kind, ok, (time.perf_counter() - started) * 1000))
+            result.samples.append(Sample(kind, page, ok, (time.perf_counter() - started) * 1000))
             if not ok:
                 key = f"{reason} {path[:60]}"
                 result.failures[key] = result.failures.get(key, 0) + 1
@@ -337,10 +383,13 @@ async def drive(port: int, pool: dict, clients: int, seconds: float, search_shar
 
 
 def report_line(label: str, summary: dict) -> str:
-    return (
+    line = (
         f"{label:<22} {summary['rps']:>8.1f} req/s  p50 {summary['p50_ms'] or 0:>7.1f} ms  "
         f"p95 {summary['p95_ms'] or 0:>7.1f} ms  p99 {summary['p99_ms'] or 0:>7.1f} ms  errors {summary['errors']}"
     )
+    if "server_cpu_ms_per_request" in summary:
+        line += f"  server CPU {summary['server_cpu_ms_per_request']:.1f} ms/request"
+    return line
 
 
 def main(argv=None) -> int:
@@ -353,14 +402,14 @@ def main(argv=None) -> int:
         memory = server_memory_mb(process.pid)
         print(
             f"gunicorn pid {process.pid} on {HOST}:{port}, {args.articles} articles, "
-            f"page cache {'off' if args.no_page_cache else 'on'}, "
+            f"cache {args.cache}, "
             f"memory (PSS) {f'{memory:.0f} MB' if memory else 'unknown'}",
             flush=True,
         )
         # Warm-up, not measured: first requests of each worker, caches.
-        asyncio.run(drive(port, pool, 8, min(3.0, args.seconds), SEARCH_SHARE, args.seed + 1000))
+        run_level(process, port, pool, 8, min(3.0, args.seconds), SEARCH_SHARE, args.seed + 1000)
         for clients in args.client_levels:
-            level = asyncio.run(drive(port, pool, clients, args.seconds, SEARCH_SHARE, args.seed))
+            level = run_level(process, port, pool, clients, args.seconds, SEARCH_SHARE, args.seed)
             levels.append(level)
             print(report_line(f"mix   {clients:>3} clients", level.summary()), flush=True)
             print(report_line("  pages", level.summary("page")), flush=True)
@@ -368,8 +417,11 @@ def main(argv=None) -> int:
             for failure, count in sorted(level.failures.items(), key=lambda item: -item[1])[:5]:
                 print(f"    {count} x {failure}", flush=True)
         top = max(args.client_levels)
-        pages_only = asyncio.run(drive(port, pool, top, args.seconds, 0.0, args.seed + 1))
+        pages_only = run_level(process, port, pool, top, args.seconds, 0.0, args.seed + 1)
         print(report_line(f"pages {top:>3} clients", pages_only.summary()), flush=True)
+        # Where the time goes, page by page.
+        for page in PAGE_WEIGHTS:
+            print(report_line(f"  {page}", pages_only.summary(page=page)), flush=True)
         for failure, count in sorted(pages_only.failures.items(), key=lambda item: -item[1])[:5]:
             print(f"    {count} x {failure}", flush=True)
         memory_after = server_memory_mb(process.pid)
@@ -380,7 +432,7 @@ def main(argv=None) -> int:
     result = {
         "articles": args.articles,
         "seconds_per_level": args.seconds,
-        "page_cache": not args.no_page_cache,
+        "cache": args.cache,
         "workers": args.workers,
         "levels": [
             {
@@ -397,6 +449,8 @@ def main(argv=None) -> int:
         "p95_ms": highest["p95_ms"],
         "search_p95_ms": levels[-1].summary("search")["p95_ms"],
         "page_rps": pages_only.summary()["rps"],
+        "page_cpu_ms": pages_only.summary().get("server_cpu_ms_per_request"),
+        "load_average": round(os.getloadavg()[0], 2),
     }
     print(json.dumps(result, ensure_ascii=False))
     return 0

@@ -330,6 +330,11 @@ def test_rebuild_builds_beside_and_swaps(ingested_samples, tmp_path, settings):
         assert link.resolve() != first
         assert search_articles("养老服务").total == 1
         assert indexing.check().ok
+        # Several worker processes, each writing a segment of its own.
+        result = indexing.rebuild(batch_size=4, workers=2)
+        assert result.articles == Article.objects.count()
+        assert search_articles("*").total == Article.objects.count()
+        assert search_articles("养老服务").total == 1 and indexing.check().ok
         connections["default"].get_backend().clear()
         assert link.is_symlink() and search_articles("养老服务").total == 0
     finally:

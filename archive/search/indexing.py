@@ -151,12 +151,78 @@ class RebuildResult:
         return self.articles / self.seconds if self.seconds else 0.0
 
 
-def rebuild(batch_size: int = BATCH_SIZE, progress=None) -> RebuildResult:
-    """Index every article into a new generation directory, then swap it in."""
+def _build_part(backend, index, directory: str, ids: list[int], batch_size: int, results) -> None:
+    """One forked worker: index ``ids`` into a segment of its own and hand
+    the segment back (it joins the index without being copied or merged)."""
+    import traceback
+
+    from whoosh.writing import SegmentWriter
+
+    try:
+        fresh = FileStorage(directory).open_index()
+        # The parent holds the new directory alone; it commits the segments.
+        writer = SegmentWriter(fresh, _lk=False, limitmb=256)
+        for chunk in _batches(ids, batch_size):
+            backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
+        results.put(("segment", writer._finalize_segment()))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+
+
+def _build_parallel(backend, index, fresh, directory, ids, batch_size, workers) -> None:
+    import multiprocessing
+    import queue
+
+    from django.db import connections as database_connections
+
+    # Each worker opens its own database connection; a forked copy of the
+    # parent's must not be used (or closed) by two processes.
+    database_connections.close_all()
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    parts = [ids[number::workers] for number in range(workers)]
+    processes = [
+        context.Process(target=_build_part, args=(backend, index, directory, part, batch_size, results))
+        for part in parts
+        if part
+    ]
+    for process in processes:
+        process.start()
+    segments, errors = [], []
+    try:
+        for _process in processes:
+            while True:
+                try:
+                    kind, value = results.get(timeout=5)
+                    break
+                except queue.Empty:
+                    if not any(process.is_alive() for process in processes):
+                        raise RuntimeError("an indexing worker died without a result") from None
+            (segments if kind == "segment" else errors).append(value)
+    finally:
+        for process in processes:
+            process.join(timeout=60)
+            if process.is_alive():
+                process.kill()
+    if errors:
+        raise RuntimeError("indexing worker failed:\n" + errors[0])
+    # Whoosh's own multi-process writer adopts its workers' segments this way.
+    writer = fresh.writer()
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+
+
+def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = None) -> RebuildResult:
+    """Index every article into a new generation directory, then swap it in.
+
+    With several workers (one per core by default) each forked process reads,
+    prepares and indexes its share into a segment of its own."""
     backend = _backend()
     if not hasattr(backend, "writer"):
         raise RuntimeError("rebuild with a swap needs the archive's Whoosh engine")
-    backend.setup() if not backend.setup_complete else None
+    if not backend.setup_complete:
+        backend.setup()
     index = _index()
     dictionary.load_reporter_names(force=True)
     started_at = timezone.now()
@@ -164,20 +230,30 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None) -> RebuildResult:
     directory = new_generation_dir(backend.path)
     fresh = FileStorage(directory).create_index(backend.schema)
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    writer = fresh.writer(limitmb=256)
+    workers = max(1, min(workers or os.cpu_count() or 1, 8))
+    if len(ids) < batch_size * 2:
+        workers = 1
     try:
-        for done, chunk in enumerate(_batches(ids, batch_size), start=1):
-            articles = list(index.index_queryset().filter(pk__in=chunk))
-            backend.write_documents(writer, index, articles)
+        if workers > 1:
+            _build_parallel(backend, index, fresh, directory, ids, batch_size, workers)
             if progress:
-                progress(min(done * batch_size, len(ids)), len(ids))
+                progress(len(ids), len(ids))
+        else:
+            writer = fresh.writer(limitmb=256)
+            try:
+                for done, chunk in enumerate(_batches(ids, batch_size), start=1):
+                    backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
+                    if progress:
+                        progress(min(done * batch_size, len(ids)), len(ids))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(merge=False)
     except BaseException:
-        writer.cancel()
         shutil.rmtree(directory, ignore_errors=True)
         raise
-    writer.commit(merge=False, optimize=True)
-    # Changes made while building: hold the live index's writer so no other
-    # change lands in the old directory between the catch-up and the swap.
+    # Changes made while building: hold the live index's write lock so no
+    # other change lands in the old directory between the catch-up and the swap.
     with backend.write_lock():
         changed = set(Article.objects.filter(updated_at__gte=started_at).values_list("pk", flat=True))
         live = set(Article.objects.values_list("pk", flat=True))

@@ -14,20 +14,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=indexing.BATCH_SIZE)
+        parser.add_argument("--workers", type=int, default=None, help="indexing processes (default: one per core)")
         # Accepted for compatibility with haystack's command; there is nothing to confirm.
         parser.add_argument("--noinput", "--no-input", action="store_true", help=argparse_suppress())
         parser.add_argument("--quiet", action="store_true", help="print only the summary")
 
-    def handle(self, *args, batch_size, quiet, **options):
+    def handle(self, *args, batch_size, workers, quiet, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be at least 1")
 
         def progress(done, total):
             if not quiet and (done == total or done % (batch_size * 20) == 0):
                 self.stderr.write(f"  {done}/{total} articles")
 
         try:
-            result = indexing.rebuild(batch_size=batch_size, progress=progress)
+            result = indexing.rebuild(batch_size=batch_size, progress=progress, workers=workers)
         except indexing.IndexBusyError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

@@ -124,6 +124,14 @@ def test_relevance_on_samples(ingested_samples):
 
 
 @pytest.mark.django_db
+def test_single_characters_and_two_character_words(ingested_samples):
+    for query in ("旗", "书", "驿站"):
+        expected = {article.pk for article in Article.objects.all() if query in article.body + article.title}
+        assert expected
+        assert set(search_articles(query, per_page=100).article_ids) == expected, query
+
+
+@pytest.mark.django_db
 def test_reporter_name_finds_their_articles(ingested_samples):
     reporter = Reporter.objects.get(name="刘艳霞")
     expected = set(Article.objects.by_reporter(reporter).values_list("pk", flat=True))

@@ -170,6 +170,11 @@ def fallback_pieces(text: str) -> list[str]:
 
 def _term_sq(term: Term) -> SQ:
     sq = SQ(content=Exact(term.text)) | SQ(headline=Exact(term.text))
+    words = query_words(term.text)
+    if len(words) == 1 and len(words[0]) == 1 and _CJK.match(words[0]):
+        # A single character is rarely a word of its own in the cut text:
+        # also match the words that contain it (expanded from the lexicon).
+        sq |= SQ(content__contains=words[0])
     pieces = fallback_pieces(term.text)
     if pieces:
         # A match of the pieces ranks below a match of the word itself; the

@@ -102,14 +102,12 @@ def sample_material():
 
 
 def build(articles: int, seed: int) -> None:
-    from django.core.management import call_command
     from django.db import connection, transaction
     from pypinyin import Style, lazy_pinyin
 
     from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Section, Topic, pinyin_slug
 
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
     rng = random.Random(seed)
     paragraphs, titles, kickers, keywords, sample_names = sample_material()
 
@@ -341,6 +339,10 @@ def main(argv=None) -> int:
     fresh = not database.exists()
     configure(args.articles)
     try:
+        from django.core.management import call_command
+
+        # A cached archive from an older schema is brought up to date first.
+        call_command("migrate", verbosity=0)
         if fresh:
             build(args.articles, args.seed)
         from archive.models import Article

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db.models import F
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -275,16 +276,10 @@ def test_article_page_links_the_previous_and_next_article_in_the_issue(samples, 
 
 
 def test_article_page_shows_event_date_when_it_differs_from_the_issue(samples, client):
-    article = Article.objects.filter(event_date__isnull=False).exclude(event_date=models_issue_date()).first()
+    article = Article.objects.filter(event_date__isnull=False).exclude(event_date=F("issue__publication_date")).first()
     page = html(client.get(article.get_absolute_url()))
     assert "事件日期" in page
     assert f"{article.event_date.month}月{article.event_date.day}日" in page
-
-
-def models_issue_date():
-    from django.db.models import F
-
-    return F("issue__publication_date")
 
 
 def test_article_page_links_the_other_part_of_a_continued_article(db, client):
@@ -389,7 +384,7 @@ def test_reporter_page_lists_articles_newest_first_with_chart_and_co_reporters(s
     assert Reporter.objects.get(name="齐欣茹").get_absolute_url() in pair
 
 
-def test_reporter_pages_paginate_with_stable_order(samples, client, settings, monkeypatch):
+def test_reporter_pages_paginate_with_stable_order(samples, client, monkeypatch):
     monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 1)
     reporter = Reporter.objects.get(name="吕会生")
     seen = []
@@ -399,6 +394,31 @@ def test_reporter_pages_paginate_with_stable_order(samples, client, settings, mo
         assert f"第 {number} / 3 页" in page
     flat = [url for urls in seen for url in urls]
     assert len(flat) == 3 and len(set(flat)) == 3
+
+
+def test_reporter_list_pages_keep_filters_and_cover_everyone_once(samples, client, monkeypatch):
+    monkeypatch.setattr(views, "REPORTERS_PER_PAGE", 5)
+    url = reverse("archive:reporter_list")
+    first = html(client.get(url, {"sort": "count"}))
+    assert 'href="?sort=count&amp;page=2"' in first
+    names = []
+    for number in (1, 2, 3):
+        page = html(client.get(url, {"sort": "count", "page": number}))
+        names += re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', page)
+    assert sorted(names) == sorted(Reporter.objects.values_list("name", flat=True))
+
+
+def test_topic_pages_paginate_newest_first(samples, client, monkeypatch):
+    monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 2)
+    topic = Topic.objects.get(name="经济")
+    expected = [
+        article.get_absolute_url() for article in topic.articles.order_by("-issue__publication_date", "position", "pk")
+    ]
+    seen = []
+    for number in range(1, (len(expected) + 1) // 2 + 1):
+        page = html(client.get(topic.get_absolute_url(), {"page": number}))
+        seen += re.findall(r'<h3 class="headline"><a href="(/articles/\d+/)"', page)
+    assert seen == expected
 
 
 def test_unknown_reporter_is_404(samples, client):

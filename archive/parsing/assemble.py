@@ -127,7 +127,15 @@ def _dedupe(names: list[Byline]) -> list[Byline]:
     return result
 
 
-_NAME_PARSERS = {LineKind.SIGNATURE: byline_parsing.parse_signature, LineKind.BYLINE: byline_parsing.parse_byline_line}
+def _byline_line_names(line: Line) -> list[Byline] | None:
+    """Names of a byline line, or of an author line ("□ 刘文韬", a bare name under the headline)."""
+    return byline_parsing.parse_byline_line(line.text) or byline_parsing.parse_author_line(line.text, bare=line.author)
+
+
+_NAME_PARSERS = {
+    LineKind.SIGNATURE: lambda line: byline_parsing.parse_signature(line.text),
+    LineKind.BYLINE: _byline_line_names,
+}
 
 
 def collect_bylines(draft: Draft, paragraphs: list[str]) -> tuple[list[Byline], bool]:
@@ -145,7 +153,7 @@ def collect_bylines(draft: Draft, paragraphs: list[str]) -> tuple[list[Byline], 
             if line.kind is LineKind.CAPTION:
                 names.extend(byline_parsing.parse_caption(line.text) or [])
             elif line.kind in _NAME_PARSERS:
-                names.extend(_NAME_PARSERS[line.kind](line.text) or [])
+                names.extend(_NAME_PARSERS[line.kind](line) or [])
                 # Names after the text sign the piece; under the headline they are a byline.
                 signed = signed or after_text
     if paragraphs:

@@ -9,10 +9,12 @@ line (or the start of one) and returns what it names, or ``None``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from archive.parsing.document import Byline
+from archive.parsing.topics import DICTIONARY_DIR, tokenizer
 
 # Role words in the order they must be tried (longest first), with the role
 # each one gives to the names after it.
@@ -113,7 +115,45 @@ SIGNATURE_NAME_MAX_CHARS = 5
 _BULLET_RUN = re.compile(rf"[{_BULLETS}]+")
 _ISSUER_PREFIXES = ("本报", "新华社", "中新社")
 _ROLE_THEN_BREAK = re.compile(rf"^(?:{_ROLE_PATTERN})(?:\s|[：:/])")
+# "文/记者 A 图/记者 B": the slash forms are role words of their own, and the
+# credit word after them only says who the person is, not what they did.
+_SLASH_ROLE = re.compile(r"^(?:文|图|摄影|摄|文图|图文)\s*[/／]")
+_SLASH_ROLES = frozenset(("文/", "图/", "文/图", "图/文"))
+SURNAMES_FILE = DICTIONARY_DIR / "surnames.txt"
+# A name line under a headline: "□ 刘文韬", "■ 王海燕", "王海燕", "李 拯"
+# (two-character names are spaced out to three places).
+_AUTHOR_LINE = re.compile(
+    rf"^(?P<bullet>[{_BULLETS}]*)\s*(?P<name>[\u4e00-\u9fff](?:[\s\u3000]?[\u4e00-\u9fff]){{1,3}})$"
+)
+AUTHOR_NAME_MAX_CHARS = 4
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@functools.cache
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """Single-character and compound surnames from ``surnames.txt``."""
+    single, compound = set(), set()
+    with SURNAMES_FILE.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            for word in line.split():
+                (single if len(word) == 1 else compound).add(word)
+    return frozenset(single), frozenset(compound)
+
+
+def starts_with_surname(name: str) -> bool:
+    single, compound = surnames()
+    return name[:2] in compound or name[:1] in single
+
+
+def is_common_word(name: str) -> bool:
+    """A dictionary word that is no one's name: "调查" in "■ 记者调查" is a subhead, not a reporter.
+
+    Names the dictionary happens to know (王海燕) start with a surname; words
+    mostly do not.
+    """
+    return tokenizer().has_word(name) and not starts_with_surname(name)
 
 
 @dataclass
@@ -173,13 +213,18 @@ def split_names(text: str, default_role: str, *, strict: bool = False) -> list[B
     """
     result: list[Byline] = []
     role = default_role
+    slash_role = False  # a "图/" just set the role and no name has followed yet
     for piece in _ROLE_SPLIT.split(text):
         piece = piece.strip()
         if not piece:
             continue
         if piece in _ROLE_BY_WORD:
-            role = _ROLE_BY_WORD[piece]
+            # "图/记者 B": B took the picture; 记者 only says B is a reporter.
+            if not slash_role:
+                role = _ROLE_BY_WORD[piece]
+            slash_role = piece in _SLASH_ROLES
             continue
+        slash_role = False
         for word in _merge_spaced_letters(_NAME_SEPARATORS.split(piece)):
             name = word.strip(" ：:·・")
             if name.endswith("报道") and len(name) > 2:
@@ -290,11 +335,48 @@ def parse_byline_line(text: str) -> list[Byline] | None:
     if not match:
         return None
     # "本报记者 张三", "□记者 李四", "记者：王五" — but not "记者了解到".
-    marked = text[0] in _BULLETS or text.startswith(_ISSUER_PREFIXES) or _ROLE_THEN_BREAK.match(text)
-    return split_names(_SIGNATURE_VERB.sub("", match["names"]), "reporter", strict=True) if marked else None
+    unbulleted = text.lstrip(_BULLETS)
+    spaced = bool(_ROLE_THEN_BREAK.match(unbulleted) or _SLASH_ROLE.match(unbulleted))
+    if not (text[0] in _BULLETS or text.startswith(_ISSUER_PREFIXES) or spaced):
+        return None
+    names = split_names(_SIGNATURE_VERB.sub("", match["names"]), "reporter", strict=True)
+    # "■ 记者调查" is a subhead: the role word runs straight into an ordinary word.
+    if names and not spaced and any(is_common_word(byline.name) for byline in names):
+        return None
+    return names
 
 
 def parse_trailing_signature(paragraph: str) -> list[Byline] | None:
     """A signature in brackets closing the last paragraph: "…取得实效。(刘沙沙)"."""
     match = _TRAILING_SIGNATURE.search(paragraph)
     return parse_signature(match["signature"]) if match else None
+
+
+def parse_author_line(text: str, *, bare: bool = False) -> list[Byline] | None:
+    """The author of a line that is only a name: "□ 刘文韬", "■ 王海燕", and with ``bare`` "王海燕".
+
+    Commentaries and theory pieces print their author under the headline this
+    way. A bullet marks the line as a credit; a bare line is a name only in
+    the title block (the caller knows), and either way the name must start
+    with a common surname and not be an ordinary word, so that short subheads
+    ("■ 观点", "现场") are not taken for names.
+    """
+    match = _AUTHOR_LINE.match(text)
+    if not match or (not bare and not match["bullet"]):
+        return None
+    name = compact_name(match["name"])
+    if not 2 <= len(name) <= AUTHOR_NAME_MAX_CHARS or not starts_with_surname(name):
+        return None
+    if is_common_word(name) or _NOT_A_NAME.search(name) or _cut_as_words(name):
+        return None
+    return [Byline(name=name, role="author")]
+
+
+def compact_name(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
+def _cut_as_words(name: str) -> bool:
+    """Whether the text cuts into ordinary words ("丰收/时节"), which a name does not."""
+    tokens = tokenizer().cut(name, False)
+    return len(tokens) > 1 and all(len(token) >= 2 for token in tokens)

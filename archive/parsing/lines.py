@@ -93,8 +93,9 @@ DATE_ONLY = re.compile(
 # the articles after it; the date line and editors' credits name nothing.
 PAGE_LABEL = re.compile(
     r"^\s*(?:[\u4e00-\u9fff]{2,10}报\s*)?(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期[一二三四五六日天])?\s*)?"
-    r"(?:第\s*[\d一二三四五六七八九十]+\s*版|[A-Z]\d{1,2}\s*版?(?=\s|$))"
-    r"(?:\s*[\u4e00-\u9fff·]{1,12})?\s*$"
+    r"(?:第\s*[\d一二三四五六七八九十]+\s*版|[A-Z]\d{1,2}\s*版?(?=[\s/／|｜·•]|$))"
+    # "A03 / 城事", "A04｜民生": the section name may follow a slash or bar.
+    r"(?:\s*[/／|｜·•]?\s*[\u4e00-\u9fff·]{1,12})?\s*$"
 )
 PAGE_FURNITURE = re.compile(
     r"^\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天](?:\s*\S{0,20})?"
@@ -102,6 +103,13 @@ PAGE_FURNITURE = re.compile(
     r"\s*[：:]\s*\S.{0,60}|(?:新闻热线|投稿邮箱|投稿信箱|报料热线|广告热线|发行热线)\s*[：:].{0,60}"
     # The masthead: the paper's name alone, issue number, page count, serial numbers.
     r"|[\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|早报)|第\s*\d+\s*期|今日\s*\d+\s*版|(?:国内统一连续出版物号|邮发代号).{0,40})\s*$"
+)
+# The note closing a signed article about its author or source: "（作者单位：…）",
+# "（作者为…）", "（本文系…）". It is the last paragraph of the piece above,
+# never a title of the next.
+ATTRIBUTION = re.compile(
+    r"^[（(]\s*(?:作者(?:单位|系|为|是|简介|供职于)|本文(?:系|为|作者|来源|原载)|原载|来源|摘自|转自|选自)"
+    r"[^()（）]{0,80}[)）]$"
 )
 # A rule ("————", "※※※") or a bare page number ("- 3 -") prints no words.
 _RULE_OR_PAGE_NUMBER = re.compile(r"^(?:[\W_]+|[\W_]*\d{1,3}[\W_]*)$")
@@ -120,6 +128,7 @@ class Line:
     subhead: bool = False  # TITLE numbered or bulleted like a subhead
     sentence_like: bool = False  # TITLE long and comma-punctuated like running text
     running_text: bool = False  # TITLE whose punctuation only running text has: a list inside a clause
+    author: bool = False  # BYLINE that is a bare name under the headline: the author
     credit_tail: bool = False  # BODY ending with a photo credit: "…现场。(本报记者 张三 摄)"
 
     @property
@@ -161,6 +170,10 @@ def is_title_shaped(text: str) -> bool:
         return False
     if "。" in stripped[:-1]:
         return False
+    # A headline closes its quotes; a line that opens one and stops is the
+    # first half of a sentence cut by a column break: 李强说：“今年我们
+    if stripped.count("“") > stripped.count("”") or stripped.count("‘") > stripped.count("’"):
+        return False
     if _CLAUSE_PUNCTUATION.search(stripped) and any(
         stripped.count(opening) > stripped.count(closing) for opening, closing in _PAIRS
     ):
@@ -181,8 +194,10 @@ def classify(line: Line) -> Line:
         line.kind = LineKind.CAPTION
     elif bylines.parse_signature(text) is not None:
         line.kind = LineKind.SIGNATURE
-    elif bylines.parse_byline_line(text) is not None:
+    elif bylines.parse_byline_line(text) is not None or bylines.parse_author_line(text) is not None:
         line.kind = LineKind.BYLINE
+    elif ATTRIBUTION.match(text):
+        line.kind = LineKind.BODY
     elif END_MARK.match(text):
         line.kind = LineKind.END_MARK
     elif CONTINUED_TO_TAIL.match(text):
@@ -214,7 +229,27 @@ def split_lines(text: str) -> list[Line]:
             result[-1].kind = LineKind.TITLE
         result.append(line)
         blanks = 0
+    _mark_bare_author_lines(result)
     return result
+
+
+def _mark_bare_author_lines(lines: list[Line]) -> None:
+    """A lone name between a headline and the text is the author: "以人才振兴…" / "王海燕" / "乡村振兴，…".
+
+    Theory pages and commentaries print the author's bare name under the
+    headline; read as a title line it would become the headline itself.
+    """
+    for position in range(1, len(lines) - 1):
+        line = lines[position]
+        if (
+            line.kind is LineKind.TITLE
+            and lines[position - 1].kind is LineKind.TITLE
+            and not lines[position - 1].subhead
+            and lines[position + 1].kind is LineKind.BODY
+            and bylines.parse_author_line(line.text, bare=True) is not None
+        ):
+            line.kind = LineKind.BYLINE
+            line.author = True
 
 
 def _is_long_title(line: Line) -> bool:

@@ -12,6 +12,7 @@ subhead kept in the text.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
@@ -78,6 +79,10 @@ class Draft:
     def has_dateline(self) -> bool:
         return any(line.kind is LineKind.DATELINE for line, _ in self.entries)
 
+    @property
+    def has_byline_line(self) -> bool:
+        return any(line.kind is LineKind.BYLINE and role is Role.CREDIT for line, role in self.entries)
+
     def source_lines(self) -> list[str]:
         """The input lines of the article, as printed and in input order."""
         return [line.raw for line in sorted((line for line, _ in self.entries), key=lambda line: line.index)]
@@ -140,7 +145,14 @@ class Segmenter:
         # A paper that prints datelines gives nearly every news story one; in a paper
         # (or decade) that does not, a lone short line between paragraphs is a headline
         # far more often than an unnumbered subhead.
-        self.uses_datelines = sum(line.kind is LineKind.DATELINE for line in lines) >= DATELINES_FOR_STYLE
+        # A byline line right under a headline ("本报记者 A", "文/记者 A 图/B") marks a story
+        # as surely as a dateline: an evening paper that prints no 本报讯 gives its
+        # stories these instead, so a lone short line between paragraphs is a subhead there too.
+        story_marks = sum(line.kind is LineKind.DATELINE for line in lines) + sum(
+            line.kind is LineKind.BYLINE and not line.author and before.kind is LineKind.TITLE
+            for before, line in itertools.pairwise(lines)
+        )
+        self.uses_datelines = story_marks >= DATELINES_FOR_STYLE
         self.drafts: list[Draft] = []
         self.unassigned: list[Line] = []
         self.current: Draft | None = None
@@ -247,7 +259,7 @@ class Segmenter:
             return Verdict.FRAGMENT
         if len(run) >= 2 or self.wide_gap_before(run[0]) or not self.uses_datelines:
             return Verdict.START
-        if current.has_dateline and self.signature_follows(following_index):
+        if (current.has_dateline or current.has_byline_line) and self.signature_follows(following_index):
             return Verdict.START
         return Verdict.STANDALONE
 

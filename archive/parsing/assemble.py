@@ -7,7 +7,9 @@ dropped, and bylines, kind and continuation pages are read off the lines.
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 from archive.parsing import bylines as byline_parsing
 from archive.parsing.document import Byline, ParsedArticle
@@ -34,6 +36,45 @@ _INTERVIEW_TITLE = re.compile(r"专访|访谈|对话|访谈录|面对面")
 _QUESTION = re.compile(r"^(?:记者|问|答|主持人)\s*[：:]")
 _COMMENTARY_SUBTITLE = re.compile(r"^\s*(?:——|—|--)\s*[一二三四五六七八九十\d]+(?:谈|评|论)")
 _COMMENTARY_TITLE = re.compile(r"评论员文章|短评|时评|社论|述评|快评|评论")
+# Modal and evaluative wording of opinion pieces, against the reporting verbs of news.
+_OPINION_WORDS = re.compile(
+    r"应当|应该|必须|不能|不应|需要|值得|务必|切实|理应|不妨|关键在|才能|就是要|要让|要在|要从|要把"
+)
+_REPORTING_WORDS = re.compile(r"说|介绍|告诉|表示|据悉|获悉|了解到|记者|采访")
+OPINION_MIN_WORDS = 2
+COLUMNS_FILE = Path(__file__).resolve().parent.parent / "dictionaries" / "columns.txt"
+# A column name is a short label: 今日谈, 人民时评, 理论观察.
+COLUMN_MAX_CHARS = 6
+# How standing columns of opinion and analysis are named: …谈, …论坛, …观察, …时评.
+COLUMN_SUFFIX = re.compile(r"(?:谈|论坛|观察|时评|快评|锐评|热评|论见|随笔|手记|笔记|札记|视点|纵横|观点|声音)$")
+# Columns whose pieces are opinion rather than news.
+_OPINION_COLUMN = re.compile(r"(?:谈|论坛|论见|评|观点|观察|纵横|随笔|札记|社论|新论|钟声|望海楼)$|^理论")
+
+
+@functools.cache
+def column_names() -> frozenset[str]:
+    """The standing column names of ``columns.txt``."""
+    names = set()
+    with COLUMNS_FILE.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                names.update(line.split())
+    return frozenset(names)
+
+
+def is_column_label(text: str, *, authored: bool = False) -> bool:
+    """Whether a short first title line is a standing column rather than the story's own kicker.
+
+    A column name is short, has no space (kickers often pair two phrases:
+    "历时半年改造 惠及1260户居民") and is a known column or named like one;
+    above a piece signed under its headline any such short label is.
+    """
+    if " " in text.strip() or "\u3000" in text.strip():
+        return False
+    label = compact(text)
+    if not label or len(label) > COLUMN_MAX_CHARS or not is_label_shaped(label):
+        return False
+    return label in column_names() or bool(COLUMN_SUFFIX.search(label)) or authored
 
 
 def _page(text: str) -> str:
@@ -77,7 +118,7 @@ def build_paragraphs(draft: Draft) -> list[str]:
     return unique
 
 
-def assign_titles(titles: list[Line], recurs) -> dict[str, str | None]:
+def assign_titles(titles: list[Line], recurs, *, authored: bool = False) -> dict[str, str | None]:
     """Column, kicker, headline and subtitle from the title lines, in print order.
 
     ``recurs(text)`` tells whether a short label also appears in other
@@ -107,6 +148,9 @@ def assign_titles(titles: list[Line], recurs) -> dict[str, str | None]:
     # A short first line that other articles of the issue come back to is a rubric;
     # a kicker belongs to its own story.
     while len(rest) >= 2 and is_label_shaped(rest[0]) and recurs(rest[0]):
+        column_parts.append(rest.pop(0))
+    # A column name above the headline ("今日谈", "理论观察") is not the story's kicker.
+    if len(rest) >= 2 and not column_parts and is_column_label(rest[0], authored=authored):
         column_parts.append(rest.pop(0))
     return {
         "column": " ".join(column_parts) or None,
@@ -166,7 +210,16 @@ def collect_bylines(draft: Draft, paragraphs: list[str]) -> tuple[list[Byline], 
     return _dedupe(names), signed
 
 
-def decide_kind(draft: Draft, titles: dict, paragraphs: list[str], signed: bool, bylines: list[Byline]) -> str:
+def argues(paragraphs: list[str]) -> bool:
+    """Whether the text reads as an argument: what should be done, more than who said what."""
+    text = "".join(paragraphs)
+    opinion = len(_OPINION_WORDS.findall(text))
+    return opinion >= OPINION_MIN_WORDS and opinion > len(_REPORTING_WORDS.findall(text))
+
+
+def decide_kind(
+    draft: Draft, titles: dict, paragraphs: list[str], signed: bool, bylines: list[Byline], authored: bool = False
+) -> str:
     headline = titles["headline"] or ""
     subtitle = titles["subtitle"] or ""
     labels = " ".join(filter(None, (titles["column"], titles["kicker"])))
@@ -186,6 +239,15 @@ def decide_kind(draft: Draft, titles: dict, paragraphs: list[str], signed: bool,
         return "commentary"
     if signed and _COMMENTARY_SUBTITLE.match(subtitle):
         return "commentary"
+    # A piece with no dateline signed only by its author is opinion when the
+    # author stands under the headline ("□ 刘文韬": news names a 记者 there), or
+    # when it signs off at the end ("(任立新)") and argues rather than reports;
+    # a signed feature of an older paper tells what people said and did.
+    signed_by_author = bool(bylines) and all(b.role == "author" for b in bylines)
+    if not draft.has_dateline and signed_by_author and (authored or argues(paragraphs)):
+        return "commentary"
+    if titles["column"] and _OPINION_COLUMN.search(compact(titles["column"])) and not draft.has_dateline:
+        return "commentary"
     return "news"
 
 
@@ -204,10 +266,22 @@ def continued_pages(draft: Draft, paragraphs: list[str]) -> tuple[str | None, st
     return continued_from, continued_to
 
 
+def _signed_under_headline(draft: Draft) -> bool:
+    """Whether an author line ("□ 刘文韬", a bare name) stands between the titles and the text."""
+    for line, role in draft.entries:
+        if role in (Role.TEXT, Role.STANDALONE):
+            return False
+        if role is Role.CREDIT and line.kind is LineKind.BYLINE:
+            return byline_parsing.parse_author_line(line.text, bare=line.author) is not None
+    return False
+
+
 def assemble(draft: Draft, recurs) -> tuple[ParsedArticle, list[Line]]:
     """The article, and the dropped labels it had no room for (they go to ``unassigned``)."""
     paragraphs = build_paragraphs(draft)
-    titles = assign_titles(draft.lines(Role.TITLE), recurs)
+    # A name under the headline ("□ 刘文韬") signs a commentary or theory piece.
+    authored = _signed_under_headline(draft)
+    titles = assign_titles(draft.lines(Role.TITLE), recurs, authored=authored)
     labels = draft.lines(Role.LABEL)
     if labels and titles["column"] is None:
         titles["column"] = labels.pop(0).text
@@ -218,7 +292,7 @@ def assemble(draft: Draft, recurs) -> tuple[ParsedArticle, list[Line]]:
         kicker=titles["kicker"],
         subtitle=titles["subtitle"],
         column=titles["column"],
-        kind=decide_kind(draft, titles, paragraphs, signed, names),
+        kind=decide_kind(draft, titles, paragraphs, signed, names, authored),
         paragraphs=paragraphs,
         bylines=names,
         continued_from=continued_from,

@@ -33,20 +33,21 @@ def _recurs_nearby(bodies: list[str], position: int, label: str) -> bool:
     return any(needle in bodies[other] for other in nearby if other != position)
 
 
-def _opening(article: ParsedArticle) -> tuple[tuple[int | None, int] | None, str]:
-    """Month and day of the dateline (or the date the text opens with), and the text after the dateline."""
+def _opening(article: ParsedArticle) -> tuple[tuple[int | None, int] | None, str, bool]:
+    """Month and day of the dateline (or the date the text opens with), the text after the dateline,
+    and whether the article has a dateline at all."""
     if not article.paragraphs:
-        return None, ""
+        return None, "", False
     first = article.paragraphs[0]
     dateline = match_dateline(first)
     opening = first[dateline.end :] if dateline is not None else first
     # Without the dateline and a closing signature: their names say nothing of the subject.
     text = without_credits("\n".join([opening, *article.paragraphs[1:]]))
     if dateline is not None and dateline.day is not None:
-        return (dateline.month, dateline.day), text
+        return (dateline.month, dateline.day), text, True
     if article.kind in ("continuation", "commentary"):
-        return None, text  # the date of a continued story is on its first page
-    return dates.event_month_day(opening), text
+        return None, text, dateline is not None  # the date of a continued story is on its first page
+    return dates.event_month_day(opening), text, dateline is not None
 
 
 def parse_issue(text: str, source: str, issue_date: datetime.date | None = None) -> ParsedIssue:
@@ -73,11 +74,13 @@ def parse_issue(text: str, source: str, issue_date: datetime.date | None = None)
         issue_date = dates.date_from_source(source)
     openings = [_opening(article) for article in articles]
     if issue_date is None:
-        month_days = [(month, day) for month, day in filter(None, (date for date, _ in openings)) if month]
-        issue_date = dates.infer_issue_date(text, month_days)
+        month_days = [(month, day) for month, day in filter(None, (date for date, _, _ in openings)) if month]
+        issue_date = dates.infer_issue_date(text, month_days) or dates.issue_date_from_full_dates(text)
         inferred = issue_date is not None
-    for article, (opening_date, body) in zip(articles, openings, strict=True):
-        if opening_date and issue_date is not None:
+    for article, (opening_date, body, dated) in zip(articles, openings, strict=True):
+        # The event date is the dateline's ("本报3月5日讯", or "据新华社电 8日…"): a date
+        # a commentary or caption opens with need not be the day of any event reported.
+        if opening_date and dated and issue_date is not None:
             month, day = opening_date
             article.event_date = dates.resolve_year(month, day, issue_date)
         title = " ".join(filter(None, (article.kicker, article.headline, article.subtitle)))

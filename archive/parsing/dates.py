@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from archive.parsing.bylines import chinese_number
@@ -134,3 +135,32 @@ def infer_issue_date(text: str, dateline_dates: Iterable[tuple[int, int]]) -> da
     if not candidates:
         return None
     return max(candidates) + datetime.timedelta(days=1)
+
+
+# A full date printed in the text: 2019年11月7日.
+_FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A full date this far after the most common one is still taken for a recent one.
+_RECENT_SPREAD = datetime.timedelta(days=3)
+
+
+def issue_date_from_full_dates(text: str) -> datetime.date | None:
+    """The day after the latest recent full date in the text, for an issue without datelines.
+
+    A notice is signed ("市自来水有限公司 2019年11月7日") and a report dated a day
+    or so before it is printed. Dates announced for the future ("定于2019年11月10日")
+    are left out, and so are dates long after the one the text gives most often.
+    """
+    found: list[datetime.date] = []
+    for match in _FULL_DATE.finditer(text):
+        before = text[max(0, match.start() - 3) : match.start()]
+        if any(before.endswith(word) for word in _FUTURE_BEFORE):
+            continue
+        dated = _safe_date(int(match[1]), int(match[2]), int(match[3]))
+        if dated is not None:
+            found.append(dated)
+    if not found:
+        return None
+    counts = Counter(found)
+    # Most frequent first; among equals the latest.
+    usual = max(counts, key=lambda day: (counts[day], day))
+    return max(day for day in found if day <= usual + _RECENT_SPREAD) + datetime.timedelta(days=1)

@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 SORTABLE_FIELDS = {"issue_date"}
 # How long a writer waits for another process's write lock.
 WRITE_LOCK_TIMEOUT = float(os.environ.get("SEARCH_WRITE_LOCK_TIMEOUT", "120"))
+# Segments stay separate files: assembling a compound file re-reads and
+# copies every file of a new segment at each commit.
 # Small commits skip segment merging until there are this many segments.
 MAX_UNMERGED_SEGMENTS = 8
 SMALL_COMMIT = 50
@@ -384,7 +386,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                     self.setup()
                 ix = self._open_index()
                 try:
-                    writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05)
+                    writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05, compound=False)
                 except LockError as exc:
                     raise IndexBusyError(
                         f"the search index at {self.index_dir} stayed locked by another writer "
@@ -465,6 +467,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
         with _process_write_lock:
             self._drop_searcher()
+            if not self.setup_complete:
+                self.setup()
             if os.path.islink(self.path):
                 # Swap in an empty generation rather than deleting under readers.
                 directory = indexing.new_generation_dir(self.path)

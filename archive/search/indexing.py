@@ -161,7 +161,7 @@ def _build_part(backend, index, directory: str, ids: list[int], batch_size: int,
     try:
         fresh = FileStorage(directory).open_index()
         # The parent holds the new directory alone; it commits the segments.
-        writer = SegmentWriter(fresh, _lk=False, limitmb=256)
+        writer = SegmentWriter(fresh, _lk=False, limitmb=256, compound=False)
         for chunk in _batches(ids, batch_size):
             backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
         results.put(("segment", writer._finalize_segment()))
@@ -239,7 +239,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
             if progress:
                 progress(len(ids), len(ids))
         else:
-            writer = fresh.writer(limitmb=256)
+            writer = fresh.writer(limitmb=256, compound=False)
             try:
                 for done, chunk in enumerate(_batches(ids, batch_size), start=1):
                     backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
@@ -261,7 +261,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
         indexed = {int(fields[DJANGO_ID]) for fields in reader.all_stored_fields()}
         reader.close()
         catch_up = sorted(changed | (live - indexed))
-        writer = fresh.writer(timeout=60)
+        writer = fresh.writer(timeout=60, compound=False)
         for chunk in _batches(catch_up, batch_size):
             backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
         for pk in indexed - live:

@@ -10,7 +10,7 @@ import datetime
 import functools
 
 from archive.parsing import dates, topics
-from archive.parsing.assemble import assemble
+from archive.parsing.assemble import assemble, carry_briefs_label
 from archive.parsing.bylines import match_dateline, without_credits
 from archive.parsing.document import Byline, ParsedArticle, ParsedIssue
 from archive.parsing.lines import compact, split_lines
@@ -69,6 +69,7 @@ def parse_issue(text: str, source: str, issue_date: datetime.date | None = None)
         articles.append(article)
         unassigned_lines.extend(leftover_labels)
 
+    carry_briefs_label(articles)
     inferred = False
     if issue_date is None:
         issue_date = dates.date_from_source(source)

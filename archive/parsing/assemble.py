@@ -302,3 +302,32 @@ def assemble(draft: Draft, recurs) -> tuple[ParsedArticle, list[Line]]:
         source_lines=draft.source_lines(),
     )
     return article, labels
+
+
+# The label of a block of short news items; it heads every item of the block.
+_BRIEFS_LABEL = re.compile(r"^(?:[■□●◆▲★]\s*)?(?:\S{0,4}(?:简讯|快讯|短讯|简报|速递|速览)|一句话新闻|新闻速览)$")
+# A brief is a paragraph or two; a longer story ends the block.
+BRIEF_MAX_PARAGRAPHS = 2
+
+
+def carry_briefs_label(articles: list[ParsedArticle]) -> None:
+    """Give every item of a briefs block ("简讯" over three short items) the block's label as column.
+
+    The label is printed once, above the first item; the block runs on while the
+    items stay short and on the same page, with no column of their own.
+    """
+    label = None
+    section = None
+    for article in articles:
+        if article.column and _BRIEFS_LABEL.match(compact(article.column)):
+            label, section = article.column, article.section
+        elif (
+            label is not None
+            and article.column is None
+            and article.section == section
+            and article.kind == "news"
+            and len(article.paragraphs) <= BRIEF_MAX_PARAGRAPHS
+        ):
+            article.column = label
+        else:
+            label = None

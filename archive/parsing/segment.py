@@ -134,6 +134,18 @@ def crosses_word(left: str, right: str) -> bool:
     return False
 
 
+# Last characters that leave a clause open: particles, prepositions, pronoun plurals
+# and 说 before the quotation. A headline or subhead does not end on them, so
+# a short line ending so is the first half of a paragraph, however short.
+_OPEN_CLAUSE_ENDINGS = frozenset("的之与和及在为对把让向从给将被于以们说")
+
+
+def ends_mid_sentence(text: str) -> bool:
+    """Whether ``text`` stops where a sentence cannot: "市住建局负责人李强说今年我们"."""
+    stripped = compact(text)
+    return len(stripped) > 2 and stripped[-1] in _OPEN_CLAUSE_ENDINGS
+
+
 class Segmenter:
     def __init__(self, lines: list[Line]):
         self.lines = lines
@@ -254,6 +266,7 @@ class Segmenter:
                 run[0].running_text
                 or (run[0].sentence_like and self.uses_datelines)
                 or crosses_word(run[0].text, following.text)
+                or ends_mid_sentence(run[0].text)
             )
         ):
             return Verdict.FRAGMENT

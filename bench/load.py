@@ -125,7 +125,9 @@ def server_environment(data_dir: Path, cache: str = "memory") -> dict[str, str]:
 
 def prepare_data(args) -> tuple[Path, dict]:
     """Build or reuse the synthetic archive; returns its directory and the URL pool."""
-    data_dir = BENCH_DIR / f"load-{args.articles}-seed{args.seed}"
+    from bench.synthetic import GENERATOR_VERSION
+
+    data_dir = BENCH_DIR / f"load-{args.articles}-seed{args.seed}-v{GENERATOR_VERSION}"
     marker = data_dir / "complete.json"
     if args.rebuild and data_dir.exists():
         shutil.rmtree(data_dir)

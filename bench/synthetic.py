@@ -5,8 +5,9 @@ recombined with their numbers changed, so jieba cuts the same kind of text it
 cuts in production. Issues run one a day from 1985 with about nine articles
 each; reporters are drawn from a pool of made-up names with a skewed
 distribution (a few prolific reporters, many occasional ones); every article
-has a primary topic from the fixed list. The same seed always gives the same
-archive.
+gets its topics and keywords from the parser's own analysis
+(``archive.parsing.topics.analyse``), as ingest gives them. The same seed
+always gives the same archive.
 
     from bench.synthetic import SyntheticArchive, populate
 
@@ -33,6 +34,8 @@ TEXT_SOURCES = [
     *sorted((PROJECT_DIR / "samples").glob("*.txt")),
     *sorted((PROJECT_DIR / "tests" / "data").glob("*.txt")),
 ]
+# Part of cached data directories' names: bump when the generated data changes.
+GENERATOR_VERSION = 2
 FIRST_DAY = datetime.date(1985, 1, 1)
 ARTICLES_PER_ISSUE = (6, 12)
 
@@ -58,7 +61,7 @@ class SyntheticArticle:
     kicker: str
     paragraphs: list[str]
     section: str
-    topic_index: int
+    topics: list[str]
     keywords: list[str]
     bylines: list[tuple[str, str]] = field(default_factory=list)
 
@@ -103,7 +106,9 @@ class SyntheticArchive:
         sentence = rng.choice(self.sentences)
         return _DIGITS.sub(lambda m: str(rng.randint(1, 12) if len(m[0]) <= 2 else rng.randint(10, 9999)), sentence)
 
-    def _article(self, rng: random.Random, topics: int) -> SyntheticArticle:
+    def _article(self, rng: random.Random) -> SyntheticArticle:
+        from archive.parsing.topics import analyse
+
         paragraphs = ["".join(self._sentence(rng) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(2, 8))]
         headline_words = rng.sample(self.words[:800], k=rng.randint(2, 4))
         headline = "".join(headline_words)[:24]
@@ -113,23 +118,24 @@ class SyntheticArchive:
         for _ in range(rng.choice((0, 1, 1, 1, 2, 2, 3))):
             index = min(int(rng.paretovariate(1.2)) - 1, len(self.reporters) - 1)
             bylines.append((self.reporters[index * 7 % len(self.reporters)], rng.choice(ROLES)))
+        topics, keywords = analyse(headline, "\n".join(paragraphs))
         return SyntheticArticle(
             headline=headline,
             kicker=kicker,
             paragraphs=paragraphs,
             section=rng.choice(SECTIONS),
-            topic_index=rng.randrange(topics),
-            keywords=rng.sample(headline_words, k=min(2, len(headline_words))),
+            topics=list(topics),
+            keywords=list(keywords),
             bylines=bylines,
         )
 
-    def issues(self, articles: int, topics: int = 10) -> Iterator[SyntheticIssue]:
+    def issues(self, articles: int) -> Iterator[SyntheticIssue]:
         """Issues, one a day from 1985, holding ``articles`` articles in all."""
         rng = random.Random(f"articles-{self.seed}")
         made, day = 0, FIRST_DAY
         while made < articles:
             count = min(rng.randint(*ARTICLES_PER_ISSUE), articles - made)
-            yield SyntheticIssue(day, [self._article(rng, topics) for _ in range(count)])
+            yield SyntheticIssue(day, [self._article(rng) for _ in range(count)])
             made += count
             day += datetime.timedelta(days=1)
 
@@ -162,8 +168,7 @@ def populate(
 
     from archive.models import Article, Byline, Issue, Reporter, Section, Topic, pinyin_slug
 
-    topics = list(Topic.ensure_fixed_list().values())
-    topics.sort(key=lambda topic: topic.position)
+    topics = Topic.ensure_fixed_list()
     sections = {name: Section.objects.get_or_create(name=name)[0] for name in SECTIONS}
     reporters: dict[str, Reporter] = {}
     slugs: set[str] = set(Reporter.objects.values_list("slug", flat=True))
@@ -207,7 +212,7 @@ def populate(
                             headline=synthetic.headline,
                             kicker=synthetic.kicker,
                             paragraphs=synthetic.paragraphs,
-                            primary_topic=topics[synthetic.topic_index],
+                            primary_topic=topics.get(synthetic.topics[0]) if synthetic.topics else None,
                             keywords=synthetic.keywords,
                             source_text="\n".join(synthetic.paragraphs),
                         )
@@ -217,8 +222,10 @@ def populate(
             through = Article.topics.through
             through.objects.bulk_create(
                 [
-                    through(article_id=a.pk, topic_id=topics[s.topic_index].pk)
+                    through(article_id=a.pk, topic_id=topics[name].pk)
                     for a, s in zip(stored, plans, strict=True)
+                    for name in dict.fromkeys(s.topics)
+                    if name in topics
                 ],
                 batch_size=2000,
             )
@@ -238,7 +245,7 @@ def populate(
             progress(f"{written}/{articles} articles")
         batch.clear()
 
-    for item in archive.issues(articles, topics=len(topics)):
+    for item in archive.issues(articles):
         batch.append(item)
         if len(batch) >= batch_issues:
             flush()

@@ -157,6 +157,141 @@ def test_text_after_a_signature_without_headline_stays_with_the_signed_piece():
     assert [(b.name, b.role) for b in article.bylines] == [("张三", "author"), ("李四", "author")]
 
 
+def test_author_line_under_headline_signs_a_commentary_and_starts_it():
+    issue = parse_issue(
+        "我市召开会议\n\n本报讯(记者 张三)1月11日,我市召开会议。\n\n会议要求狠抓落实。\n\n"
+        "今日谈\n\n小事见初心\n\n□ 赵明远\n\n办好一件件小事,才能赢得民心。\n\n干部要多下基层,多听群众声音。\n",
+        source="test.txt",
+        issue_date=datetime.date(2024, 1, 12),
+    )
+    news, comment = issue.articles
+    assert news.paragraphs[-1] == "会议要求狠抓落实。"
+    assert (comment.column, comment.kicker, comment.headline, comment.kind) == (
+        "今日谈",
+        None,
+        "小事见初心",
+        "commentary",
+    )
+    assert [(b.name, b.role) for b in comment.bylines] == [("赵明远", "author")]
+
+
+def test_bare_name_under_headline_is_the_author():
+    article = one_article(
+        "学术前沿\n\n以文化繁荣助推城市发展\n\n孙丽华\n\n文化是城市的灵魂。要把文化建设摆在更加突出的位置。\n\n"
+        "（作者单位：某某大学文学院）\n"
+    )
+    assert (article.column, article.headline, article.kind) == ("学术前沿", "以文化繁荣助推城市发展", "commentary")
+    assert [(b.name, b.role) for b in article.bylines] == [("孙丽华", "author")]
+    assert article.paragraphs[-1] == "（作者单位：某某大学文学院）"
+
+
+@pytest.mark.parametrize("text", ["■ 观点", "□ 现场直击", "■ 记者调查", "丰收时节"])
+def test_short_subheads_are_not_author_lines(text):
+    from archive.parsing.bylines import parse_author_line
+
+    assert parse_author_line(text, bare=True) is None
+    assert parse_byline_line(text) is None
+
+
+def test_attribution_tail_stays_with_the_article_before():
+    issue = parse_issue(
+        "论基层治理\n\n□ 周文\n\n基层治理需要久久为功。\n\n（作者为市委党校教授）\n\n"
+        "春耕时节\n\n农民在田间播种。\n\n本报记者 王五 摄\n",
+        source="test.txt",
+        issue_date=datetime.date(2024, 4, 2),
+    )
+    essay, photo = issue.articles
+    assert essay.paragraphs[-1] == "（作者为市委党校教授）"
+    assert (photo.headline, photo.kicker, photo.kind) == ("春耕时节", None, "photo")
+
+
+def test_known_column_above_headline_is_column_not_kicker():
+    article = one_article("人民时评\n\n让服务更贴心\n\n服务群众要用心用情。各地需要拿出实招。\n\n（钱 进）\n")
+    assert (article.column, article.kicker, article.headline) == ("人民时评", None, "让服务更贴心")
+    assert [(b.name, b.role) for b in article.bylines] == [("钱进", "author")]
+    assert article.kind == "commentary"
+
+
+def test_signed_piece_without_dateline_is_commentary_only_when_it_argues():
+    argued = one_article("节约贵在坚持\n\n节约不能一阵风。要让节约成为习惯,必须久久为功。\n\n(吴言)\n")
+    told = one_article("草原上的书车\n\n每到一处,牧民们都赶来借书。一位老牧民说,现在每月都有新书看。\n\n(巴特尔)\n")
+    assert argued.kind == "commentary"
+    assert told.kind == "news"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("文/记者 张蕾 图/记者 刘畅", [("张蕾", "reporter"), ("刘畅", "photographer")]),
+        ("文/张蕾 图/刘畅", [("张蕾", "reporter"), ("刘畅", "photographer")]),
+        ("记者 张蕾 摄影 刘畅", [("张蕾", "reporter"), ("刘畅", "photographer")]),
+    ],
+)
+def test_text_and_picture_byline_lines(text, names):
+    assert [(b.name, b.role) for b in parse_byline_line(text)] == names
+
+
+def test_text_and_picture_byline_line_opens_the_story_under_kicker_and_headline():
+    article = one_article(
+        "改造半年 惠及千户\n\n老街换新颜\n\n文/记者 张蕾 图/记者 刘畅\n\n走进老街,记者看到路面焕然一新。\n"
+    )
+    assert (article.kicker, article.headline) == ("改造半年 惠及千户", "老街换新颜")
+    assert [(b.name, b.role) for b in article.bylines] == [("张蕾", "reporter"), ("刘畅", "photographer")]
+
+
+def test_subhead_in_a_paper_whose_stories_carry_byline_lines_stays_in_the_story():
+    issue = parse_issue(
+        "新桥通车\n\n本报记者 王五\n\n昨天,新桥正式通车。\n\n"
+        "老街换新颜\n\n本报记者 赵六\n\n老街改造完成。\n\n记者调查\n\n记者走访发现,管理仍有难题。\n",
+        source="test.txt",
+        issue_date=datetime.date(2024, 1, 12),
+    )
+    assert [a.headline for a in issue.articles] == ["新桥通车", "老街换新颜"]
+    assert issue.articles[1].paragraphs == ["老街改造完成。", "记者调查", "记者走访发现,管理仍有难题。"]
+    assert [(b.name, b.role) for b in issue.articles[1].bylines] == [("赵六", "reporter")]
+
+
+@pytest.mark.parametrize("first_half", ["负责人说:“今年我们", "负责人说今年我们", "负责人说今年我们将"])
+def test_short_first_half_of_a_split_paragraph_is_joined(first_half):
+    article = one_article(
+        f"小区改造启动\n\n本报讯(记者 刘悦)1月11日,小区改造启动。\n\n{first_half}\n\n坚持先地下后地上的原则。\n"
+    )
+    assert article.paragraphs[1] == f"{first_half}坚持先地下后地上的原则。"
+
+
+@pytest.mark.parametrize("header", ["A03 / 城事", "A04｜民生", "B2/体育"])
+def test_page_code_and_section_header_is_unassigned(header):
+    assert split_lines(header)[0].kind is LineKind.HEADER
+
+
+def test_briefs_label_is_the_column_of_every_item_in_its_block():
+    issue = parse_issue(
+        "第3版 要闻\n\n简讯\n\n书展开幕\n\n本报讯(记者 李媛)书展开幕。\n\n公交开通\n\n本报讯(记者 王娜)公交开通。\n\n"
+        "第4版 城事\n\n老街改造\n\n本报讯(记者 赵六)老街改造完成。\n",
+        source="test.txt",
+        issue_date=datetime.date(2024, 3, 5),
+    )
+    assert [a.column for a in issue.articles] == ["简讯", "简讯", None]
+
+
+def test_event_date_only_from_a_dateline():
+    issue = parse_issue(
+        "春到江南\n\n3月14日,油菜花竞相开放。\n\n新华社记者 李博 摄\n\n"
+        "学雷锋常态化\n\n3月5日是学雷锋纪念日。学雷锋不能只在三月,要融入日常。\n\n(某某)\n",
+        source="test.txt",
+        issue_date=datetime.date(2024, 3, 15),
+    )
+    assert [a.event_date for a in issue.articles] == [None, None]
+
+
+def test_issue_date_from_a_notice_signature_when_nothing_else_dates_the_issue():
+    issue = parse_issue(
+        "停电通知\n\n因检修需要,定于2019年11月10日对部分区域停电。\n\n市供电公司\n\n2019年11月7日\n", source="x.txt"
+    )
+    assert issue.issue_date == datetime.date(2019, 11, 8)
+    assert issue.issue_date_inferred
+
+
 def test_december_dateline_in_a_january_issue_is_last_year():
     article = one_article("年末访企业\n\n本报讯(记者 李娜)12月29日,记者走进一家企业。\n")
     assert article.event_date == datetime.date(2023, 12, 29)

@@ -6,6 +6,7 @@ text (admin-style), text lookups inside JSON fields, JSON round trips."""
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 from django.contrib import admin
@@ -199,3 +200,10 @@ def test_counting_articles_by_year(articles):
 def test_one_article_per_position_in_an_issue(articles):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_article(articles["gdp"].issue, 1, headline="重复")
+
+
+def test_the_suite_runs_on_the_database_named_by_database_url():
+    """`make test-postgres` must really exercise PostgreSQL, not fall back."""
+    url = os.environ.get("DATABASE_URL", "")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected

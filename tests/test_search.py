@@ -358,3 +358,24 @@ def test_related_articles_share_subject(ingested_samples):
     keywords = set(article.keywords)
     first = related[0]
     assert keywords & set(first.keywords) or any(word in first.body for word in keywords)
+
+
+@pytest.mark.django_db
+def test_fast_relevance_scores_equal_whooshs(ingested_samples):
+    from haystack import connections
+
+    backend = connections["default"].get_backend()
+    if not hasattr(backend, "_bm25_page"):
+        pytest.skip("scoring shortcut of the archive's Whoosh engine")
+    from archive.search.backend import _scored_terms
+
+    searcher = backend.searcher()
+    queries = ("(text:发展 OR headline:发展)", "text:养老 AND text:服务", "text:呼和浩特 OR text:包头 OR headline:北疆")
+    for text in queries:
+        parsed = backend.parser.parse(text)
+        leaves = _scored_terms(parsed)
+        assert leaves
+        expected = [(hit.docnum, round(hit.score, 6)) for hit in searcher.search(parsed, limit=10)]
+        matched = frozenset(searcher.docs_for_query(parsed))
+        fast = [(docnum, round(score, 6)) for docnum, score in backend._bm25_page(searcher, leaves, matched, 0, 10)]
+        assert sorted(fast, key=lambda item: -item[1]) == sorted(expected, key=lambda item: -item[1])

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import contextlib
+import heapq
 import logging
 import os
 import threading
@@ -33,11 +34,14 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import index as whoosh_index
 from whoosh import query as whoosh_query
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import BOOLEAN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.qparser import QueryParser
+from whoosh.scoring import BM25F
 from whoosh.util.filelock import try_for
 
 logger = logging.getLogger(__name__)
@@ -60,6 +64,50 @@ OPEN_RETRIES = 8
 _process_write_lock = threading.RLock()
 
 
+# Field lengths of immutable segments, shared by the process's backends.
+_segment_lengths: dict = {}
+
+
+def _scored_terms(query) -> list[tuple[str, str, float]] | None:
+    """(field, term, boost) of every scored term when ``query`` is made only of
+    terms joined by AND/OR (negated parts score nothing); otherwise None."""
+    if isinstance(query, whoosh_query.Term):
+        return [(query.fieldname, query.text, query.boost)]
+    if isinstance(query, whoosh_query.Not):
+        return []
+    if isinstance(query, whoosh_query.AndNot):
+        return _scored_terms(query.a)
+    if type(query) in (whoosh_query.And, whoosh_query.Or):
+        leaves = []
+        for subquery in query.subqueries:
+            found = _scored_terms(subquery)
+            if found is None:
+                return None
+            leaves.extend((field, text, boost * query.boost) for field, text, boost in found)
+        return leaves
+    return None
+
+
+def _posting_blocks(matcher):
+    """(ids, weights) per block of a posting list, without per-posting calls."""
+    while isinstance(matcher, FilterMatcher):
+        # Deleted documents are never in the allowed set; read the postings.
+        matcher = matcher.child
+    if isinstance(matcher, W3LeafMatcher):
+        while not matcher._atend:
+            matcher._read_ids()
+            matcher._read_weights()
+            yield matcher._ids, matcher._weights
+            matcher._next_block()
+        return
+    docids, weights = [], []
+    while matcher.is_active():
+        docids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    yield docids, weights
+
+
 class IndexBusyError(RuntimeError):
     """Another process held the index's write lock for too long."""
 
@@ -73,6 +121,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self._query_docs: OrderedDict = OrderedDict()
         self._facet_docs: dict = {}
         self._date_order: dict = {}
+        self._lengths: dict = {}
         # Parsed queries depend only on the schema, not on the index version.
         self._parsed: dict = {}
 
@@ -169,6 +218,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self._query_docs = OrderedDict()
         self._facet_docs = {}
         self._date_order = {}
+        self._lengths = {}
 
     def searcher(self):
         """The current searcher, refreshed when the index changed."""
@@ -186,6 +236,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                     self._query_docs = OrderedDict()
                     self._facet_docs = {}
                     self._date_order = {}
+                    self._lengths = {}
                     self._searcher_key = key
                 return self._searcher
             except (OSError, whoosh_index.EmptyIndexError):
@@ -349,6 +400,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             # Match-all has no relevance: newest first.
             sort_field, reverse = "issue_date", True
         if sort_field is None:
+            leaves = _scored_terms(parsed)
+            if leaves is not None and isinstance(searcher.weighting, BM25F):
+                return self._bm25_page(searcher, leaves, matched, start, end)
             narrowed = matched is not self.docs(searcher, query_string)
             hits = searcher.search(parsed, limit=end, filter=set(matched) if narrowed else None)
             return [(hit.docnum, hit.score) for hit in hits[start:end]]
@@ -370,6 +424,61 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                         break
                 index += 1
         return page
+
+    def field_lengths(self, searcher, fieldname: str) -> list[int]:
+        """Every document's length in ``fieldname``, by document number.
+        Segments are immutable, so their lengths are cached by segment."""
+        cached = self._lengths.get(fieldname)
+        if cached is None:
+            cached = []
+            for leaf, _offset in searcher.reader().leaf_readers():
+                segment = leaf.segment()
+                key = (segment.segment_id() if segment is not None else id(leaf), fieldname)
+                lengths = _segment_lengths.get(key)
+                if lengths is None:
+                    lengths = _segment_lengths[key] = [
+                        leaf.doc_field_length(docnum, fieldname, 1) for docnum in range(leaf.doc_count_all())
+                    ]
+                cached.extend(lengths)
+            self._lengths[fieldname] = cached
+        return cached
+
+    def _bm25_page(self, searcher, leaves, allowed, start, end):
+        """Top documents by BM25F for a query of terms joined by AND/OR.
+
+        Whoosh's collector scores document by document through several layers
+        of matcher objects; for a word in most articles that is most of a
+        query's time. The same sum of BM25F scores over the terms (Whoosh's
+        formula, statistics and parameters) is computed here block by block
+        from the posting lists, for the allowed documents only."""
+        weighting = searcher.weighting
+        reader = searcher.reader()
+        scores: dict[int, float] = {}
+        get = scores.get
+        for fieldname, text, boost in leaves:
+            field = self.schema[fieldname]
+            btext = field.to_bytes(text)
+            if not field.scorable or (fieldname, btext) not in reader:
+                continue
+            b = weighting._field_B.get(fieldname, weighting.B)
+            k1 = weighting.K1
+            idf = searcher.idf(fieldname, text)
+            average = searcher.avg_field_length(fieldname) or 1
+            numerator = idf * (k1 + 1) * boost
+            constant, per_length = k1 * (1 - b), k1 * b / average
+            lengths = self.field_lengths(searcher, fieldname)
+            for leaf, offset in reader.leaf_readers():
+                if (fieldname, btext) not in leaf:
+                    continue
+                for docids, weights in _posting_blocks(leaf.postings(fieldname, btext)):
+                    for docid, weight in zip(docids, weights, strict=True):
+                        docnum = docid + offset
+                        if docnum in allowed:
+                            scores[docnum] = get(docnum, 0.0) + numerator * weight / (
+                                weight + constant + per_length * lengths[docnum]
+                            )
+        top = heapq.nsmallest(end, scores.items(), key=lambda item: (-item[1], item[0]))
+        return top[start:end]
 
     # Writing ---------------------------------------------------------------
 

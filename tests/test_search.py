@@ -379,3 +379,23 @@ def test_fast_relevance_scores_equal_whooshs(ingested_samples):
         matched = frozenset(searcher.docs_for_query(parsed))
         fast = [(docnum, round(score, 6)) for docnum, score in backend._bm25_page(searcher, leaves, matched, 0, 10)]
         assert sorted(fast, key=lambda item: -item[1]) == sorted(expected, key=lambda item: -item[1])
+
+
+@pytest.mark.django_db
+def test_document_sets_equal_whooshs(ingested_samples):
+    from haystack import connections
+
+    backend = connections["default"].get_backend()
+    if not hasattr(backend, "docs_of"):
+        pytest.skip("set evaluation of the archive's Whoosh engine")
+    searcher = backend.searcher()
+    for text in (
+        '"民政 事业"',
+        '"事业 民政"',
+        '(text:"高质量 发展" OR headline:"高质量 发展") AND NOT text:殡葬',
+        "text:养老 OR text:殡葬",
+        '"社会 救助 体系"',
+        "*旗*",
+    ):
+        parsed = backend.parser.parse(text)
+        assert backend.docs_of(searcher, parsed) == frozenset(searcher.docs_for_query(parsed)), text

@@ -70,9 +70,13 @@ _segment_lengths: dict = {}
 
 def _scored_terms(query) -> list[tuple[str, str, float]] | None:
     """(field, term, boost) of every scored term when ``query`` is made only of
-    terms joined by AND/OR (negated parts score nothing); otherwise None."""
+    terms and phrases joined by AND/OR (negated parts score nothing; a phrase
+    scores as the sum of its words); otherwise None."""
     if isinstance(query, whoosh_query.Term):
         return [(query.fieldname, query.text, query.boost)]
+    if isinstance(query, whoosh_query.Phrase):
+        # Every allowed document contains the phrase; rank by its words.
+        return [(query.fieldname, word, query.boost) for word in query.words]
     if isinstance(query, whoosh_query.Not):
         return []
     if isinstance(query, whoosh_query.AndNot):
@@ -88,11 +92,34 @@ def _scored_terms(query) -> list[tuple[str, str, float]] | None:
     return None
 
 
-def _posting_blocks(matcher):
-    """(ids, weights) per block of a posting list, without per-posting calls."""
+def _leaf_matcher(matcher):
     while isinstance(matcher, FilterMatcher):
         # Deleted documents are never in the allowed set; read the postings.
         matcher = matcher.child
+    return matcher
+
+
+def _posting_values(matcher):
+    """(ids, encoded values) per block of a posting list."""
+    matcher = _leaf_matcher(matcher)
+    if isinstance(matcher, W3LeafMatcher):
+        while not matcher._atend:
+            matcher._read_ids()
+            matcher._read_values()
+            yield matcher._ids, matcher._values
+            matcher._next_block()
+        return
+    docids, values = [], []
+    while matcher.is_active():
+        docids.append(matcher.id())
+        values.append(matcher.value())
+        matcher.next()
+    yield docids, values
+
+
+def _posting_blocks(matcher):
+    """(ids, weights) per block of a posting list, without per-posting calls."""
+    matcher = _leaf_matcher(matcher)
     if isinstance(matcher, W3LeafMatcher):
         while not matcher._atend:
             matcher._read_ids()
@@ -122,6 +149,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self._facet_docs: dict = {}
         self._date_order: dict = {}
         self._lengths: dict = {}
+        self._term_docs: dict = {}
         # Parsed queries depend only on the schema, not on the index version.
         self._parsed: dict = {}
 
@@ -219,6 +247,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self._facet_docs = {}
         self._date_order = {}
         self._lengths = {}
+        self._term_docs = {}
 
     def searcher(self):
         """The current searcher, refreshed when the index changed."""
@@ -237,6 +266,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                     self._facet_docs = {}
                     self._date_order = {}
                     self._lengths = {}
+                    self._term_docs = {}
                     self._searcher_key = key
                 return self._searcher
             except (OSError, whoosh_index.EmptyIndexError):
@@ -266,16 +296,90 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self._query_docs.move_to_end(query_string)
             return cached
         parsed = self.parse(query_string)
-        if parsed is whoosh_query.NullQuery:
-            docs = frozenset()
-        elif isinstance(parsed, whoosh_query.Every):
-            docs = frozenset(searcher.reader().all_doc_ids())
-        else:
-            docs = frozenset(searcher.docs_for_query(parsed))
+        docs = frozenset() if parsed is whoosh_query.NullQuery else self.docs_of(searcher, parsed)
         self._query_docs[query_string] = docs
         if len(self._query_docs) > QUERY_CACHE_SIZE:
             self._query_docs.popitem(last=False)
         return docs
+
+    def docs_of(self, searcher, query) -> frozenset:
+        """Documents matching a parsed query, evaluated as set operations on
+        cached per-term document sets; phrases check positions only for the
+        documents that have all their words. Other query types are left to
+        Whoosh."""
+        if isinstance(query, whoosh_query.Every):
+            return self.all_docs(searcher)
+        if isinstance(query, whoosh_query.Term):
+            return self.term_docs(searcher, query.fieldname, query.text)
+        if isinstance(query, whoosh_query.Phrase) and query.slop == 1 and query.words:
+            return self.phrase_docs(searcher, query.fieldname, list(query.words))
+        if isinstance(query, whoosh_query.Not):
+            return self.all_docs(searcher) - self.docs_of(searcher, query.query)
+        if isinstance(query, whoosh_query.AndNot):
+            return self.docs_of(searcher, query.a) - self.docs_of(searcher, query.b)
+        if type(query) is whoosh_query.And:
+            parts = sorted((self.docs_of(searcher, subquery) for subquery in query.subqueries), key=len)
+            result = parts[0] if parts else frozenset()
+            for part in parts[1:]:
+                if not result:
+                    break
+                result = result & part
+            return result
+        if type(query) is whoosh_query.Or:
+            return frozenset().union(*(self.docs_of(searcher, subquery) for subquery in query.subqueries))
+        return frozenset(searcher.docs_for_query(query))
+
+    def all_docs(self, searcher) -> frozenset:
+        cached = self._term_docs.get(None)
+        if cached is None:
+            cached = self._term_docs[None] = frozenset(searcher.reader().all_doc_ids())
+        return cached
+
+    def term_docs(self, searcher, fieldname: str, text) -> frozenset:
+        key = (fieldname, text)
+        cached = self._term_docs.get(key)
+        if cached is None:
+            if len(self._term_docs) > QUERY_CACHE_SIZE * 4:
+                self._term_docs.clear()
+            reader = searcher.reader()
+            if fieldname in self.schema and (fieldname, self.schema[fieldname].to_bytes(text)) in reader:
+                cached = frozenset(reader.postings(fieldname, text).all_ids())
+            else:
+                cached = frozenset()
+            self._term_docs[key] = cached
+        return cached
+
+    def phrase_docs(self, searcher, fieldname: str, words: list[str]) -> frozenset:
+        candidates = frozenset.intersection(*(self.term_docs(searcher, fieldname, word) for word in words))
+        if len(words) == 1 or not candidates:
+            return candidates
+        field = self.schema[fieldname]
+        if not field.format.supports("positions"):
+            return frozenset(searcher.docs_for_query(whoosh_query.Phrase(fieldname, words)))
+        reader = searcher.reader()
+        positions: list[dict[int, bytes]] = []
+        for word in words:
+            btext = field.to_bytes(word)
+            values: dict[int, bytes] = {}
+            for leaf, offset in reader.leaf_readers():
+                if (fieldname, btext) in leaf:
+                    for docids, encoded in _posting_values(leaf.postings(fieldname, btext)):
+                        for docid, value in zip(docids, encoded, strict=True):
+                            if docid + offset in candidates:
+                                values[docid + offset] = value
+            positions.append(values)
+        decode = field.format.decode_positions
+        found = []
+        for docnum in candidates:
+            starts = set(decode(positions[0][docnum]))
+            for index in range(1, len(words)):
+                following = set(decode(positions[index][docnum]))
+                starts = {position for position in starts if position + index in following}
+                if not starts:
+                    break
+            if starts:
+                found.append(docnum)
+        return frozenset(found)
 
     def facet_docs(self, searcher, fieldname: str) -> dict:
         """{value: documents} of an exact field, cached per index version."""

@@ -380,7 +380,8 @@ def search_articles(
 
     hits = main.get_results()
     pks = [int(hit.pk) for hit in hits]
-    articles = Article.objects.for_listing().in_bulk(pks)
+    # The dump lines are for editors; a results page never shows them.
+    articles = Article.objects.for_listing().defer("source_text").in_bulk(pks)
     terms = parsed.highlight_terms()
     for hit in hits:
         article = articles.get(int(hit.pk))

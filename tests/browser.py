@@ -1,11 +1,9 @@
 """Playwright helpers shared by every page test that drives a real browser.
 
-Pytest finds fixtures only in conftest files and the test module itself, so
-a test module imports them all (fixtures depend on each other)::
-
-    from tests.browser import *  # noqa: F403
-
-and marks the tests ``@pytest.mark.browser``. The browser is Debian's
+``tests/conftest.py`` registers this module as a plugin, so its fixtures
+exist once per run (one Chromium for the whole session, however many test
+modules use it); test modules import only the plain helpers and mark their
+tests ``@pytest.mark.browser``. The browser is Debian's
 Chromium (never a downloaded build); axe-core comes bundled inside the pinned
 ``axe-playwright-python`` package, so nothing is fetched at run time.
 """
@@ -17,10 +15,6 @@ import re
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API keeps an event loop running in the test thread; Django
-# would then refuse ORM calls made by fixtures in that same thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_PATH = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -39,26 +33,23 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 SCREENSHOT_DIR = PROJECT_DIR / "test-artifacts" / "screenshots"
 SERIOUS_IMPACTS = ("serious", "critical")
 
-__all__ = [
-    "VIEWPORTS",
-    "assert_no_serious_axe_violations",
-    "axe_violations",
-    "browser",
-    "live_archive",
-    "new_page",
-    "page",
-    "plain_static_storage",
-    "playwright_driver",
-    "screenshot",
-]
-
 
 @pytest.fixture(scope="session")
 def playwright_driver():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as driver:
-        yield driver
+    # Playwright's sync API keeps an event loop running in the test thread;
+    # Django would then refuse ORM calls made by fixtures in that same thread.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as driver:
+            yield driver
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,9 @@ import pytest
 from django.conf import settings
 from haystack import connections
 
+# Browser fixtures live in their own module, registered once for the run.
+pytest_plugins = ["tests.browser"]
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = PROJECT_DIR / "samples"
 SAMPLE_FILES = sorted(SAMPLES_DIR.glob("*.txt"))
@@ -23,6 +26,17 @@ def search_index_dir(tmp_path_factory):
     settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(path)
     connections.reload("default")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_static_files(tmp_path_factory):
+    """Serve static files as they are: the hashed manifest is a deployment
+    step (collectstatic), tested on its own in test_production."""
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("static_root")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

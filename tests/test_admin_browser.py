@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth.models import User
 
 from archive.models import Article, Byline, BylineRole, Reporter
-from tests.browser import *  # noqa: F403
 from tests.browser import screenshot
 
 pytestmark = pytest.mark.browser

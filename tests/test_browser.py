@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from tests.browser import *  # noqa: F403
 from tests.browser import assert_no_serious_axe_violations, screenshot
 
 pytestmark = pytest.mark.browser

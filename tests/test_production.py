@@ -38,7 +38,15 @@ from tests.conftest import PROJECT_DIR, SAMPLE_FILES
 PYTHON = sys.executable
 ENTRYPOINT = PROJECT_DIR / "docker" / "entrypoint.sh"
 # What a developer's shell may carry that production would not have.
-LOOSE_VARIABLES = ("DEBUG", "ALLOW_INSECURE_DEV_KEY", "SECURE_HTTPS", "SECURE_SSL_REDIRECT", "DATABASE_URL")
+LOOSE_VARIABLES = (
+    "DEBUG",
+    "ALLOW_INSECURE_DEV_KEY",
+    "SECURE_HTTPS",
+    "SECURE_SSL_REDIRECT",
+    "DATABASE_URL",
+    # Set while the browser tests' Playwright loop runs; never in production.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def base_environment(**variables) -> dict[str, str]:

@@ -81,6 +81,7 @@ def parse_arguments(argv=None):
         help="memory: the default per-process cache; file: one cache shared by the workers; none: render every page",
     )
     parser.add_argument("--rebuild", action="store_true", help="build the synthetic data again")
+    parser.add_argument("--build-only", action="store_true", help="build (or check) the synthetic data, then stop")
     args = parser.parse_args(argv)
     try:
         args.client_levels = sorted({int(c) for c in args.clients.split(",") if c.strip()})
@@ -398,6 +399,9 @@ def main(argv=None) -> int:
     args = parse_arguments(argv)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     data_dir, pool = prepare_data(args)
+    if args.build_only:
+        print(f"{args.articles} articles ready in {data_dir}")
+        return 0
     process, port = start_gunicorn(data_dir, args)
     levels, pages_only = [], None
     try:

@@ -14,11 +14,12 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
-from haystack.query import SearchQuerySet
+from haystack import connections
 
 from archive import editing
 from archive.ingest import ingest_text, reparse_issue
 from archive.models import Article, Byline, BylineRole, Issue, Reporter, ReporterAlias, Topic
+from archive.search.query import search_articles
 from tests.conftest import PROJECT_DIR, SAMPLE_FILES
 
 pytestmark = pytest.mark.django_db
@@ -61,15 +62,22 @@ def form_data(response) -> dict:
     return data
 
 
-def search_ids(query, **filters) -> set[int]:
-    results = SearchQuerySet().models(Article).auto_query(query)
-    if filters:
-        results = results.filter(**filters)
-    return {int(result.pk) for result in results}
+def search_ids(query) -> set[int]:
+    """Articles the public search finds for ``query``."""
+    page = search_articles(query, facets=False, per_page=100)
+    assert not page.error, page.error
+    return set(page.article_ids)
+
+
+def filtered_ids(**filters) -> set[int]:
+    """Articles the public search lists under a filter (reporter, topic, …)."""
+    page = search_articles("", facets=False, per_page=100, **filters)
+    assert not page.error, page.error
+    return set(page.article_ids)
 
 
 def reporter_ids(name) -> set[int]:
-    return {int(result.pk) for result in SearchQuerySet().models(Article).filter(reporter=name)}
+    return filtered_ids(reporter=name)
 
 
 def change_url(article):
@@ -350,7 +358,7 @@ def test_a_save_waits_for_another_workers_index_write_instead_of_failing(admin_c
     """Another process (a second gunicorn worker) holds the Whoosh write lock
     while an editor saves: the save waits for it, then re-indexes; searches
     keep answering meanwhile."""
-    index_dir = os.path.realpath(SearchQuerySet().query.backend.path)
+    index_dir = os.path.realpath(connections["default"].get_backend().path)
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -501,7 +509,7 @@ def test_topic_rename_reindexes_its_articles(admin_client, commit, samples):
     data = form_data(admin_client.get(url))
     data["name"] = "城市建设新"
     assert commit(admin_client.post, url, data).status_code == 302
-    assert article.pk in {int(r.pk) for r in SearchQuerySet().models(Article).filter(topic="城市建设新")}
+    assert article.pk in filtered_ids(topic="城市建设新")
     assert Topic.objects.get(pk=topic.pk).slug == topic.slug
 
 
@@ -517,7 +525,7 @@ def test_issue_date_correction_moves_its_articles(admin_client, commit, samples)
     assert issue.publication_date == new_date and issue.date_inferred is False
     assert set(Article.objects.published_on(new_date).values_list("pk", flat=True)) == ids
     assert admin_client.get(reverse("archive:issue_detail", args=[new_date])).status_code == 200
-    indexed = {int(r.pk) for r in SearchQuerySet().models(Article).filter(issue_date=new_date)}
+    indexed = filtered_ids(date_from=new_date, date_to=new_date)
     assert indexed == ids
     assert "更正日期" in issue.history.first().history_change_reason
 
@@ -551,8 +559,24 @@ def test_set_topic_action_asks_then_applies(admin_client, commit, samples):
         assert article.primary_topic == topic
         assert article.topics.filter(pk=topic.pk).exists()
         assert "topics" in article.edited_fields
-    indexed = {int(r.pk) for r in SearchQuerySet().models(Article).filter(topic="体育")}
+    indexed = filtered_ids(topic="体育")
     assert {a.pk for a in articles} <= indexed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changes_to_many_articles_are_reindexed_in_the_background(clean_index, monkeypatch):
+    from archive.ingest import ingest_file
+
+    for path in SAMPLE_FILES:
+        ingest_file(path)
+    monkeypatch.setattr(editing, "INLINE_INDEX_LIMIT", 3)
+    topic = Topic.objects.get(name="体育")
+    ids = set(Article.objects.values_list("pk", flat=True))
+    assert len(ids) > 3
+    assert editing.set_topic(Article.objects.all(), topic) == len(ids)
+    assert editing.wait_for_background_indexing(timeout=120)
+    indexed = filtered_ids(topic="体育")
+    assert indexed == ids
 
 
 def test_mark_reviewed_action(admin_client, samples):

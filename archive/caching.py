@@ -30,7 +30,7 @@ GENERATION_KEY = "archive:generation"
 
 
 def generation_file() -> Path:
-    return Path(getattr(settings, "CACHE_GENERATION_FILE", settings.BASE_DIR / "var" / "cache-generation"))
+    return Path(settings.CACHE_GENERATION_FILE)
 
 
 def _file_stamp() -> int:

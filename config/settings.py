@@ -179,6 +179,10 @@ CACHES = {
     }
 }
 
+# Touched after every ingest or editor's save, so that every worker process
+# (each with its own local-memory cache) sees that cached pages are stale.
+CACHE_GENERATION_FILE = Path(os.environ.get("CACHE_GENERATION_FILE", BASE_DIR / "var" / "cache-generation"))
+
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024 * 1024)))
 
 # Security. Production settings are the default; DEBUG relaxes only what a

@@ -37,6 +37,7 @@ from haystack import connections
 from tests.conftest import PROJECT_DIR, SAMPLE_FILES
 
 PYTHON = sys.executable
+PRODUCTION_STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 ENTRYPOINT = PROJECT_DIR / "docker" / "entrypoint.sh"
 # What a developer's shell may carry that production would not have.
 LOOSE_VARIABLES = (
@@ -113,7 +114,7 @@ def test_production_settings_are_secure_by_default():
     assert values["engine"] == "django.db.backends.postgresql"
     # SQLite's connection options must not leak into another backend.
     assert "init_command" not in values["options"] and "transaction_mode" not in values["options"]
-    assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert values["static"] == PRODUCTION_STATIC_STORAGE
 
 
 def test_missing_secret_key_in_production_fails_fast_with_a_clear_message():
@@ -257,6 +258,8 @@ def test_collectstatic_writes_hashed_and_compressed_files(collected_static):
 
 @pytest.mark.django_db
 def test_pages_reference_and_serve_the_hashed_files(collected_static, settings, clean_index):
+    # Production's storage (other tests serve static files unhashed).
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": PRODUCTION_STATIC_STORAGE}}
     settings.STATIC_ROOT = collected_static
     # A page cached by an earlier test names files the unhashed way.
     cache.clear()

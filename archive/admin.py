@@ -153,6 +153,9 @@ class ArticleAdmin(HistoryAdmin):
         "reviewed",
     ]
     date_hierarchy = "issue__publication_date"
+    # Newest ingested issue first, in printed order: what needs review, and an
+    # index walk instead of sorting the whole table by date (1.4 s at 100k).
+    ordering = ["-issue_id", "position"]
     search_fields = ["headline", "paragraphs"]
     search_help_text = "按标题或正文中的文字查找。"
     list_per_page = 50

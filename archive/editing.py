@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -261,47 +261,51 @@ def _chunks(ids: list[int], size: int = CHUNK):
 
 def record_versions(article_ids: Iterable[int], *, user=None, reason: str) -> int:
     """Record one history version of each article as stored now, with its
-    topics and bylines, in a few queries per 500 articles (a merge of a
-    prolific reporter touches tens of thousands)."""
+    topics and bylines.
+
+    A merge of a prolific reporter touches tens of thousands of articles, so
+    the rows are copied inside the database (INSERT … SELECT, three
+    statements per 500 articles) instead of through Python objects: the
+    articles' bodies never leave the database. The versions are the same
+    rows simple_history writes on a save.
+    """
     history_model = Article.history.model
     topics_model = apps.get_model("archive", "HistoricalArticle_topics")
     bylines_model = apps.get_model("archive", "HistoricalByline")
-    topic_link = Article.topics.through
-    when = timezone.now()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in history_model.tracked_fields)
+    history_table = quote(history_model._meta.db_table)
+    when = connection.ops.adapt_datetimefield_value(timezone.now())
+    reason = reason[:100]
+    user_id = user.pk if user is not None else None
+    # The new version of each article: the one with this time and reason.
+    version = f"h.{quote('id')} = row.{quote('article_id')} AND h.history_date = %s AND h.history_change_reason = %s"
     count = 0
-    for chunk in _chunks(sorted(set(article_ids))):
-        articles = list(Article.objects.filter(pk__in=chunk))
-        records = history_model.objects.bulk_create(
-            [
-                history_model(
-                    history_date=when,
-                    history_type="~",
-                    history_user=user,
-                    history_change_reason=reason[:100],
-                    **{field.attname: getattr(article, field.attname) for field in history_model.tracked_fields},
-                )
-                for article in articles
-            ]
-        )
-        version_of = {record.id: record for record in records}
-        topics_model.objects.bulk_create(
-            topics_model(
-                history=version_of[row.article_id], id=row.pk, article_id=row.article_id, topic_id=row.topic_id
+    with connection.cursor() as cursor:
+        for chunk in _chunks(sorted(set(article_ids))):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {history_table} ({columns}, history_date, history_type, history_user_id, "
+                f"history_change_reason) SELECT {columns}, %s, %s, %s, %s "
+                f"FROM {quote(Article._meta.db_table)} WHERE {quote('id')} IN ({marks})",
+                [when, "~", user_id, reason, *chunk],
             )
-            for row in topic_link.objects.filter(article_id__in=chunk)
-        )
-        bylines_model.objects.bulk_create(
-            bylines_model(
-                history=version_of[row.article_id],
-                id=row.pk,
-                article_id=row.article_id,
-                reporter_id=row.reporter_id,
-                role=row.role,
-                position=row.position,
+            count += cursor.rowcount
+            cursor.execute(
+                f"INSERT INTO {quote(topics_model._meta.db_table)} (id, article_id, topic_id, history_id) "
+                f"SELECT row.id, row.article_id, row.topic_id, h.history_id "
+                f"FROM {quote(Article.topics.through._meta.db_table)} row JOIN {history_table} h ON {version} "
+                f"WHERE row.article_id IN ({marks})",
+                [when, reason, *chunk],
             )
-            for row in Byline.objects.filter(article_id__in=chunk)
-        )
-        count += len(records)
+            cursor.execute(
+                f"INSERT INTO {quote(bylines_model._meta.db_table)} "
+                f"(id, article_id, reporter_id, role, position, history_id) "
+                f"SELECT row.id, row.article_id, row.reporter_id, row.role, row.position, h.history_id "
+                f"FROM {quote(Byline._meta.db_table)} row JOIN {history_table} h ON {version} "
+                f"WHERE row.article_id IN ({marks})",
+                [when, reason, *chunk],
+            )
     return count
 
 
@@ -327,16 +331,19 @@ def record_baselines(article_ids: Iterable[int]) -> int:
 
 
 def _mark_edited_in_bulk(article_ids: Iterable[int], name: str, **values) -> None:
-    """Add ``name`` to the edited fields of many articles and set ``values``."""
+    """Add ``name`` to the edited fields of many articles and set ``values``.
+
+    Articles sharing the same edited fields are updated together: there are
+    only a few distinct lists, so this is a handful of UPDATEs per chunk.
+    """
     now = timezone.now()
     for chunk in _chunks(sorted(set(article_ids))):
-        articles = list(Article.objects.filter(pk__in=chunk).only("pk", "edited_fields"))
-        for article in articles:
-            mark_edited(article, [name])
-            article.updated_at = now
-            for attribute, value in values.items():
-                setattr(article, attribute, value)
-        Article.objects.bulk_update(articles, ["edited_fields", "updated_at", *values])
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for pk, edited in Article.objects.filter(pk__in=chunk).values_list("pk", "edited_fields"):
+            merged = tuple(sorted(set(edited or []) | {name}))
+            groups.setdefault(merged, []).append(pk)
+        for edited, pks in groups.items():
+            Article.objects.filter(pk__in=pks).update(edited_fields=list(edited), updated_at=now, **values)
 
 
 def _ids(articles) -> list[int]:

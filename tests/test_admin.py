@@ -412,6 +412,7 @@ def test_merge_action_confirms_then_moves_bylines_and_reindexes(admin_client, co
     real, variant_reporter, shared, alone = variant
     commit(editing.refresh_public_copies, [shared.pk, alone.pk])
     assert alone.pk in reporter_ids(variant_reporter.name)
+    shared_bylines, alone_bylines = shared.bylines.count(), alone.bylines.count()
     url = reverse("admin:archive_reporter_changelist")
     selection = {"action": "merge_selected", "_selected_action": [str(real.pk), str(variant_reporter.pk)]}
 
@@ -431,11 +432,18 @@ def test_merge_action_confirms_then_moves_bylines_and_reindexes(admin_client, co
     assert alone.bylines.filter(reporter=real).exists()
     assert ReporterAlias.objects.get(name=variant_reporter.name).reporter == real
     assert Reporter.objects.for_byline_name(variant_reporter.name).first() == real
-    for article in (shared, alone):
+    for article, bylines_before in ((shared, shared_bylines), (alone, alone_bylines)):
         article.refresh_from_db()
         assert "bylines" in article.edited_fields
-        assert article.history.first().history_user == superuser
-        assert "合并记者" in article.history.first().history_change_reason
+        latest, before = article.history.all()[:2]
+        assert latest.history_user == superuser
+        assert "合并记者" in latest.history_change_reason
+        # Each version holds the topics and bylines of its moment.
+        assert sorted(latest.reporters.values_list("reporter_id", "role", "position")) == sorted(
+            article.bylines.values_list("reporter_id", "role", "position")
+        )
+        assert set(latest.topics.values_list("topic_id", flat=True)) == set(article.topics.values_list("pk", flat=True))
+        assert before.reporters.count() == bylines_before
     assert variant_reporter.history.first().history_type == "-"
     assert reporter_ids(variant_reporter.name) == set()
     assert {shared.pk, alone.pk} <= reporter_ids(real.name)

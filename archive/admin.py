@@ -415,6 +415,15 @@ class ReporterAdmin(HistoryAdmin):
             super().delete_queryset(request, queryset)
             editing.refresh_public_copies(ids, request=request)
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a reporter deletes their bylines; editors may only delete a
+        # reporter without any (and merge the others), one at a time.
+        if not super().has_delete_permission(request, obj):
+            return False
+        if request.user.is_superuser:
+            return True
+        return obj is not None and not obj.bylines.exists()
+
     def has_merge_permission(self, request):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}") and request.user.has_perm(
@@ -475,7 +484,11 @@ class TopicAdmin(HistoryAdmin):
             obj.slug = unique_slug(Topic, obj.name)
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            editing.topic_changed(obj, request=request)
+            if "name" in form.changed_data:
+                editing.topic_changed(obj, request=request)
+            else:
+                # Order and description show on public pages only.
+                editing.refresh_public_copies(request=request)
 
     def delete_model(self, request, obj):
         ids = list(Article.objects.with_topic(obj).values_list("pk", flat=True))

@@ -701,6 +701,13 @@ def test_editor_can_correct_articles_but_not_manage_users(editor_client, commit,
     assert editor_client.get(reverse("admin:auth_group_changelist")).status_code == 403
     assert editor_client.get(reverse("admin:auth_user_change", args=[editor.pk])).status_code == 403
     assert editor_client.get(reverse("admin:archive_article_delete", args=[article.pk])).status_code == 403
+    # A reporter with bylines is merged, not deleted; one without may go.
+    signed = article.bylines.first().reporter
+    assert editor_client.get(reverse("admin:archive_reporter_delete", args=[signed.pk])).status_code == 403
+    unsigned = Reporter.objects.create(name="无署名")
+    delete_url = reverse("admin:archive_reporter_delete", args=[unsigned.pk])
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Reporter.objects.filter(pk=unsigned.pk).exists()
 
 
 def test_staff_without_the_group_cannot_edit(client, samples):

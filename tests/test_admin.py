@@ -84,15 +84,6 @@ def change_url(article):
     return reverse("admin:archive_article_change", args=[article.pk])
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Pages name static files without a collectstatic manifest in tests."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def superuser(db):
     return User.objects.create_superuser("chief", "chief@example.org", PASSWORD)

@@ -145,9 +145,11 @@ def prepare_data(args) -> tuple[Path, dict]:
         if data_dir.exists():
             shutil.rmtree(data_dir)
         data_dir.mkdir(parents=True)
+    # Creates a new database, or brings a cached one up to newer migrations.
+    call_command("migrate", verbosity=0, interactive=False)
+    if not marker.exists():
         print(f"building {args.articles} synthetic articles in {data_dir} (once)", flush=True)
         started = time.perf_counter()
-        call_command("migrate", verbosity=0, interactive=False)
         from bench.synthetic import SyntheticArchive, populate
 
         populate(

@@ -322,6 +322,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
     parser.add_argument("--rebuild", action="store_true", help="build both indexes again")
+    parser.add_argument("--rebuild-ours", action="store_true", help="build only the archive's index again")
     parser.add_argument("--skip-stock", action="store_true", help="measure only the archive's configuration")
     options = parser.parse_args()
     if options.articles < 100:
@@ -330,11 +331,13 @@ def main() -> None:
     paths = configure(options.articles)
     build_archive(options.articles)
     meta = json.loads(paths["meta"].read_text()) if paths["meta"].exists() else {}
-    if options.rebuild or "ours" not in meta or not paths["ours"].exists():
+    if options.rebuild or options.rebuild_ours or "ours" not in meta or not paths["ours"].exists():
         print("indexing (ours)…", flush=True)
         meta["ours"] = index_ours(paths)
         paths["meta"].write_text(json.dumps(meta))
-    if not options.skip_stock and (options.rebuild or "stock" not in meta or not paths["stock"].exists()):
+    if not options.skip_stock and (
+        (options.rebuild and not options.rebuild_ours) or "stock" not in meta or not paths["stock"].exists()
+    ):
         print("indexing (stock)…", flush=True)
         meta["stock"] = index_stock(paths)
         paths["meta"].write_text(json.dumps(meta))

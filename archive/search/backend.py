@@ -50,8 +50,9 @@ logger = logging.getLogger(__name__)
 SORTABLE_FIELDS = {"issue_date"}
 # How long a writer waits for another process's write lock.
 WRITE_LOCK_TIMEOUT = float(os.environ.get("SEARCH_WRITE_LOCK_TIMEOUT", "120"))
-# Segments stay separate files: assembling a compound file re-reads and
-# copies every file of a new segment at each commit.
+# Live commits write compound segments (one file each): a searcher opens a
+# segment's column files lazily, and a merge deletes a non-compound segment's
+# files under searchers still reading it.
 # Small commits skip segment merging until there are this many segments.
 MAX_UNMERGED_SEGMENTS = 8
 SMALL_COMMIT = 50
@@ -401,8 +402,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         cached = self._date_order.get(fieldname)
         if cached is None:
             reader = searcher.reader()
-            column = reader.column_reader(fieldname)
-            order = sorted(reader.all_doc_ids(), key=lambda docnum: (column[docnum] or datetime.min, docnum))
+            # Raw column values sort as the dates do, and a segment written
+            # without the column yields a default that is not a valid date.
+            column = reader.column_reader(fieldname, translate=False)
+            order = sorted(reader.all_doc_ids(), key=lambda docnum: (column[docnum] or 0, docnum))
             rank = [0] * reader.doc_count_all()
             for index, docnum in enumerate(order):
                 rank[docnum] = index
@@ -599,7 +602,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                     self.setup()
                 ix = self._open_index()
                 try:
-                    writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05, compound=False)
+                    writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05)
                 except LockError as exc:
                     raise IndexBusyError(
                         f"the search index at {self.index_dir} stayed locked by another writer "

@@ -161,6 +161,9 @@ def _build_part(backend, index, directory: str, ids: list[int], batch_size: int,
     try:
         fresh = FileStorage(directory).open_index()
         # The parent holds the new directory alone; it commits the segments.
+        # Large rebuild segments are left as separate files (no compound copy):
+        # live commits only merge small segments, so these are never deleted
+        # under a reader.
         writer = SegmentWriter(fresh, _lk=False, limitmb=256, compound=False)
         for chunk in _batches(ids, batch_size):
             backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
@@ -239,7 +242,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
             if progress:
                 progress(len(ids), len(ids))
         else:
-            writer = fresh.writer(limitmb=256, compound=False)
+            writer = fresh.writer(limitmb=256)
             try:
                 for done, chunk in enumerate(_batches(ids, batch_size), start=1):
                     backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
@@ -261,7 +264,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
         indexed = {int(fields[DJANGO_ID]) for fields in reader.all_stored_fields()}
         reader.close()
         catch_up = sorted(changed | (live - indexed))
-        writer = fresh.writer(timeout=60, compound=False)
+        writer = fresh.writer(timeout=60)
         for chunk in _batches(catch_up, batch_size):
             backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
         for pk in indexed - live:

@@ -164,6 +164,8 @@ HAYSTACK_CONNECTIONS = {
         "BATCH_SIZE": 500,
         # Spelling suggestions cost seconds per query on Whoosh.
         "INCLUDE_SPELLING": False,
+        # Seconds a writer waits for another process's write lock before failing loudly.
+        "WRITE_LOCK_TIMEOUT": float(os.environ.get("SEARCH_WRITE_LOCK_TIMEOUT", "120")),
     }
 }
 # Indexing happens explicitly in ingest and after admin saves, never per

@@ -48,8 +48,9 @@ logger = logging.getLogger(__name__)
 
 # Columns the site sorts on; other fields get no column.
 SORTABLE_FIELDS = {"issue_date"}
-# How long a writer waits for another process's write lock.
-WRITE_LOCK_TIMEOUT = float(os.environ.get("SEARCH_WRITE_LOCK_TIMEOUT", "120"))
+# How long a writer waits for another process's write lock, unless the
+# connection's WRITE_LOCK_TIMEOUT option says otherwise.
+DEFAULT_WRITE_LOCK_TIMEOUT = 120.0
 # Live commits write compound segments (one file each): a searcher opens a
 # segment's column files lazily, and a merge deletes a non-compound segment's
 # files under searchers still reading it.
@@ -143,6 +144,7 @@ class IndexBusyError(RuntimeError):
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
+        self.write_lock_timeout = float(connection_options.get("WRITE_LOCK_TIMEOUT", DEFAULT_WRITE_LOCK_TIMEOUT))
         self.index_dir = None
         self._searcher = None
         self._searcher_key = None
@@ -602,11 +604,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                     self.setup()
                 ix = self._open_index()
                 try:
-                    writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05)
+                    writer = ix.writer(timeout=self.write_lock_timeout, delay=0.05)
                 except LockError as exc:
                     raise IndexBusyError(
                         f"the search index at {self.index_dir} stayed locked by another writer "
-                        f"for {WRITE_LOCK_TIMEOUT:.0f} s; the change was not written"
+                        f"for {self.write_lock_timeout:.0f} s; the change was not written"
                     ) from exc
                 if os.path.realpath(self.path) == self.index_dir:
                     break
@@ -628,10 +630,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if not self.setup_complete or os.path.realpath(self.path) != self.index_dir:
                 self.setup()
             lock = self._open_index().lock("WRITELOCK")
-            if not try_for(lock.acquire, timeout=WRITE_LOCK_TIMEOUT, delay=0.05):
+            if not try_for(lock.acquire, timeout=self.write_lock_timeout, delay=0.05):
                 raise IndexBusyError(
                     f"the search index at {self.index_dir} stayed locked by another writer "
-                    f"for {WRITE_LOCK_TIMEOUT:.0f} s"
+                    f"for {self.write_lock_timeout:.0f} s"
                 )
             try:
                 yield

@@ -42,7 +42,22 @@ def historic_record(instance):
     return getattr(instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class CountAndLinkMixin:
+    """Columns shared by the archive's admin pages."""
+
+    @admin.display(description="文章数", ordering="article_count")
+    def article_count(self, obj):
+        # Annotated by each admin's get_queryset.
+        return obj.article_count
+
+    @admin.display(description="公开页面")
+    def public_link(self, obj):
+        if not obj.pk:
+            return "-"
+        return format_html('<a href="{0}">{0}</a>', obj.get_absolute_url())
+
+
+class HistoryAdmin(CountAndLinkMixin, SimpleHistoryAdmin):
     """Our admin pages with history: a history list the CSP lets through."""
 
     object_history_list_template = "admin/archive/object_history_list.html"
@@ -215,12 +230,6 @@ class ArticleAdmin(HistoryAdmin):
         url = reverse("admin:archive_issue_change", args=[article.issue_id])
         return format_html('<a href="{}">{}</a>', url, article.issue)
 
-    @admin.display(description="公开页面")
-    def public_link(self, article):
-        if not article.pk:
-            return "-"
-        return format_html('<a href="{0}">{0}</a>', article.get_absolute_url())
-
     @admin.display(description="人工修改过的字段")
     def edited_fields_display(self, article):
         return editing.field_labels(article.edited_fields) or "（无，重新解析会更新全部字段）"
@@ -371,10 +380,6 @@ class ReporterAdmin(HistoryAdmin):
             queryset = queryset.prefetch_related("aliases")
         return queryset
 
-    @admin.display(description="文章数", ordering="article_count")
-    def article_count(self, reporter):
-        return reporter.article_count
-
     @admin.display(description="别名")
     def alias_names(self, reporter):
         return "、".join(alias.name for alias in reporter.aliases.all())
@@ -386,12 +391,6 @@ class ReporterAdmin(HistoryAdmin):
         count = Article.objects.by_reporter(reporter).count()
         url = reverse("admin:archive_article_changelist") + f"?bylines__reporter__id__exact={reporter.pk}"
         return format_html('<a href="{}">{} 篇</a>', url, count)
-
-    @admin.display(description="公开页面")
-    def public_link(self, reporter):
-        if not reporter.pk:
-            return "-"
-        return format_html('<a href="{0}">{0}</a>', reporter.get_absolute_url())
 
     def save_model(self, request, obj, form, change):
         if change and "name" in form.changed_data:
@@ -475,10 +474,6 @@ class TopicAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles", distinct=True))
 
-    @admin.display(description="文章数", ordering="article_count")
-    def article_count(self, topic):
-        return topic.article_count
-
     def save_model(self, request, obj, form, change):
         if not obj.slug:
             obj.slug = unique_slug(Topic, obj.name)
@@ -503,7 +498,7 @@ class TopicAdmin(HistoryAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(CountAndLinkMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name"]
     fields = ["name", "slug"]
@@ -511,10 +506,6 @@ class SectionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
-
-    @admin.display(description="文章数", ordering="article_count")
-    def article_count(self, section):
-        return section.article_count
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
@@ -583,14 +574,6 @@ class IssueAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         # Issues come in through `manage.py ingest`, which parses the file.
         return False
-
-    @admin.display(description="文章数", ordering="article_count")
-    def article_count(self, issue):
-        return issue.article_count
-
-    @admin.display(description="公开页面")
-    def public_link(self, issue):
-        return format_html('<a href="{0}">{0}</a>', issue.get_absolute_url())
 
     @admin.display(description="未归属文本")
     def unassigned_display(self, issue):

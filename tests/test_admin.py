@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from haystack import connections
 
@@ -741,3 +742,30 @@ def test_production_settings_send_admin_cookies_over_https_only():
         [sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["True", "True", "True", "True"]
+
+
+def test_login_limits_count_each_reader_behind_the_proxy(client, superuser, settings):
+    """Behind a proxy every request comes from the proxy's address: one
+    stranger's failures must not lock out an editor at another address, and a
+    forged X-Forwarded-For entry must not buy a fresh count."""
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.TRUSTED_PROXY_COUNT = 1
+    login = reverse("admin:login")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for attempt in range(3):
+        forged = f"198.51.100.{attempt}, 203.0.113.9"
+        client.post(login, {"username": "chief", "password": "wrong"}, HTTP_X_FORWARDED_FOR=forged, **proxy)
+    stranger = client.post(
+        login, {"username": "chief", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy
+    )
+    assert stranger.status_code == 429
+
+    editor = Client()
+    response = editor.post(
+        login,
+        {"username": "chief", "password": PASSWORD, "next": "/admin/"},
+        HTTP_X_FORWARDED_FOR="192.0.2.7",
+        **proxy,
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in editor.session

@@ -12,7 +12,7 @@ import json
 from django.db import models
 from django.db.models import Case, Count, Max, Min, Prefetch, Q, Value, When
 from django.db.models.functions import ExtractYear
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.text import slugify
 from pypinyin import Style, lazy_pinyin
 from simple_history.models import HistoricalRecords
@@ -46,6 +46,22 @@ class BylineRole(models.TextChoices):
     AUTHOR = "author", "作者"
 
 
+_URL_TEMPLATES: dict[tuple, tuple[str, str]] = {}
+
+
+def object_url(name: str, placeholder, value) -> str:
+    """``reverse(name, args=[value])`` for one-argument routes, reversed once
+    per route (with a placeholder that fits the route's converter) and then
+    filled in: listings link every article, issue, reporter and topic they
+    show, and a full ``reverse()`` each time is a large part of rendering."""
+    key = (name, get_script_prefix(), get_urlconf())
+    parts = _URL_TEMPLATES.get(key)
+    if parts is None:
+        head, _, tail = reverse(name, args=[placeholder]).rpartition(str(placeholder))
+        parts = _URL_TEMPLATES[key] = (head, tail)
+    return f"{parts[0]}{value}{parts[1]}"
+
+
 def pinyin_slug(text: str) -> str:
     """A readable ASCII slug for a Chinese name: 耿欣 -> geng-xin."""
     slug = slugify("-".join(lazy_pinyin(text, errors="default")))
@@ -77,7 +93,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("archive:topic_detail", args=[self.slug])
+        return object_url("archive:topic_detail", "slug-placeholder", self.slug)
 
     @classmethod
     def ensure_fixed_list(cls):
@@ -112,8 +128,8 @@ class ReporterQuerySet(models.QuerySet):
     def with_stats(self):
         return self.annotate(
             article_count=Count("bylines__article", distinct=True),
-            first_year=Min(ExtractYear("bylines__article__issue__publication_date")),
-            last_year=Max(ExtractYear("bylines__article__issue__publication_date")),
+            first_year=Min(ExtractYear("bylines__article__issue_date")),
+            last_year=Max(ExtractYear("bylines__article__issue_date")),
         )
 
     def with_role(self, role):
@@ -155,7 +171,7 @@ class Reporter(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("archive:reporter_detail", args=[self.slug])
+        return object_url("archive:reporter_detail", "slug-placeholder", self.slug)
 
 
 class ReporterAlias(models.Model):
@@ -207,8 +223,23 @@ class Issue(models.Model):
     def __str__(self):
         return f"{self.publication_date:%Y-%m-%d}"
 
+    def save(self, *args, **kwargs):
+        moved = self.pk is not None and self.publication_date != getattr(self, "_loaded_date", self.publication_date)
+        super().save(*args, **kwargs)
+        if moved:
+            # Articles carry a copy of the date (see Article.issue_date); a
+            # corrected date (editing.change_issue_date, a history revert) moves them too.
+            self.articles.update(issue_date=self.publication_date)
+        self._loaded_date = self.publication_date
+
     def get_absolute_url(self):
-        return reverse("archive:issue_detail", args=[self.publication_date.isoformat()])
+        return object_url("archive:issue_detail", "1000-01-01", self.publication_date.isoformat())
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_date = instance.__dict__.get("publication_date")
+        return instance
 
 
 # Defined before Article: the article's history keeps its bylines with each version.
@@ -223,6 +254,8 @@ class Byline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "reporter", "role"], name="byline_unique_reporter_role")
         ]
+        # A reporter's articles and roles read from the index alone.
+        indexes = [models.Index(fields=["reporter", "article", "role"], name="byline_reporter_article")]
         verbose_name = verbose_name_plural = "署名"
 
     def __str__(self):
@@ -230,31 +263,46 @@ class Byline(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # Bulk inserts skip save(): copy each article's issue date here too.
+        objs = list(objs)
+        missing = {obj.issue_id for obj in objs if obj.issue_date is None and not Article.issue.is_cached(obj)}
+        dates = dict(Issue.objects.filter(pk__in=missing).values_list("pk", "publication_date")) if missing else {}
+        for obj in objs:
+            if obj.issue_date is None:
+                obj.issue_date = obj.issue.publication_date if Article.issue.is_cached(obj) else dates.get(obj.issue_id)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def for_listing(self):
-        """Everything a list of articles shows, in a fixed number of queries."""
-        return self.select_related("issue", "primary_topic", "section").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("reporter").order_by("position", "pk"))
+        """Everything a list of articles shows, in a fixed number of queries
+        (without the issue's whole source text, which no listing shows)."""
+        return (
+            self.select_related("issue", "primary_topic", "section")
+            .defer("issue__source_text", "issue__unassigned")
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("reporter").order_by("position", "pk"))
+            )
         )
 
     def printed_order(self):
-        return self.order_by("issue__publication_date", "position", "pk")
+        return self.order_by("issue_date", "position", "pk")
 
     def newest_first(self):
-        return self.order_by("-issue__publication_date", "position", "pk")
+        return self.order_by("-issue_date", "position", "pk")
 
     def published_on(self, day):
-        return self.filter(issue__publication_date=day)
+        return self.filter(issue_date=day)
 
     def published_between(self, start=None, end=None):
         qs = self
         if start:
-            qs = qs.filter(issue__publication_date__gte=start)
+            qs = qs.filter(issue_date__gte=start)
         if end:
-            qs = qs.filter(issue__publication_date__lte=end)
+            qs = qs.filter(issue_date__lte=end)
         return qs
 
     def in_year(self, year):
-        return self.filter(issue__publication_date__year=year)
+        return self.filter(issue_date__year=year)
 
     def by_reporter(self, reporter):
         return self.filter(bylines__reporter=reporter).distinct()
@@ -264,7 +312,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def count_by_year(self):
         return (
-            self.annotate(year=ExtractYear("issue__publication_date"))
+            self.annotate(year=ExtractYear("issue_date"))
             .values("year")
             .annotate(count=Count("pk", distinct=True))
             .order_by("year")
@@ -274,6 +322,10 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles", verbose_name="期次")
     position = models.PositiveIntegerField("版面顺序")
+    # The issue's publication date, copied so that "newest first" is an index
+    # scan instead of a join and a sort; kept in step by save(), bulk_create()
+    # and editing.change_issue_date().
+    issue_date = models.DateField("出版日期", editable=False)
     section = models.ForeignKey(
         Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name="版面"
     )
@@ -307,19 +359,44 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
     # Bylines are kept with each version too, so a revert restores them.
-    history = HistoricalRecords(m2m_fields=[topics, reporters])
+    history = HistoricalRecords(m2m_fields=[topics, reporters], excluded_fields=["issue_date"])
 
     class Meta:
         ordering = ["issue", "position"]
         constraints = [models.UniqueConstraint(fields=["issue", "position"], name="article_unique_position")]
-        indexes = [models.Index(fields=["event_date"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["event_date"]),
+            models.Index(fields=["kind"]),
+            # Every listing's order, newest first, read straight from the index.
+            models.Index(fields=["-issue_date", "position", "id"], name="article_newest_first"),
+            # Joins from bylines or topics to articles, sorted or grouped by
+            # date, are answered from this index without reading the rows.
+            models.Index(fields=["id", "issue_date", "position"], name="article_id_date"),
+        ]
         verbose_name = verbose_name_plural = "文章"
 
     def __str__(self):
         return self.title or "(无标题)"
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if Article.issue.is_cached(self) and self.issue is not None:
+            self.issue_date = self.issue.publication_date
+        elif self.issue_date is None or self.issue_id != getattr(self, "_loaded_issue_id", None):
+            self.issue_date = Issue.objects.filter(pk=self.issue_id).values_list("publication_date", flat=True).first()
+        if update_fields is not None and {"issue", "issue_id"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "issue_date"}
+        super().save(*args, **kwargs)
+        self._loaded_issue_id = self.issue_id
+
     def get_absolute_url(self):
-        return reverse("archive:article_detail", args=[self.pk])
+        return object_url("archive:article_detail", 918273645, self.pk)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_issue_id = instance.__dict__.get("issue_id")
+        return instance
 
     @property
     def title(self) -> str:

@@ -35,6 +35,20 @@ def test_samples_ingest_into_eighteen_articles(ingested_samples):
         assert issue.source_sha256 and issue.source_text
 
 
+def test_articles_carry_their_issue_date_through_ingest_bulk_inserts_and_date_changes(ingested_samples):
+    from django.db.models import F
+
+    assert not Article.objects.exclude(issue_date=F("issue__publication_date")).exists()
+    issue = Issue.objects.order_by("publication_date").first()
+    # Bulk inserts (benchmarks, merges) skip save() and still get the date.
+    stored = Article.objects.bulk_create([Article(issue=issue, position=900), Article(issue_id=issue.pk, position=901)])
+    assert [article.issue_date for article in stored] == [issue.publication_date] * 2
+    issue.publication_date -= datetime.timedelta(days=40)
+    issue.save()
+    assert set(issue.articles.values_list("issue_date", flat=True)) == {issue.publication_date}
+    assert not Article.objects.exclude(issue_date=F("issue__publication_date")).exists()
+
+
 def test_ingest_twice_changes_nothing(ingested_samples):
     before = counts()
     ids = list(Article.objects.order_by("pk").values_list("pk", "updated_at"))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import secrets
 from pathlib import Path
 
 from django.conf import settings
@@ -40,12 +41,18 @@ def _file_stamp() -> int:
         return 0
 
 
+def _fresh_counter() -> int:
+    # Random, not 1: after the cache is cleared or restarted the counter must
+    # not repeat a value some process still remembers (see cached_value).
+    return secrets.randbits(40)
+
+
 def cache_generation() -> str:
     """The current generation, part of every page and aggregate cache key."""
     counter = cache.get(GENERATION_KEY)
     if counter is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        counter = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _fresh_counter(), timeout=None)
+        counter = cache.get(GENERATION_KEY, 0)
     return f"{counter}.{_file_stamp()}"
 
 
@@ -56,7 +63,7 @@ def bump_cache_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         # Missing (evicted or never set): any new value differs from the old.
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, _fresh_counter(), timeout=None)
     path = generation_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,13 +76,36 @@ def bump_cache_generation() -> None:
         pass
 
 
+# Values this process already read or computed in the current generation.
+# The cache backend unpickles a fresh copy on every read (milliseconds for an
+# issue calendar of 10 000 days); kept here, a value costs a dict lookup.
+# Keys carry the generation, so a bump makes them unreachable, and the memo is
+# emptied whenever the generation moves on. Callers must not mutate values.
+_memo: dict[str, object] = {}
+_memo_generation = [""]
+MEMO_SIZE = 256
+
+
 def cached_value(name: str, compute, timeout=None):
-    """``compute()`` once per generation; ``name`` must identify the value."""
-    key = f"archive:value:{cache_generation()}:{name}"
+    """``compute()`` once per generation; ``name`` must identify the value.
+
+    The returned value is shared: treat it as read-only."""
+    generation = cache_generation()
+    if _memo_generation[0] != generation:
+        _memo.clear()
+        _memo_generation[0] = generation
+    key = f"archive:value:{generation}:{name}"
+    value = _memo.get(key)
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout)
+    if len(_memo) >= MEMO_SIZE:
+        # Oldest first out (dicts keep insertion order).
+        del _memo[next(iter(_memo))]
+    _memo[key] = value
     return value
 
 

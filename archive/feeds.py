@@ -25,7 +25,11 @@ class ArticleFeed(Feed):
         raise NotImplementedError
 
     def items(self, obj):
-        return list(self.feed_articles(obj).for_listing().defer("source_text").newest_first()[:FEED_SIZE])
+        # Newest ids first from the date index alone, then the rows with their
+        # relations: ordering a join with the issue table would sort the archive.
+        ids = list(self.feed_articles(obj).newest_first().values_list("pk", flat=True)[:FEED_SIZE])
+        found = Article.objects.for_listing().defer("source_text").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
     def item_title(self, item):
         return item.title

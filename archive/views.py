@@ -11,12 +11,12 @@ from __future__ import annotations
 import calendar
 import datetime
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -43,8 +43,9 @@ def paginate(request, items, per_page):
 
 
 def listing(queryset):
-    """Articles as lists show them; the raw dump text stays in the database."""
-    return queryset.for_listing().defer("source_text")
+    """Articles as lists show them: the raw dump text and the JSON fields no
+    list shows (each decoded per row) stay in the database."""
+    return queryset.for_listing().defer("source_text", "keywords", "edited_fields", "reviewed", "created_at")
 
 
 # Calendars ------------------------------------------------------------------
@@ -109,11 +110,6 @@ def article_counts_between(first, last):
     return {day: count for _, day, count in issue_index() if first <= day <= last}
 
 
-def issue_dates():
-    """{issue id: publication date} for the whole archive."""
-    return {pk: day for pk, day, _ in issue_index()}
-
-
 def archive_years():
     """[(year, issue count, article count)] for every year with an issue."""
     issues, articles = Counter(), Counter()
@@ -137,6 +133,11 @@ def newest_first_ids(name, articles):
     computed once per cache generation: pages of a long listing then fetch
     only their own rows instead of sorting the whole set again."""
     return cached_value(f"ids:{name}", lambda: list(articles.newest_first().values_list("pk", flat=True)))
+
+
+def topic_article_ids(topic_id):
+    """A topic's article ids, newest first, once per cache generation."""
+    return newest_first_ids(f"topic:{topic_id}", Article.objects.filter(topics=topic_id))
 
 
 def paginate_articles(request, ids, per_page):
@@ -318,7 +319,7 @@ def database_related(article, limit=RELATED_LIMIT):
         .select_related("issue")
         .only("pk", "headline", "paragraphs", "kind", "issue__publication_date")
         .distinct()
-        .order_by("-issue__publication_date", "position", "pk")
+        .order_by("-issue_date", "position", "pk")
     )
     return list(queryset[:limit])
 
@@ -401,17 +402,23 @@ def reporter_table():
             }
             for reporter_id, name, slug, initial in Reporter.objects.values_list("pk", "name", "slug", "initial")
         }
-        dates = issue_dates()
-        article_issue = dict(Article.objects.values_list("pk", "issue_id").order_by())
-        articles = defaultdict(set)
-        for reporter_id, article_id, role in Byline.objects.values_list("reporter_id", "article_id", "role").order_by():
-            articles[reporter_id].add(article_id)
-            rows[reporter_id]["roles"].add(role)
-        for reporter_id, ids in articles.items():
+        # Grouped in the database, read from covering indexes (byline by
+        # reporter, article id -> issue date): no article row is touched.
+        stats = (
+            Byline.objects.values_list("reporter_id")
+            .annotate(
+                count=Count("article_id", distinct=True),
+                first=Min("article__issue_date"),
+                last=Max("article__issue_date"),
+            )
+            .order_by()
+        )
+        for reporter_id, count, first, last in stats:
             row = rows[reporter_id]
-            years = [dates[article_issue[pk]].year for pk in ids]
-            row["article_count"] = len(ids)
-            row["first_year"], row["last_year"] = min(years), max(years)
+            row["article_count"] = count
+            row["first_year"], row["last_year"] = first.year, last.year
+        for reporter_id, role in Byline.objects.values_list("reporter_id", "role").distinct().order_by():
+            rows[reporter_id]["roles"].add(role)
         return sorted(rows.values(), key=lambda row: row["slug"])
 
     return cached_value("reporter-table", compute)
@@ -433,13 +440,17 @@ def reporter_list(request):
     rows = [row for row in table if (not role or role in row["roles"]) and (not initial or row["initial"] == initial)]
     rows.sort(key=REPORTER_SORTS[sort][1])
     role_labels = dict(BylineRole.choices)
-    for row in rows:
-        row["role_labels"] = [label for value, label in BylineRole.choices if value in row["roles"]]
+    page = paginate(request, rows, REPORTERS_PER_PAGE)
+    # The table is shared by every request: label copies of this page's rows only.
+    page.object_list = [
+        {**row, "role_labels": [label for value, label in BylineRole.choices if value in row["roles"]]}
+        for row in page.object_list
+    ]
     return render(
         request,
         "archive/reporter_list.html",
         {
-            "page": paginate(request, rows, REPORTERS_PER_PAGE),
+            "page": page,
             "total": len(table),
             "matching": len(rows),
             "role": role,
@@ -491,23 +502,27 @@ def reporter_summary(reporter):
     """Per-year counts, roles and co-reporters of one reporter, once per generation."""
 
     def compute():
-        dates = issue_dates()
-        bylines = list(
-            Byline.objects.filter(reporter=reporter).values_list("article_id", "article__issue_id", "role").order_by()
+        per_year = Counter(
+            day.year
+            for day in Article.objects.filter(
+                pk__in=Byline.objects.filter(reporter=reporter).values("article_id")
+            ).values_list("issue_date", flat=True)
         )
-        issue_of = {article_id: issue_id for article_id, issue_id, _ in bylines}
-        per_year = Counter(dates[issue_id].year for issue_id in issue_of.values())
+        roles = set(Byline.objects.filter(reporter=reporter).values_list("role", flat=True).distinct().order_by())
         co_reporters = list(
-            Reporter.objects.filter(bylines__article__in=Byline.objects.filter(reporter=reporter).values("article_id"))
-            .exclude(pk=reporter.pk)
-            .annotate(shared=Count("bylines__article", distinct=True))
-            .order_by("-shared", "slug")
-            .values("name", "slug", "shared")[:TOP_REPORTERS]
+            Byline.objects.filter(article__in=Byline.objects.filter(reporter=reporter).values("article_id"))
+            .exclude(reporter=reporter)
+            .values("reporter__name", "reporter__slug")
+            .annotate(shared=Count("article_id", distinct=True))
+            .order_by("-shared", "reporter__slug")[:TOP_REPORTERS]
         )
         return {
             "per_year": [{"year": year, "count": per_year[year]} for year in sorted(per_year)],
-            "roles": {role for _, _, role in bylines},
-            "co_reporters": co_reporters,
+            "roles": roles,
+            "co_reporters": [
+                {"name": row["reporter__name"], "slug": row["reporter__slug"], "shared": row["shared"]}
+                for row in co_reporters
+            ],
         }
 
     return cached_value(f"reporter-summary:{reporter.pk}", compute)
@@ -546,9 +561,8 @@ def topic_summary(topic):
     """Per-year counts and top reporters of one topic, once per generation."""
 
     def compute():
-        dates = issue_dates()
         in_topic = Article.topics.through.objects.filter(topic=topic)
-        per_year = Counter(dates[issue_id].year for issue_id in in_topic.values_list("article__issue_id", flat=True))
+        per_year = Counter(day.year for day in in_topic.values_list("article__issue_date", flat=True))
         top = list(
             Byline.objects.filter(article__in=in_topic.values("article_id"))
             .values("reporter__name", "reporter__slug")
@@ -570,7 +584,7 @@ def topic_summary(topic):
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     # (article, topic) pairs are unique, so no DISTINCT is needed.
-    ids = newest_first_ids(f"topic:{topic.pk}", Article.objects.filter(topics=topic))
+    ids = topic_article_ids(topic.pk)
     summary = topic_summary(topic)
     return render(
         request,

@@ -2,11 +2,15 @@
 
 Builds (once, cached under var/bench/) a database and search index of N
 articles from bench/synthetic.py, starts gunicorn with the repo's
-gunicorn.conf.py on a free port of 127.0.0.1, and drives it from this process
-(asyncio, one connection per request as gunicorn's sync workers close them)
-with a mix of 70% browse pages (home, issue, archive year/month, article,
-reporter, topic, listings) and 30% searches, at each client count for a
-bounded time. Then browse pages alone at the highest client count.
+gunicorn.conf.py on a free port of 127.0.0.1, and drives it with wrk (one
+thread and one connection per client, a Lua script drawing the URLs) with a
+mix of 70% browse pages (home, issue, archive year/month, article, reporter,
+topic, listings) and 30% searches, at each client count for a bounded time.
+Then browse pages alone at the highest client count.
+
+Needs wrk on the PATH (Debian: ``apt-get install wrk``); this script installs
+nothing. wrk is a small C program, so the driver takes next to no CPU from
+the server it measures.
 
 Prints requests/s, p50/p95/p99 and errors per level and, last, one JSON line
 with ``errors`` (all levels), ``p95_ms`` (the mix at the highest client
@@ -22,7 +26,6 @@ mix, browse pages >= 100 requests/s. Traffic goes to 127.0.0.1 only.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import random
@@ -32,6 +35,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -46,8 +50,6 @@ BENCH_DIR = PROJECT_DIR / "var" / "bench"
 HOST = "127.0.0.1"
 SEARCH_SHARE = 0.3
 REQUEST_TIMEOUT = 30.0
-# Hard bound on requests per level, whatever the speed.
-MAX_REQUESTS_PER_LEVEL = 500_000
 # Browse pages by weight: articles and issues are what readers open most.
 CACHE_BACKENDS = {
     "memory": "django.core.cache.backends.locmem.LocMemCache",
@@ -332,59 +334,141 @@ class LevelResult:
         return summary
 
 
-async def fetch(port: int, path: str) -> int:
-    reader, writer = await asyncio.open_connection(HOST, port)
-    try:
-        writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\nAccept-Encoding: gzip\r\n\r\n".encode()
-        )
-        await writer.drain()
-        data = await reader.read()
-    finally:
-        writer.close()
-    if not data.startswith(b"HTTP/1."):
-        raise ConnectionError("no HTTP response")
-    return int(data[9:12])
+# The load is driven by wrk (C, event loop; Debian package ``wrk``) so that the
+# driver takes next to no CPU from the server it measures. One wrk thread per
+# client, each with one connection: a client sends a request, waits for the
+# whole response, then sends the next one. The Lua script draws each request
+# from the weighted URL pool and records (page, status, latency) per request
+# in a file per client; wrk's own summary adds socket errors.
+WRK_SCRIPT = r"""
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } load_timespec;
+int clock_gettime(int clock, load_timespec *tp);
+]]
+local now = ffi.new("load_timespec")
+local function microseconds()
+  ffi.C.clock_gettime(1, now)  -- CLOCK_MONOTONIC
+  return tonumber(now.tv_sec) * 1000000 + tonumber(now.tv_nsec) / 1000
+end
+
+local pool = dofile(POOL_FILE)
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("client", #threads)
+end
+
+local out, started, page, path_index
+local total_weight = 0
+
+function init(args)
+  math.randomseed(SEED * 1000 + client)
+  for _, entry in ipairs(pool.pages) do total_weight = total_weight + entry.weight end
+  out = io.open(OUT_DIR .. "/client-" .. client .. ".txt", "w")
+  out:setvbuf("full")
+end
+
+local function draw()
+  if math.random() < SEARCH_SHARE then
+    return "search", pool.urls.search
+  end
+  local roll = math.random() * total_weight
+  for _, entry in ipairs(pool.pages) do
+    roll = roll - entry.weight
+    if roll <= 0 then return entry.name, pool.urls[entry.name] end
+  end
+  local last = pool.pages[#pool.pages]
+  return last.name, pool.urls[last.name]
+end
+
+function request()
+  local urls
+  page, urls = draw()
+  path_index = math.random(#urls)
+  started = microseconds()
+  return wrk.format("GET", urls[path_index], {["Accept-Encoding"] = "gzip"})
+end
+
+function response(status, headers, body)
+  out:write(page, " ", path_index, " ", status, " ", math.floor(microseconds() - started), "\n")
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write("socket-errors ", e.connect, " ", e.read, " ", e.write, " ", e.timeout, "\n")
+end
+"""
+
+
+def wrk_binary() -> str:
+    path = shutil.which("wrk")
+    if path is None:
+        sys.exit("bench/load.py drives the server with wrk: install it first (Debian: apt-get install wrk)")
+    return path
+
+
+def lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_pool(pool: dict, path: Path) -> None:
+    """The URL pool as a Lua table: page kinds with weights, URLs per kind."""
+    pages = ", ".join(f"{{name = {lua_string(name)}, weight = {weight}}}" for name, weight in PAGE_WEIGHTS.items())
+    urls = ",\n".join(
+        f"[{lua_string(name)}] = {{{', '.join(lua_string(url) for url in values)}}}" for name, values in pool.items()
+    )
+    path.write_text(f"return {{pages = {{{pages}}}, urls = {{\n{urls}\n}}}}\n", encoding="utf-8")
 
 
 def run_level(process, port, pool, clients, seconds, search_share, seed) -> LevelResult:
-    cpu_before = server_cpu_seconds(process.pid)
-    result = asyncio.run(drive(port, pool, clients, seconds, search_share, seed))
-    result.server_cpu = server_cpu_seconds(process.pid) - cpu_before
-    return result
-
-
-async def drive(port: int, pool: dict, clients: int, seconds: float, search_share: float, seed: int) -> LevelResult:
-    result = LevelResult(clients=clients, seconds=seconds)
-    deadline = time.monotonic() + seconds
-    kinds, weights = list(PAGE_WEIGHTS), list(PAGE_WEIGHTS.values())
-    budget = [MAX_REQUESTS_PER_LEVEL]
-
-    async def client(number: int):
-        rng = random.Random(f"{seed}-{clients}-{number}")
-        while time.monotonic() < deadline and budget[0] > 0:
-            budget[0] -= 1
-            if rng.random() < search_share:
-                kind, page = "search", "search"
-            else:
-                kind, page = "page", rng.choices(kinds, weights)[0]
-            path = rng.choice(pool[page])
-            started = time.perf_counter()
-            try:
-                status = await asyncio.wait_for(fetch(port, path), REQUEST_TIMEOUT)
-                ok = status == 200
-                reason = f"HTTP {status}"
-            except (TimeoutError, OSError, ConnectionError, ValueError) as exc:
-                ok, reason = False, type(exc).__name__
-            result.samples.append(Sample(kind, page, ok, (time.perf_counter() - started) * 1000))
-            if not ok:
-                key = f"{reason} {path[:60]}"
-                result.failures[key] = result.failures.get(key, 0) + 1
-
-    started = time.monotonic()
-    await asyncio.gather(*(client(n) for n in range(clients)))
-    result.seconds = time.monotonic() - started
-    return result
+    """``clients`` clients for ``seconds`` through wrk; every response recorded."""
+    work = Path(tempfile.mkdtemp(prefix="load-wrk-"))
+    try:
+        write_pool(pool, work / "pool.lua")
+        script = work / "load.lua"
+        script.write_text(
+            f"POOL_FILE = {lua_string(str(work / 'pool.lua'))}\nOUT_DIR = {lua_string(str(work))}\n"
+            f"SEED = {int(seed)}\nSEARCH_SHARE = {float(search_share)!r}\n{WRK_SCRIPT}",
+            encoding="utf-8",
+        )
+        command = [
+            wrk_binary(),
+            f"-t{clients}",
+            f"-c{clients}",
+            f"-d{seconds}s",
+            f"--timeout={int(REQUEST_TIMEOUT)}s",
+            "-s",
+            str(script),
+            f"http://{HOST}:{port}/",
+        ]
+        cpu_before = server_cpu_seconds(process.pid)
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=seconds + REQUEST_TIMEOUT + 60)
+        cpu = server_cpu_seconds(process.pid) - cpu_before
+        if completed.returncode != 0:
+            sys.exit(f"wrk failed ({completed.returncode}): {completed.stderr.strip() or completed.stdout.strip()}")
+        result = LevelResult(clients=clients, seconds=float(seconds), server_cpu=cpu)
+        for output in sorted(work.glob("client-*.txt")):
+            for line in output.read_text().splitlines():
+                page, index, status, micros = line.split()
+                ok = status == "200"
+                result.samples.append(Sample("search" if page == "search" else "page", page, ok, int(micros) / 1000))
+                if not ok:
+                    key = f"HTTP {status} {pool[page][int(index) - 1][:60]}"
+                    result.failures[key] = result.failures.get(key, 0) + 1
+        for line in completed.stdout.splitlines():
+            if line.startswith("socket-errors "):
+                for name, count in zip(
+                    ("connect", "read", "write", "timeout"), map(int, line.split()[1:]), strict=True
+                ):
+                    if count:
+                        # Not tied to a request wrk could report: counted against the level as a whole.
+                        result.failures[f"socket {name} error"] = count
+                        result.samples.extend(Sample("page", "socket", False, 0.0) for _ in range(count))
+        return result
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def report_line(label: str, summary: dict) -> str:

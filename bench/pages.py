@@ -5,8 +5,9 @@ articles made from the sample issues' own paragraphs, headlines and bylines:
 about ten articles an issue, one issue a day, reporters whose output follows
 a long-tailed distribution, one to three topics an article. Then renders
 every public page through Django's test client and prints, per page, the
-median and 95th percentile in milliseconds and the number of queries, in
-three states:
+median and 95th percentile in milliseconds, the median CPU time (which,
+unlike wall-clock time, does not depend on what else the machine runs) and
+the number of queries, in three states:
 
 * ``cold``  — the cache generation was just bumped (first request after an
   ingest): aggregates and page are computed from the database;
@@ -262,6 +263,16 @@ def page_urls(rng: random.Random) -> dict[str, list[str]]:
     }
 
 
+def timed(client, url, wall: list, cpu: list):
+    """Request ``url``; wall-clock and CPU milliseconds (CPU time of this
+    process: Python and SQLite, which runs in-process) into the lists."""
+    started, started_cpu = time.perf_counter(), time.process_time()
+    response = client.get(url)
+    cpu.append((time.process_time() - started_cpu) * 1000)
+    wall.append((time.perf_counter() - started) * 1000)
+    return response
+
+
 def measure(urls: dict[str, list[str]], repeat: int) -> dict:
     from django.db import connection
     from django.test import Client
@@ -274,26 +285,21 @@ def measure(urls: dict[str, list[str]], repeat: int) -> dict:
     serial = 0
     for name, page_urls_ in urls.items():
         timings = {"cold": [], "miss": [], "hit": []}
+        cpu = {"cold": [], "miss": [], "hit": []}
         queries = 0
         for round_ in range(repeat):
             url = page_urls_[round_ % len(page_urls_)]
             bump_cache_generation()
             with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = client.get(url)
-                timings["cold"].append((time.perf_counter() - started) * 1000)
+                response = timed(client, url, timings["cold"], cpu["cold"])
             if response.status_code != 200:
                 raise SystemExit(f"{url}: status {response.status_code}")
             queries = max(queries, len(captured.captured_queries))
             # Same generation, a URL not yet cached: only the page is rendered.
             serial += 1
             separator = "&" if "?" in url else "?"
-            started = time.perf_counter()
-            client.get(f"{url}{separator}bench={serial}")
-            timings["miss"].append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            client.get(url)
-            timings["hit"].append((time.perf_counter() - started) * 1000)
+            timed(client, f"{url}{separator}bench={serial}", timings["miss"], cpu["miss"])
+            timed(client, url, timings["hit"], cpu["hit"])
         print(f"{name}: cold median {statistics.median(timings['cold']):.1f} ms", file=sys.stderr, flush=True)
         results[name] = {
             "queries": queries,
@@ -305,6 +311,7 @@ def measure(urls: dict[str, list[str]], repeat: int) -> dict:
                     ("p95", sorted(values)[max(0, round(0.95 * len(values)) - 1)]),
                 )
             },
+            **{f"{state}_cpu_median_ms": round(statistics.median(values), 1) for state, values in cpu.items()},
         }
     return results
 
@@ -355,12 +362,17 @@ def main(argv=None) -> int:
         shutil.rmtree(os.environ["SEARCH_INDEX_PATH"], ignore_errors=True)
 
     width = max(len(name) for name in results)
-    print(f"{count} articles, {args.repeat} requests per page and state; milliseconds (median / p95)")
-    print(f"{'page':<{width}}  {'cold':>15}  {'miss':>15}  {'hit':>13}  queries")
+    load = os.getloadavg()[0]
+    print(
+        f"{count} articles, {args.repeat} requests per page and state; milliseconds (median / p95, "
+        f"and median CPU time); load average {load:.2f}"
+    )
+    print(f"{'page':<{width}}  {'cold':>15} {'cpu':>6}  {'miss':>15} {'cpu':>6}  {'hit':>13}  queries")
     for name, row in results.items():
         print(
             f"{name:<{width}}  {row['cold_median_ms']:>6.1f} / {row['cold_p95_ms']:>6.1f}"
-            f"  {row['miss_median_ms']:>6.1f} / {row['miss_p95_ms']:>6.1f}"
+            f" {row['cold_cpu_median_ms']:>6.1f}"
+            f"  {row['miss_median_ms']:>6.1f} / {row['miss_p95_ms']:>6.1f} {row['miss_cpu_median_ms']:>6.1f}"
             f"  {row['hit_median_ms']:>5.1f} / {row['hit_p95_ms']:>5.1f}  {row['queries']:>7}"
         )
     print(
@@ -372,6 +384,7 @@ def main(argv=None) -> int:
         "articles": count,
         "repeat": args.repeat,
         "target_ms": args.target_ms,
+        "load_average": round(load, 2),
         "miss_within_target": all(row["miss_median_ms"] <= args.target_ms for row in results.values()),
         "cold_within_target": all(row["cold_median_ms"] <= args.target_ms for row in results.values()),
         "slowest_cold_ms": max(row["cold_median_ms"] for row in results.values()),

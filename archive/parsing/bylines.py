@@ -19,6 +19,7 @@ from archive.parsing.topics import DICTIONARY_DIR, tokenizer
 # Role words in the order they must be tried (longest first), with the role
 # each one gives to the names after it.
 _ROLE_WORDS = (
+    ("本报特约通讯员", "correspondent"),
     ("特约通讯员", "correspondent"),
     ("本报通讯员", "correspondent"),
     ("通讯员", "correspondent"),
@@ -45,31 +46,43 @@ _ROLE_WORDS = (
     ("图/", "photographer"),
     ("摄影", "photographer"),
 )
+# Hong Kong and Taiwan papers print the same role words in traditional characters.
+_TRADITIONAL = str.maketrans("报讯记员实习见摄约闻评论华体", "報訊記員實習見攝約聞評論華體")
+_ROLE_WORDS += tuple(
+    (word.translate(_TRADITIONAL), role) for word, role in _ROLE_WORDS if word.translate(_TRADITIONAL) != word
+)
 _ROLE_BY_WORD = dict(_ROLE_WORDS)
 _ROLE_PATTERN = "|".join(re.escape(word) for word, _ in sorted(_ROLE_WORDS, key=lambda item: -len(item[0])))
 _ROLE_SPLIT = re.compile(rf"({_ROLE_PATTERN})\s*[：:/]?")
 # Who issued the story: the paper itself, a news agency or another paper.
 _ISSUER = (
-    r"本报|本刊|本台|新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|中国新闻社"
-    r"|[^\s，,。()（）【】]{2,8}(?:日报|晚报|新报|商报|早报|时报|通讯社)"
+    r"本[报報]|本刊|本台|新[华華]社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|中国新闻社"
+    r"|[^\s，,。()（）【】]{2,8}(?:[日晚新商早时時][报報]|通[讯訊]社)"
 )
+# 讯/电 and 报道 in simplified and traditional characters.
+_SENT = r"[讯电訊電]"
+_REPORTED = r"(?:报道|報道|報導|报导)"
 _NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _BRACKET_CONTENT = r"[^()（）]{1,60}"
-_DATELINE_BRACKETED = re.compile(r"^\s*【(?P<head>[^】]{1,40}?(?:讯|电|报道|消息))】")
+_DATELINE_BRACKETED = re.compile(rf"^\s*【(?P<head>[^】]{{1,40}}?(?:{_SENT}|{_REPORTED}|消息))】")
+# Taiwan papers open with reporter and place in tortoise-shell brackets: 〔記者林小明／台北報導〕.
+_DATELINE_SIGNED = re.compile(
+    rf"^\s*[〔［](?P<names>[^〕］／/]{{2,30}})[／/](?P<head>[^〕］]{{1,20}}?(?:{_REPORTED}|{_SENT}))[〕］]"
+)
 # Issuer, then optionally a place and a date, then 讯 or 电: 本报讯, 本报1月11日讯,
 # 本报北京3月15日电, 新华社呼和浩特1月11日电, 新华社北京电(记者 …).
 _DATELINE_PLAIN = re.compile(
     rf"^\s*(?P<head>(?:{_ISSUER})(?:[\u4e00-\u9fff]{{0,10}}?(?:{_NUMBER}月)?{_NUMBER}日"
-    rf"|[\u4e00-\u9fff]{{2,10}}?(?=[电讯]\s*[（(【])|)[讯电])"
+    rf"|[\u4e00-\u9fff]{{2,10}}?(?={_SENT}\s*[（(【])|){_SENT})"
 )
 _DATELINE_REPORTED = re.compile(
-    r"^\s*(?P<head>据[^\s，,。；()（）]{1,16}?(?:消息|报道|电))(?=[\s，,:：（(]|$)\s*[，,:：]?"
+    rf"^\s*(?P<head>[据據][^\s，,。；()（）]{{1,16}}?(?:消息|{_REPORTED}|{_SENT}))(?=[\s，,:：（(]|$)\s*[，,:：]?"
 )
 _BYLINE_BRACKET = re.compile(rf"\s*[（(](?P<names>{_BRACKET_CONTENT})[)）]")
 # "本报讯 记者张三 李四报道：" — names without brackets, closed by 报道 and a colon.
 _PLAIN_NAME = r"[^\s，,。：:]{2,6}"
 _BYLINE_REPORTS = re.compile(
-    rf"\s*(?P<names>(?:{_ROLE_PATTERN})\s*{_PLAIN_NAME}(?:[\s、]+{_PLAIN_NAME})*?)\s*报道\s*[：:]"
+    rf"\s*(?P<names>(?:{_ROLE_PATTERN})\s*{_PLAIN_NAME}(?:[\s、]+{_PLAIN_NAME})*?)\s*{_REPORTED}\s*[：:]"
 )
 _MONTH_DAY = re.compile(rf"(?:(?P<month>{_NUMBER})月)?(?P<day>{_NUMBER})日")
 _NAME_SEPARATORS = re.compile(r"[\s、，,;；/|]+")
@@ -80,13 +93,16 @@ _NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}(?:[·・•][\u4e00-\u9fff]{1,8})*
 # Bracketed notes that look like short names but are not: (综合), (待续), (据新华社),
 # and the stage notes of printed speeches, (掌声).
 _NOT_A_NAME = re.compile(
-    r"综合|整理|供稿|报道|待续|新华|资料|图片|编辑|来源|本报|摘自|^据|记者|通讯员|上接|下转|掌声|笑声"
+    r"综合|整理|供稿|报道|報道|待续|新华|新華|资料|图片|编辑|来源|本报|本報|摘自|^据|记者|記者|通讯员|通訊員|上接|下转|掌声|笑声"
 )
 _BULLETS = "■□●◆▲★☆◇△▶►○◎ \u3000"
-_PHOTO_VERB = r"摄\s*(?:影)?\s*(?:报道)?"
+_PHOTO_VERB = r"[摄攝]\s*(?:影)?\s*(?:报道|報道)?"
+# "Sent by" an agency: 新华社发 before the bracket or inside it, "（新华社发 李四摄）".
+_AGENCY_SENT = r"新华社发|新華社發|中新社发|中新社發|本报发|本報發"
+_LEADING_AGENCY = re.compile(rf"^\s*(?:{_AGENCY_SENT})\s*")
 # "■本报记者 刘清羽摄", "(张三 摄)", "新华社发（李四 摄）", "本报记者 王五 摄影报道".
 _CAPTION = re.compile(
-    rf"^[{_BULLETS}]*(?:新华社发|中新社发|本报发)?\s*[（(]?\s*(?P<credit>[^()（）]{{1,40}}?)\s*{_PHOTO_VERB}\s*[)）]?\s*$"
+    rf"^[{_BULLETS}]*(?:{_AGENCY_SENT})?\s*[（(]?\s*(?:{_AGENCY_SENT})?\s*(?P<credit>[^()（）]{{1,40}}?)\s*{_PHOTO_VERB}\s*[)）]?\s*$"
 )
 # A credit closing a paragraph: "…活动现场。(本报记者 张三 摄)", "…现场。■本报记者 张三 摄".
 _INLINE_CAPTION = re.compile(
@@ -100,10 +116,16 @@ NAMELESS_CREDIT = re.compile(
 )
 _SIGNATURE = re.compile(r"^[（(]\s*(?P<names>[^()（）]{1,24}?)\s*[)）]$")
 _TRAILING_SIGNATURE = re.compile(r"[。！？!?”…]\s*(?P<signature>[（(][^()（）]{1,24}[)）])\s*$")
-_SIGNATURE_VERB = re.compile(r"\s*(?:整理|报道|采写|撰稿|执笔|供稿)$")
+# Place or standing of the writer, then the name: "市区阳光花园小区　王建华", "辽宁沈阳 读者 刘芳".
+_ADDRESSED_SIGNATURE = re.compile(
+    r"^(?:(?:[^\s()（）]{1,16}(?:省|市|县|区|旗|盟|州|镇|乡|村|街道|社区|小区|里|巷|路|读者|居民|村民|职工|教师|学生)[\s\u3000]+)+"
+    r"|[^()（）]{0,20}?(?:读者|網友|网友|市民|居民)[\s\u3000]*)"
+    r"(?P<name>[\u4e00-\u9fff]{2,4})$"
+)
+_SIGNATURE_VERB = re.compile(r"\s*(?:整理|报道|報道|報導|采写|撰稿|执笔|供稿)$")
 _SIGNATURE_BARE = re.compile(r"^[■□●◆▲★☆—\-\s]*(?P<names>本报评论员|本报特约评论员|[^\s]{2,12}评论员)$")
 _BYLINE_LINE = re.compile(
-    rf"^[{_BULLETS}]*(?P<names>(?:本报|新华社|中新社)?(?:{_ROLE_PATTERN})\s*[：:/]?\s*[^。，,！？!?；;()（）]{{2,40}})$"
+    rf"^[{_BULLETS}]*(?P<names>(?:本[报報]|新[华華]社|中新社)?(?:{_ROLE_PATTERN})\s*[：:/]?\s*[^。，,！？!?；;()（）]{{2,40}})$"
 )
 # Credit lines are short; a longer line ending in 摄 is a sentence.
 CREDIT_MAX_CHARS = 48
@@ -113,7 +135,7 @@ STRICT_NAME_MAX_CHARS = 6
 # A signature in brackets is a name or pen name; longer text is a note.
 SIGNATURE_NAME_MAX_CHARS = 5
 _BULLET_RUN = re.compile(rf"[{_BULLETS}]+")
-_ISSUER_PREFIXES = ("本报", "新华社", "中新社")
+_ISSUER_PREFIXES = ("本报", "本報", "新华社", "新華社", "中新社")
 _ROLE_THEN_BREAK = re.compile(rf"^(?:{_ROLE_PATTERN})(?:\s|[：:/])")
 # "文/记者 A 图/记者 B": the slash forms are role words of their own, and the
 # credit word after them only says who the person is, not what they did.
@@ -227,7 +249,7 @@ def split_names(text: str, default_role: str, *, strict: bool = False) -> list[B
         slash_role = False
         for word in _merge_spaced_letters(_NAME_SEPARATORS.split(piece)):
             name = word.strip(" ：:·・")
-            if name.endswith("报道") and len(name) > 2:
+            if name.endswith(("报道", "報道", "報導")) and len(name) > 2:
                 name = name[:-2]
             if not name:
                 continue
@@ -246,6 +268,10 @@ def _with_role(names: list[Byline] | None, role: str) -> list[Byline] | None:
 
 def match_dateline(text: str) -> Dateline | None:
     """The dateline opening ``text``, with the reporters it names and its date."""
+    signed = _DATELINE_SIGNED.match(text)
+    if signed:
+        month, day = month_day(signed["head"])
+        return Dateline(end=signed.end(), bylines=split_names(signed["names"], "reporter"), month=month, day=day)
     for pattern in (_DATELINE_BRACKETED, _DATELINE_PLAIN, _DATELINE_REPORTED):
         match = pattern.match(text)
         if match:
@@ -284,12 +310,12 @@ def parse_caption(text: str) -> list[Byline] | None:
 
 
 def _inline_caption(text: str) -> tuple[int, list[Byline]] | None:
-    if not text.rstrip(")） \u3000").endswith(("摄", "摄影", "报道")):
+    if not text.rstrip(")） \u3000").endswith(("摄", "摄影", "报道", "攝", "攝影", "報道")):
         return None  # cheap test first: this runs on every paragraph
     match = _INLINE_CAPTION.search(text)
     if not match:
         return None
-    credit = match["bracketed"] or _BULLET_RUN.sub("", match["plain"])
+    credit = _LEADING_AGENCY.sub("", match["bracketed"] or _BULLET_RUN.sub("", match["plain"]))
     if match["plain"] and not _ROLE_SPLIT.search(credit):
         return None  # unbracketed, only "本报记者 张三 摄" is a credit, not "…拍摄"
     names = _with_role(split_names(credit, "photographer", strict=True), "photographer")
@@ -320,6 +346,10 @@ def parse_signature(text: str) -> list[Byline] | None:
     content = _SIGNATURE_VERB.sub("", match["names"].strip())
     if "评论员" in content:
         return [Byline(name=content.lstrip(_BULLETS + "—"), role="author")]
+    addressed = _ADDRESSED_SIGNATURE.match(content)
+    if addressed and starts_with_surname(addressed["name"]) and not is_common_word(addressed["name"]):
+        # A reader's letter is signed with where the writer lives: "（河东区　孙桂兰）".
+        return [Byline(name=addressed["name"], role="author")]
     # "(作者单位：…)", "(综合)", "(完)" are notes, not names.
     names = split_names(content, "author", strict=True)
     if not names or any(len(b.name) > SIGNATURE_NAME_MAX_CHARS for b in names):

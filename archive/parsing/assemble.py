@@ -28,6 +28,9 @@ from archive.parsing.segment import Draft, Role
 
 _OPEN_PHRASE_ENDINGS = frozenset("的之与和及在为对把让向从给将被于以")
 RUBRIC_ALONE_MAX_CHARS = 8
+# A last title line this short under one this long is the wrapped end of the headline.
+WRAPPED_TAIL_MAX_CHARS = 5
+WRAPPED_HEAD_MIN_CHARS = 12
 # Shorter repeats (a "——" rule, "同上") may be printed twice on purpose.
 MIN_DEDUPLICATED_CHARS = 10
 _NOTICE_CLOSING = re.compile(r"特此(?:公告|通知|声明|公示|通告)")
@@ -35,7 +38,9 @@ _INTERVIEW_SUBTITLE = re.compile(r"^\s*(?:——|—|--)\s*(?:访|专访|对话|
 _INTERVIEW_TITLE = re.compile(r"专访|访谈|对话|访谈录|面对面")
 _QUESTION = re.compile(r"^(?:记者|问|答|主持人)\s*[：:]")
 _COMMENTARY_SUBTITLE = re.compile(r"^\s*(?:——|—|--)\s*[一二三四五六七八九十\d]+(?:谈|评|论)")
-_COMMENTARY_TITLE = re.compile(r"评论员文章|短评|时评|社论|述评|快评|评论")
+_COMMENTARY_TITLE = re.compile(r"评论员文章|短评|时评|社论|述评|快评|评论|社评|短評|時評|社論|社評|評論")
+# A letter to the paper opens by addressing the editors: 编辑同志：, 编辑部：, 尊敬的编辑：
+_LETTER_SALUTATION = re.compile(r"^(?:尊敬的)?(?:编辑|編輯)(?:同志|部|老师|先生|您好|：|:)[^。]{0,8}[：:，,]?$")
 # Modal and evaluative wording of opinion pieces, against the reporting verbs of news.
 _OPINION_WORDS = re.compile(
     r"应当|应该|必须|不能|不应|需要|值得|务必|切实|理应|不妨|关键在|才能|就是要|要让|要在|要从|要把"
@@ -93,7 +98,9 @@ def build_paragraphs(draft: Draft) -> list[str]:
     pending: str | None = None
     for line, role in draft.entries:
         if role is Role.TEXT:
-            if pending is not None and (pending[-1] not in CLOSING_PUNCTUATION or CONTINUED_FROM.fullmatch(pending)):
+            if pending is not None and (
+                line.continues or pending[-1] not in CLOSING_PUNCTUATION or CONTINUED_FROM.fullmatch(pending)
+            ):
                 pending += line.text
             else:
                 if pending is not None:
@@ -140,11 +147,24 @@ def assign_titles(titles: list[Line], recurs, *, authored: bool = False) -> dict
     # a longer lone line with a rubric's ending ("…成就巡礼") is the headline.
     if not rest and column_parts and len(compact(column_parts[-1])) > RUBRIC_ALONE_MAX_CHARS:
         rest.append(column_parts.pop())
+    # A standing column's name alone ("图片新闻") heads items that have no headline of their own.
+    if len(rest) == 1 and not column_parts and not subtitle_parts and compact(rest[0]) in column_names():
+        column_parts.append(rest.pop())
     # A line ending in a particle or preposition ("草原深处的") is cut mid-phrase:
     # the headline goes on in the next line.
     for position in range(len(rest) - 2, -1, -1):
         if rest[position][-1] in _OPEN_PHRASE_ENDINGS:
             rest[position : position + 2] = [rest[position] + rest[position + 1]]
+    # A headline too long for one line wraps, and the dump prints the few characters
+    # left over on a line of their own ("…支持民营经济" / "高质量发展"): a kicker is
+    # the smaller line, never several times the headline's length.
+    if (
+        len(rest) >= 2
+        and len(compact(rest[-1])) <= WRAPPED_TAIL_MAX_CHARS
+        and len(compact(rest[-2])) >= WRAPPED_HEAD_MIN_CHARS
+        and not any(space in text for text in rest[-2:] for space in " \u3000")
+    ):
+        rest[-2:] = [rest[-2] + rest[-1]]
     # A short first line that other articles of the issue come back to is a rubric;
     # a kicker belongs to its own story.
     while len(rest) >= 2 and is_label_shaped(rest[0]) and recurs(rest[0]):
@@ -233,6 +253,8 @@ def decide_kind(
         return "interview"
     if sum(bool(_QUESTION.match(p)) for p in paragraphs) >= 2:
         return "interview"
+    if paragraphs and _LETTER_SALUTATION.match(compact(paragraphs[0])):
+        return "commentary"  # a reader's letter: the reader's own view, not the paper's report
     genre_tagged = any(line.genre for line in draft.lines(Role.TITLE, Role.LABEL))
     author_is_commentator = any(b.role == "author" and "评论员" in b.name for b in bylines)
     if genre_tagged or author_is_commentator or _COMMENTARY_TITLE.search(labels):

@@ -10,6 +10,7 @@ one line at a time; ``segment`` decides what the lines mean together.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -27,6 +28,7 @@ class LineKind(Enum):
     CONTINUED_TO = "continued_to"  # (下转第3版) on a line of its own
     END_MARK = "end_mark"  # (完), (待续), (本报综合): the story ends here
     HEADER = "header"  # page header or editor credit, not part of any article
+    ROW = "row"  # a paragraph of its own shaped like no sentence: table row, notice field, date alone
 
 
 # A paragraph is finished when it ends with one of these; anything else
@@ -54,7 +56,9 @@ _SPACES = re.compile(r"\s+")
 _COMMAS = re.compile(r"[，,]")
 SUBTITLE = re.compile(r"^\s*(?:——|—|--|－－)\s*\S")
 # 评论/短评/时评/社论/评论员文章: a genre tag set above (or beside) a commentary.
-GENRE_LABEL = re.compile(r"^(?:[■□●◆▲★]\s*)?(?:短评|时评|评论|社论|评论员文章|快评|微评)$")
+GENRE_LABEL = re.compile(
+    r"^(?:[■□●◆▲★]\s*)?(?:短评|时评|评论|社论|评论员文章|快评|微评|社评|短評|時評|評論|社論|社評|快評)$"
+)
 # Standing rubrics and series announce themselves with these endings.
 SERIES_LABEL = re.compile(
     r"(?:系列报道|系列评论|系列述评|系列访谈|系列|专栏|专题报道|专题|特刊|专刊|进行时|走基层|在行动|巡礼|回眸\S*|纪实|两会|手记|札记|随笔|简讯|快讯|短讯|速递|简报)$"
@@ -77,7 +81,9 @@ SPEAKER = re.compile(r"^\s*(?:本报记者|记者|主持人|问|答)(?:问|答)?
 CONTINUED_FROM = re.compile(r"^\s*[（(]\s*上接\s*(?P<page>[^)）]{1,8}?)\s*[)）]")
 CONTINUED_TO_TAIL = re.compile(r"[（(]\s*下转\s*(?P<page>[^)）]{1,8}?)\s*[)）]\s*$")
 END_MARK = re.compile(
-    r"^[（(]\s*(?:完|全文完|待续|未完待续|续完|本报综合|综合|综合报道|据[^()（）]{1,20}|[^()（）]{1,12}供稿|新华社发)\s*[)）]$"
+    r"^[（(]\s*(?:完|全文完|待续|未完待续|续完|本报综合|综合|综合报道|据[^()（）]{1,20}|[^()（）]{1,12}供稿|新华社发"
+    # The body that supplied the text: "（市城市管理局）", "（市气象台）".
+    r"|[^()（）\s]{1,14}(?:局|委|办|厅|署|部|院|会|公司|中心|站|台|所|处|支队|大队))\s*[)）]$"
 )
 # How the headline of a notice ends: 公告, 启事, 通知 …
 NOTICE_TITLE = re.compile(
@@ -104,6 +110,22 @@ PAGE_FURNITURE = re.compile(
     # The masthead: the paper's name alone, issue number, page count, serial numbers.
     r"|[\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|早报)|第\s*\d+\s*期|今日\s*\d+\s*版|(?:国内统一连续出版物号|邮发代号).{0,40})\s*$"
 )
+# A field of a notice or box: "联系电话：0312—5678123", "联系人：王老师", "报名地点：…".
+FIELD = re.compile(
+    r"^(?:联系|咨询|报名|服务|举报|监督|投诉|办公|报到|领取|比赛|活动|开放|办理|受理)?"
+    r"(?:电话|热线|联系人|地址|邮箱|电子邮箱|邮编|传真|网址|时间|地点|方式|手机|微信)\s*[：:]\s*\S.{0,50}$"
+)
+# A month and day alone, or a span of days: "7月27日至29日", "3月5日".
+MONTH_DAY_ONLY = re.compile(
+    r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
+    r"(?:\s*(?:至|到|—|-|－|~|～)\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})月)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?$"
+)
+# The cells of a table printed as text are set apart by spaces: "上海海港 3∶1 成都蓉城",
+# "1.上海申花 20场 48分". A row has three cells or more, with a score or several numbers.
+_CELL_GAP = re.compile(r"[ \t\u3000]+")
+_SCORE_CELL = re.compile(r"^\d{1,3}\s*[∶:：比]\s*\d{1,3}$")
+TABLE_MIN_CELLS = 3
+TABLE_MAX_CHARS = 60
 # The note closing a signed article about its author or source: "（作者单位：…）",
 # "（作者为…）", "（本文系…）". It is the last paragraph of the piece above,
 # never a title of the next.
@@ -130,6 +152,8 @@ class Line:
     running_text: bool = False  # TITLE whose punctuation only running text has: a list inside a clause
     author: bool = False  # BYLINE that is a bare name under the headline: the author
     credit_tail: bool = False  # BODY ending with a photo credit: "…现场。(本报记者 张三 摄)"
+    table: bool = False  # ROW that is a row of a table
+    continues: bool = False  # BODY going on with the paragraph above even after a full stop: a wrapped line
 
     @property
     def closed(self) -> bool:
@@ -157,6 +181,16 @@ def is_series_label(text: str) -> bool:
         return True
     # "回眸2023", "2024全国两会": a short label built around a year.
     return len(stripped) <= 10 and bool(_YEAR_LABEL.search(stripped)) and is_label_shaped(stripped)
+
+
+def is_table_row(text: str) -> bool:
+    """A row of a table printed as text: three cells or more, with a score or two numbers."""
+    if len(text) > TABLE_MAX_CHARS or not _CELL_GAP.search(text):
+        return False
+    cells = _CELL_GAP.split(text.strip())
+    if len(cells) < TABLE_MIN_CELLS:
+        return False
+    return any(_SCORE_CELL.match(cell) for cell in cells) or sum(any(c.isdigit() for c in cell) for cell in cells) >= 2
 
 
 def is_title_shaped(text: str) -> bool:
@@ -202,6 +236,9 @@ def classify(line: Line) -> Line:
         line.kind = LineKind.END_MARK
     elif CONTINUED_TO_TAIL.match(text):
         line.kind = LineKind.CONTINUED_TO
+    elif (table := is_table_row(text)) or FIELD.match(text) or MONTH_DAY_ONLY.match(compact(text)):
+        line.kind = LineKind.ROW
+        line.table = table
     elif is_title_shaped(text) and not CONTINUED_FROM.match(text) and not SPEAKER.match(text):
         line.kind = LineKind.TITLE
         line.subtitle = bool(SUBTITLE.match(text))
@@ -230,7 +267,65 @@ def split_lines(text: str) -> list[Line]:
         result.append(line)
         blanks = 0
     _mark_bare_author_lines(result)
+    _mark_header_labels(result)
+    _mark_wrapped_lines(result)
     return result
+
+
+# A paragraph indent: one or two ideographic spaces, or two to four plain ones
+# (a centred headline or a credit pushed right has more).
+PARAGRAPH_INDENT = re.compile(r"^(?:\u3000{1,2}|[ ]{2,4}|\t)(?=\S)")
+# A dump marks its paragraphs by indenting them when this many of its text lines are indented.
+INDENTED_MIN_LINES = 3
+INDENTED_MIN_SHARE = 0.25
+_RUNNING_KINDS = (LineKind.BODY, LineKind.DATELINE)
+
+
+def _mark_wrapped_lines(lines: list[Line]) -> None:
+    """In a dump that indents its paragraphs, an unindented line of running text continues the one above.
+
+    OCR and PDF dumps keep the printed line breaks of a column and mark each
+    paragraph only by its indent: there, a line that starts flush and reads
+    like a sentence (commas, no indent) is the rest of the paragraph, even
+    when the line above happened to end at a full stop, and an indented line
+    reading so is a paragraph, not a headline.
+    """
+    text_lines = [line for line in lines if line.kind in _RUNNING_KINDS or line.kind is LineKind.TITLE]
+    indented = [line for line in text_lines if PARAGRAPH_INDENT.match(line.raw)]
+    if len(indented) < INDENTED_MIN_LINES or len(indented) < INDENTED_MIN_SHARE * len(text_lines):
+        return
+    for previous, line in itertools.pairwise(lines):
+        running = line.kind is LineKind.BODY or (line.kind is LineKind.TITLE and line.sentence_like)
+        if not running:
+            continue
+        if PARAGRAPH_INDENT.match(line.raw):
+            line.kind = LineKind.BODY
+        elif line.blank_before == 0 and previous.kind in _RUNNING_KINDS:
+            line.kind = LineKind.BODY
+            line.continues = True
+
+
+# The section name of a page header printed on a line of its own is a short word: 要闻, 国际, 体育新闻.
+HEADER_LABEL_MAX_CHARS = 6
+
+
+def _mark_header_labels(lines: list[Line]) -> None:
+    """A short label between two lines of page furniture is part of the page header.
+
+    Dumps of PDF pages print the header one item a line ("第4版" / "要闻" /
+    "2023年3月7日 星期二") on every page; the section name in the middle would
+    otherwise read as a headline or be taken for a column dropped into the text.
+    """
+    for position in range(1, len(lines) - 1):
+        line = lines[position]
+        if (
+            line.kind is LineKind.TITLE
+            and lines[position - 1].kind is LineKind.HEADER
+            and lines[position + 1].kind is LineKind.HEADER
+            and len(compact(line.text)) <= HEADER_LABEL_MAX_CHARS
+            and is_label_shaped(line.text)
+        ):
+            line.kind = LineKind.HEADER
 
 
 def _mark_bare_author_lines(lines: list[Line]) -> None:

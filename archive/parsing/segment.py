@@ -93,7 +93,7 @@ class Draft:
         open_paragraph = False
         for position, (line, role) in enumerate(self.entries):
             if role is Role.TEXT:
-                if not open_paragraph:
+                if not open_paragraph and not line.continues:
                     starts.append(position)
                 open_paragraph = not line.closed
             elif role is Role.STANDALONE:
@@ -106,6 +106,8 @@ class Draft:
 PHOTO_MAX_PARAGRAPHS = 2
 # A photo item without headline is looked for among the last paragraphs only.
 PHOTO_LOOKBACK_PARAGRAPHS = 3
+# Rows under a title that make it the heading of a table of its own.
+TABLE_HEADING_ROWS = 2
 # How far ahead a signature is looked for to decide whether a title starts a signed piece.
 SIGNATURE_LOOKAHEAD_LINES = 80
 _CROSSING_WINDOW = 4
@@ -170,6 +172,7 @@ class Segmenter:
         self.current: Draft | None = None
         self.previous: Line | None = None
         self.section: str | None = None
+        self.page_break = False  # page furniture came after the last line of text
 
     # -- helpers -------------------------------------------------------------
 
@@ -218,6 +221,15 @@ class Segmenter:
                 return True
         return False
 
+    def table_follows(self, index: int) -> bool:
+        """Whether the lines from ``index`` are rows of a table (two at least, a date line may head them)."""
+        rows = 0
+        for line in self.lines[index : index + TABLE_HEADING_ROWS + 1]:
+            if line.kind is not LineKind.ROW:
+                break
+            rows += line.table
+        return rows >= TABLE_HEADING_ROWS
+
     def signature_follows(self, index: int) -> bool:
         """Whether the text from ``index`` runs into a signature before any other article mark."""
         for line in self.lines[index : index + SIGNATURE_LOOKAHEAD_LINES]:
@@ -252,10 +264,16 @@ class Segmenter:
             # The paragraph above is unfinished, so the run sits inside it: pieces of
             # the paragraph and, between them, labels the layout dropped there.
             return Verdict.INSIDE_PARAGRAPH
+        if self.page_break:
+            # A finished text, then a page header, a page number or a rule: the title
+            # after them heads the next piece, not a subhead of the one before.
+            return Verdict.START
         if any(line.subhead for line in run):
             return Verdict.STANDALONE  # numbered subheads and boxes ("相关链接") stay in the story
         if any(line.subtitle for line in run[1:]) or self.photo_follows(following_index):
             return Verdict.START
+        if self.table_follows(following_index):
+            return Verdict.START  # a table with its own heading: a results box, a standings list
         # The first half of a paragraph cut short by a column break: the seam splits a
         # word, or the line reads like running text (any comma will do where headlines
         # come with datelines; elsewhere only a clause with a list in it).
@@ -278,6 +296,7 @@ class Segmenter:
 
     def take_titles(self, run: list[Line], following: Line | None, following_index: int) -> None:
         verdict = self.judge_titles(run, following, following_index)
+        self.page_break = False
         if verdict is Verdict.START:
             previous_draft = self.current
             draft = self.start()
@@ -372,6 +391,7 @@ class Segmenter:
                 continue
             if kind is LineKind.HEADER:
                 self.unassigned.append(line)
+                self.page_break = True
                 if PAGE_LABEL.match(line.text):
                     self.section = line.text
             elif kind is LineKind.DATELINE:
@@ -379,6 +399,8 @@ class Segmenter:
                 if current is None or current.closed or (current.has_text and not current.in_preface):
                     self.start()
                 self.current.add(line, Role.TEXT)
+            elif kind is LineKind.ROW:
+                self.text_target().add(line, Role.STANDALONE)
             elif kind is LineKind.BODY:
                 self.text_target().add(line, Role.TEXT)
                 if line.credit_tail:
@@ -400,6 +422,7 @@ class Segmenter:
                     self.current.signed = self.current.closed and kind in (LineKind.BYLINE, LineKind.SIGNATURE)
             if kind is not LineKind.HEADER:
                 self.previous = line
+                self.page_break = False
             index += 1
         return self.drafts, self.unassigned
 

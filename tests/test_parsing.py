@@ -331,6 +331,11 @@ def test_december_dateline_in_a_january_issue_is_last_year():
         ("据新华社消息,国家统计局", [], (None, None)),
         ("本报11月19日讯　今年以来", [], (11, 19)),
         ("本报讯（记者　孟克　苏和）市八届", [("孟克", "reporter"), ("苏和", "reporter")], (None, None)),
+        ("新华社北京五日电　国务院今天", [], (None, 5)),
+        ("本报讯　通讯员王文报道：邯郸专区", [("王文", "correspondent")], (None, None)),
+        ("【本報訊】記者陳家偉報道：特區政府", [("陳家偉", "reporter")], (None, None)),
+        ("〔記者林小明／台北報導〕台北燈節", [("林小明", "reporter")], (None, None)),
+        ("據《明報》報道，", [], (None, None)),
     ],
 )
 def test_dateline(text, names, month_day):
@@ -363,6 +368,8 @@ def test_not_a_dateline(text):
         ("（张三 摄）", ["张三"]),
         ("新华社记者 王五 摄", ["王五"]),
         ("本报记者 张三 李四 摄", ["张三", "李四"]),
+        ("（新华社发　李然摄）", ["李然"]),
+        ("（記者李志強攝）", ["李志強"]),
     ],
 )
 def test_caption(text, names):
@@ -384,13 +391,18 @@ def test_not_a_caption(text):
         ("（吴　敏）", [("吴敏", "author")]),
         ("■本报评论员", [("本报评论员", "author")]),
         ("(本报记者 高娃 整理)", [("高娃", "reporter")]),
+        ("（市区阳光花园小区　王建华）", [("王建华", "author")]),
+        ("（河东区　孙桂兰）", [("孙桂兰", "author")]),
+        ("(辽宁沈阳 读者 刘芳)", [("刘芳", "author")]),
     ],
 )
 def test_signature(text, names):
     assert [(b.name, b.role) for b in parse_signature(text)] == names
 
 
-@pytest.mark.parametrize("text", ["(综合)", "(完)", "(上接第1版)", "(作者单位：市委党校)", "(以下简称“包车游”)"])
+@pytest.mark.parametrize(
+    "text", ["(综合)", "(完)", "(上接第1版)", "(作者单位：市委党校)", "(以下简称“包车游”)", "（市城市管理局）"]
+)
 def test_not_a_signature(text):
     assert parse_signature(text) is None
 
@@ -402,6 +414,8 @@ def test_not_a_signature(text):
         ("□ 新华社记者 王五", [("王五", "reporter")]),
         ("记者：王五", [("王五", "reporter")]),
         ("实习记者 刘艳霞 通讯员 王芳", [("刘艳霞", "intern_reporter"), ("王芳", "correspondent")]),
+        ("本报特约通讯员　赵明", [("赵明", "correspondent")]),
+        ("記者　林美琪", [("林美琪", "reporter")]),
     ],
 )
 def test_byline_line(text, names):
@@ -451,6 +465,13 @@ def test_byline_named_before_reports_colon():
         ("————————", LineKind.HEADER),
         ("- 3 -", LineKind.HEADER),
         ("新华社发（李四 摄）", LineKind.CAPTION),
+        ("（市城市管理局）", LineKind.END_MARK),
+        ("上海海港 3∶1 成都蓉城", LineKind.ROW),
+        ("1.上海申花 20场 48分", LineKind.ROW),
+        ("联系电话：0312—5678123", LineKind.ROW),
+        ("7月27日至29日", LineKind.ROW),
+        ("海港主场3∶1力克蓉城", LineKind.TITLE),
+        ("社評", LineKind.TITLE),
     ],
 )
 def test_line_kind(text, kind):
@@ -637,3 +658,81 @@ def test_any_text_parses_and_every_line_is_accounted_for(text):
 def test_shuffled_sample_paragraphs_are_accounted_for(lines, gap):
     text = ("\n" * (gap + 1)).join(lines)
     assert unaccounted_lines(text, parse_issue(text, source="shuffled.txt")) == []
+
+
+# -- layouts of other papers and dumps ------------------------------------------
+
+
+def test_section_name_between_page_header_lines_is_part_of_the_header():
+    issue = parse_issue(
+        "第3版\n\n要闻\n\n2023年3月7日　星期二\n\n我市召开会议\n\n本报讯(记者 张三)3月6日,我市召开会议。\n\n"
+        "第4版\n\n要闻\n\n2023年3月7日　星期二\n\n我市开展植树活动\n\n本报讯(记者 李四)3月6日,我市开展植树活动。\n",
+        source="test.txt",
+    )
+    assert [a.column for a in issue.articles] == [None, None]
+    assert issue.unassigned.count("要闻") == 2
+
+
+def test_headline_wrapped_onto_a_second_line_is_joined():
+    article = one_article("我市出台二十条措施支持民营经济\n\n高质量发展\n\n本报讯(记者 高峰)3月6日,措施发布。\n")
+    assert (article.kicker, article.headline) == (None, "我市出台二十条措施支持民营经济高质量发展")
+
+
+def test_letter_to_the_editor_is_the_readers_view():
+    article = one_article("公交站牌的字太小了\n\n编辑同志：\n\n我今年七十岁了,常常坐错车。\n\n（河东区　孙桂兰）\n")
+    assert article.kind == "commentary"
+    assert [(b.name, b.role) for b in article.bylines] == [("孙桂兰", "author")]
+
+
+def test_results_table_with_its_own_heading_is_an_item_of_its_own():
+    issue = parse_issue(
+        "海港主场力克蓉城\n\n本报讯(记者 李响)7月29日晚,海港队主场获胜。\n\n中超第20轮赛果\n\n7月27日至29日\n\n"
+        "上海海港 3∶1 成都蓉城\n\n上海申花 2∶0 长春亚泰\n",
+        source="test.txt",
+        issue_date=datetime.date(2024, 7, 30),
+    )
+    report, results = issue.articles
+    assert report.headline == "海港主场力克蓉城"
+    assert results.headline == "中超第20轮赛果"
+    assert results.paragraphs == ["7月27日至29日", "上海海港 3∶1 成都蓉城", "上海申花 2∶0 长春亚泰"]
+
+
+def test_fields_of_a_notice_are_paragraphs_of_their_own():
+    issue = parse_issue(
+        "招聘启事\n\n医院公开招聘医生10名。\n\n联系电话：0312—5678123\n\n联系人：王老师\n\n遗失声明\n\n"
+        "李红梅遗失毕业证书,声明作废。\n",
+        source="test.txt",
+    )
+    hiring, lost = issue.articles
+    assert hiring.paragraphs == ["医院公开招聘医生10名。", "联系电话：0312—5678123", "联系人：王老师"]
+    assert (lost.headline, lost.kicker) == ("遗失声明", None)
+
+
+def test_hard_wrapped_indented_dump_joins_lines_into_paragraphs():
+    issue = parse_issue(
+        "我省夏粮收获进度过半\n"
+        "　　本报讯（记者 周建）记者6月11日从省农业农村厅获悉，截至\n"
+        "目前，全省已收获小麦3200多万亩，占种植面积的56%。\n"
+        "　　为确保夏粮颗粒归仓，全省共投入联合收割机12万台，各\n"
+        "地组建农机抢收服务队1800多支，对缺少劳动力的农户提供\n"
+        "代收代种服务。\n"
+        "　　省农业农村厅派出20个工作组深入主产区指导抢收。\n"
+        "─────────\n"
+        "图片新闻\n"
+        "　　6月10日，市民在市博物馆参观“非遗里的端午”主题展览。\n"
+        "端午节前夕，我市各地举办丰富多彩的民俗文化活动，迎接传\n"
+        "统佳节。\n"
+        "　　　　　　　　　　本报记者　郑凯　摄\n",
+        source="test.txt",
+        issue_date=datetime.date(2019, 6, 12),
+    )
+    news, photo = issue.articles
+    assert news.paragraphs == [
+        "本报讯（记者 周建）记者6月11日从省农业农村厅获悉，截至目前，全省已收获小麦3200多万亩，占种植面积的56%。",
+        "为确保夏粮颗粒归仓，全省共投入联合收割机12万台，各地组建农机抢收服务队1800多支，对缺少劳动力的农户提供代收代种服务。",
+        "省农业农村厅派出20个工作组深入主产区指导抢收。",
+    ]
+    assert (photo.kind, photo.column, photo.headline) == ("photo", "图片新闻", None)
+    assert photo.paragraphs == [
+        "6月10日，市民在市博物馆参观“非遗里的端午”主题展览。端午节前夕，我市各地举办丰富多彩的民俗文化活动，迎接传统佳节。"
+    ]

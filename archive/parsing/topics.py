@@ -196,12 +196,52 @@ def _keywords(title_tokens: list[str], body_tokens: list[str], count: int) -> li
     return heapq.nsmallest(max(MIN_KEYWORDS, min(MAX_KEYWORDS, count)), frequency, key=rank)
 
 
+# Characters only traditional script uses, common enough that a few of them in
+# an article tell it is printed in traditional characters (Hong Kong, Taiwan).
+_TRADITIONAL_MARKERS = re.compile(
+    r"[們這個來說為會對與國學動過還發現後從實經關門間無麼樣體讓區縣長東進報記開時當將應總]"
+)
+TRADITIONAL_MIN_MARKERS = 3
+
+
+@functools.cache
+def _to_simplified() -> dict[int, str]:
+    """Traditional to simplified, character for character (zhconv's single-character table)."""
+    import zhconv
+
+    return {
+        ord(source): target
+        for source, target in zhconv.zhconv.getdict("zh-hans").items()
+        if len(source) == 1 and len(target) == 1
+    }
+
+
+def _as_printed(tokens: list[str], folded_text: str, text: str) -> dict[str, str]:
+    """Each token of the folded text mapped to the same characters of the printed text."""
+    printed: dict[str, str] = {}
+    position = folded_text.find(tokens[0]) if tokens else 0
+    for token in tokens:
+        printed.setdefault(token, text[position : position + len(token)])
+        position += len(token)
+    return printed
+
+
 def analyse(title: str, body: str, keyword_count: int = DEFAULT_KEYWORDS) -> tuple[list[str], list[str]]:
     """Topics (primary first, from the fixed list) and keywords of an article.
 
     Keywords are the words with the highest TF-IDF, title words counting
     ``TITLE_WEIGHT`` times; the topic is the one whose lexicon scores highest.
+    Text in traditional characters is read through its simplified form, which
+    the dictionaries know; its keywords are given as printed.
     """
-    title_tokens, body_tokens = cut(title), cut(body)
+    traditional = len(_TRADITIONAL_MARKERS.findall(title + body[:2000])) >= TRADITIONAL_MIN_MARKERS
+    folded_title, folded_body = (
+        (title.translate(_to_simplified()), body.translate(_to_simplified())) if traditional else (title, body)
+    )
+    title_tokens, body_tokens = cut(folded_title), cut(folded_body)
     topics = _topics(_lexicon_hits(title_tokens), _lexicon_hits(body_tokens))
-    return topics, _keywords(title_tokens, body_tokens, keyword_count)
+    keywords = _keywords(title_tokens, body_tokens, keyword_count)
+    if traditional:
+        printed = _as_printed(body_tokens, folded_body, body) | _as_printed(title_tokens, folded_title, title)
+        keywords = [printed.get(word, word) for word in keywords]
+    return topics, keywords

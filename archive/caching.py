@@ -19,13 +19,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "archive:generation"
 
@@ -134,3 +139,57 @@ def cache_page(view):
         return response
 
     return wrapper
+
+
+class SharedFileCache(FileBasedCache):
+    """Django's file cache, fit to be the page cache of several worker processes.
+
+    gunicorn's workers are separate processes; with a local-memory cache each
+    renders and keeps its own copy of every page and aggregate. Files under
+    one directory are shared by all of them (and survive a worker's restart).
+    Two changes to the stock backend:
+
+    * it lists the whole directory to cull old entries only every
+      ``CULL_EVERY`` writes, not on every write (thousands of cached pages
+      made each write list thousands of files);
+    * a read or write that fails (full disk, unusable directory) is logged
+      or treated as a miss: a page that cannot be cached is still served.
+    """
+
+    CULL_EVERY = 200
+    DEFAULT_MAX_ENTRIES = 50_000
+
+    def __init__(self, dir, params):
+        options = dict(params.get("OPTIONS") or {})
+        options.setdefault("MAX_ENTRIES", self.DEFAULT_MAX_ENTRIES)
+        super().__init__(dir, {**params, "OPTIONS": options})
+        self._writes = 0
+
+    def _cull(self):
+        self._writes += 1
+        if self._writes % self.CULL_EVERY == 1:
+            super()._cull()
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except OSError:
+            return default
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except OSError:
+            return False
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except OSError as exc:
+            logger.warning("page cache not written (%s): %s", self._dir, exc)
+
+    def _createdir(self):
+        try:
+            super()._createdir()
+        except OSError as exc:
+            logger.warning("page cache directory not usable (%s): %s", self._dir, exc)

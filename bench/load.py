@@ -53,7 +53,7 @@ REQUEST_TIMEOUT = 30.0
 # Browse pages by weight: articles and issues are what readers open most.
 CACHE_BACKENDS = {
     "memory": "django.core.cache.backends.locmem.LocMemCache",
-    "file": "django.core.cache.backends.filebased.FileBasedCache",
+    "file": "archive.caching.SharedFileCache",
     "none": "django.core.cache.backends.dummy.DummyCache",
 }
 PAGE_WEIGHTS = {
@@ -79,8 +79,9 @@ def parse_arguments(argv=None):
     parser.add_argument(
         "--cache",
         choices=sorted(CACHE_BACKENDS),
-        default="memory",
-        help="memory: the default per-process cache; file: one cache shared by the workers; none: render every page",
+        default="file",
+        help="file (gunicorn.conf.py's default): one cache shared by the workers, emptied first; "
+        "memory: a local-memory cache per worker; none: render every page",
     )
     parser.add_argument("--rebuild", action="store_true", help="build the synthetic data again")
     parser.add_argument("--build-only", action="store_true", help="build (or check) the synthetic data, then stop")
@@ -437,7 +438,7 @@ def run_level(process, port, pool, clients, seconds, search_share, seed) -> Leve
             wrk_binary(),
             f"-t{clients}",
             f"-c{clients}",
-            f"-d{seconds}s",
+            f"-d{max(1, round(seconds))}s",
             f"--timeout={int(REQUEST_TIMEOUT)}s",
             "-s",
             str(script),

@@ -501,3 +501,19 @@ def test_server_error_page_is_styled_and_needs_no_database(settings):
     assert response.status_code == 500
     page = response.content.decode()
     assert "服务器出错了" in page and "css/site.css" in page and 'href="/"' in page
+
+
+def test_shared_file_cache_serves_every_process_and_never_fails_a_page(tmp_path):
+    """gunicorn.conf.py's default page cache: files shared by the workers; a
+    directory that cannot be written loses the caching, not the page."""
+    from archive.caching import SharedFileCache
+
+    writer = SharedFileCache(str(tmp_path / "pages"), {})
+    reader = SharedFileCache(str(tmp_path / "pages"), {})
+    writer.set("page", (b"<html>", {"Content-Type": "text/html"}))
+    assert reader.get("page") == (b"<html>", {"Content-Type": "text/html"})
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the directory should be")
+    broken = SharedFileCache(str(blocked / "pages"), {})
+    broken.set("page", b"x")
+    assert broken.get("page") is None

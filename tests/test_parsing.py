@@ -394,6 +394,7 @@ def test_not_a_caption(text):
         ("（市区阳光花园小区　王建华）", [("王建华", "author")]),
         ("（河东区　孙桂兰）", [("孙桂兰", "author")]),
         ("(辽宁沈阳 读者 刘芳)", [("刘芳", "author")]),
+        ("（河北省定县东亭公社　张秀兰）", [("张秀兰", "author")]),
     ],
 )
 def test_signature(text, names):
@@ -736,3 +737,47 @@ def test_hard_wrapped_indented_dump_joins_lines_into_paragraphs():
     assert photo.paragraphs == [
         "6月10日，市民在市博物馆参观“非遗里的端午”主题展览。端午节前夕，我市各地举办丰富多彩的民俗文化活动，迎接传统佳节。"
     ]
+
+
+def test_call_for_entries_datelined_by_the_paper_is_news_not_a_notice():
+    article = one_article("我市启动民生实事项目征集\n\n本报讯(记者 刘佳)今天,我市启动项目征集活动。\n")
+    assert article.kind == "news"
+
+
+def test_editors_note_announcing_a_column_heads_a_datelined_story():
+    issue = parse_issue(
+        "喜迎二十大 奋进新征程\n\n一个村的十年蝶变\n\n编者按：\n\n"
+        "即日起，本报推出“喜迎二十大 奋进新征程”专栏。敬请关注。\n\n"
+        "本报讯（记者 苏和）8月15日清晨，记者走进西湾村。\n",
+        source="test.txt",
+        issue_date=datetime.date(2022, 8, 16),
+    )
+    (article,) = issue.articles
+    assert (article.column, article.kicker, article.headline) == ("喜迎二十大 奋进新征程", None, "一个村的十年蝶变")
+    assert article.event_date == datetime.date(2022, 8, 15)
+
+
+@pytest.mark.parametrize("label", ["读者来信", "一线传真", "法官说法"])
+def test_standing_column_names_above_a_headline(label):
+    article = one_article(f"{label}\n\n农村需要更多的科技图书\n\n编辑同志：\n\n希望多出版农业科技读物。\n")
+    assert (article.column, article.kicker) == (label, None)
+
+
+def test_numbered_captions_of_a_picture_group_stay_with_its_text():
+    issue = parse_issue(
+        "草原上的“那达慕”\n\n6月18日，那达慕大会开幕。\n\n①搏克手在比赛中角力。\n\n②骑手们策马奔腾。\n\n"
+        "③小朋友在开幕式上表演。\n\n本报记者　巴特尔　乌兰　摄\n",
+        source="test.txt",
+        issue_date=datetime.date(2023, 6, 20),
+    )
+    (photo,) = issue.articles
+    assert photo.kind == "photo" and len(photo.paragraphs) == 4
+    assert [b.name for b in photo.bylines] == ["巴特尔", "乌兰"]
+
+
+def test_traditional_characters_are_read_for_topics_and_keywords_kept_as_printed():
+    article = one_article(
+        "天水圍居民促增設巴士路線\n\n【本報訊】記者林美琪報道：天水圍北一帶人口急增，但區內巴士路線未見增加。\n"
+    )
+    assert article.topics[0] == "交通"
+    assert "巴士" in article.keywords and all("区" not in word for word in article.keywords)

@@ -13,11 +13,13 @@ from archive.parsing import dates, topics
 from archive.parsing.assemble import assemble, carry_briefs_label
 from archive.parsing.bylines import match_dateline, without_credits
 from archive.parsing.document import Byline, ParsedArticle, ParsedIssue
-from archive.parsing.lines import compact, split_lines
+from archive.parsing.lines import BOX_LABEL, compact, split_lines
 from archive.parsing.segment import Role, segment
 
 __all__ = ["Byline", "ParsedArticle", "ParsedIssue", "parse_issue"]
 
+# An editor's note above a story runs to a few paragraphs at most.
+PREFACE_MAX_PARAGRAPHS = 5
 # How many articles either side are searched for a label that recurs (a rubric).
 RUBRIC_NEIGHBOURS = 30
 
@@ -38,11 +40,17 @@ def _opening(article: ParsedArticle) -> tuple[tuple[int | None, int] | None, str
     and whether the article has a dateline at all."""
     if not article.paragraphs:
         return None, "", False
-    first = article.paragraphs[0]
+    preface, paragraphs = [], article.paragraphs
+    if BOX_LABEL.match(paragraphs[0]):
+        # An editor's note set above the story: the dateline opens the story proper.
+        datelined = [n for n, p in enumerate(paragraphs[:PREFACE_MAX_PARAGRAPHS]) if match_dateline(p)]
+        if datelined:
+            preface, paragraphs = paragraphs[: datelined[0]], paragraphs[datelined[0] :]
+    first = paragraphs[0]
     dateline = match_dateline(first)
     opening = first[dateline.end :] if dateline is not None else first
     # Without the dateline and a closing signature: their names say nothing of the subject.
-    text = without_credits("\n".join([opening, *article.paragraphs[1:]]))
+    text = without_credits("\n".join([*preface, opening, *paragraphs[1:]]))
     if dateline is not None and dateline.day is not None:
         return (dateline.month, dateline.day), text, True
     if article.kind in ("continuation", "commentary"):

@@ -28,6 +28,9 @@ from archive.parsing.segment import Draft, Role
 
 _OPEN_PHRASE_ENDINGS = frozenset("的之与和及在为对把让向从给将被于以")
 RUBRIC_ALONE_MAX_CHARS = 8
+# An editor's note announcing a column ("本报推出“X”专栏") stands in the first paragraphs.
+ANNOUNCEMENT_PARAGRAPHS = 3
+_ANNOUNCED_COLUMN = re.compile(r"专栏|栏目|系列报道|专题|主题报道")
 # A last title line this short under one this long is the wrapped end of the headline.
 WRAPPED_TAIL_MAX_CHARS = 5
 WRAPPED_HEAD_MIN_CHARS = 12
@@ -51,7 +54,9 @@ COLUMNS_FILE = Path(__file__).resolve().parent.parent / "dictionaries" / "column
 # A column name is a short label: 今日谈, 人民时评, 理论观察.
 COLUMN_MAX_CHARS = 6
 # How standing columns of opinion and analysis are named: …谈, …论坛, …观察, …时评.
-COLUMN_SUFFIX = re.compile(r"(?:谈|论坛|观察|时评|快评|锐评|热评|论见|随笔|手记|笔记|札记|视点|纵横|观点|声音)$")
+COLUMN_SUFFIX = re.compile(
+    r"(?:谈|论坛|观察|时评|快评|锐评|热评|论见|随笔|手记|笔记|札记|视点|纵横|观点|声音|传真|来信|动态|说法)$"
+)
 # Columns whose pieces are opinion rather than news.
 _OPINION_COLUMN = re.compile(r"(?:谈|论坛|论见|评|观点|观察|纵横|随笔|札记|社论|新论|钟声|望海楼)$|^理论")
 
@@ -125,12 +130,13 @@ def build_paragraphs(draft: Draft) -> list[str]:
     return unique
 
 
-def assign_titles(titles: list[Line], recurs, *, authored: bool = False) -> dict[str, str | None]:
+def assign_titles(titles: list[Line], recurs, *, authored: bool = False, announced=None) -> dict[str, str | None]:
     """Column, kicker, headline and subtitle from the title lines, in print order.
 
     ``recurs(text)`` tells whether a short label also appears in other
     articles of the issue: a standing rubric does, a kicker belongs to its story.
     """
+    announced = announced or (lambda _label: False)
     column_parts: list[str] = []
     subtitle_parts: list[str] = []
     rest: list[str] = []
@@ -165,6 +171,9 @@ def assign_titles(titles: list[Line], recurs, *, authored: bool = False) -> dict
         and not any(space in text for text in rest[-2:] for space in " \u3000")
     ):
         rest[-2:] = [rest[-2] + rest[-1]]
+    # A line the text itself announces as its column: "本报推出“喜迎二十大 奋进新征程”专栏".
+    while len(rest) >= 2 and announced(rest[0]):
+        column_parts.append(rest.pop(0))
     # A short first line that other articles of the issue come back to is a rubric;
     # a kicker belongs to its own story.
     while len(rest) >= 2 and is_label_shaped(rest[0]) and recurs(rest[0]):
@@ -178,6 +187,13 @@ def assign_titles(titles: list[Line], recurs, *, authored: bool = False) -> dict
         "headline": rest[-1] if rest else None,
         "subtitle": " ".join(subtitle_parts) or None,
     }
+
+
+def _announces(text: str, label: str) -> bool:
+    """Whether ``text`` announces ``label`` as a column: "…推出“喜迎二十大 奋进新征程”专栏"."""
+    quoted = f"“{compact(label)}”"
+    position = text.find(quoted)
+    return position >= 0 and bool(_ANNOUNCED_COLUMN.match(text, position + len(quoted)))
 
 
 def _dedupe(names: list[Byline]) -> list[Byline]:
@@ -247,7 +263,11 @@ def decide_kind(
         return "continuation"
     if draft.photo:
         return "photo"
-    if NOTICE_TITLE.search(compact(headline)) or any(_NOTICE_CLOSING.search(p) for p in paragraphs[-3:]):
+    # A notice is the issuer's own text; a story datelined by the paper about a
+    # call for entries ("…项目征集") is news.
+    if (NOTICE_TITLE.search(compact(headline)) and not draft.has_dateline) or any(
+        _NOTICE_CLOSING.search(p) for p in paragraphs[-3:]
+    ):
         return "notice"
     if _INTERVIEW_SUBTITLE.match(subtitle) or _INTERVIEW_TITLE.search(headline + labels):
         return "interview"
@@ -303,7 +323,10 @@ def assemble(draft: Draft, recurs) -> tuple[ParsedArticle, list[Line]]:
     paragraphs = build_paragraphs(draft)
     # A name under the headline ("□ 刘文韬") signs a commentary or theory piece.
     authored = _signed_under_headline(draft)
-    titles = assign_titles(draft.lines(Role.TITLE), recurs, authored=authored)
+    opening = compact("".join(paragraphs[:ANNOUNCEMENT_PARAGRAPHS]))
+    titles = assign_titles(
+        draft.lines(Role.TITLE), recurs, authored=authored, announced=functools.partial(_announces, opening)
+    )
     labels = draft.lines(Role.LABEL)
     if labels and titles["column"] is None:
         titles["column"] = labels.pop(0).text
@@ -327,7 +350,9 @@ def assemble(draft: Draft, recurs) -> tuple[ParsedArticle, list[Line]]:
 
 
 # The label of a block of short news items; it heads every item of the block.
-_BRIEFS_LABEL = re.compile(r"^(?:[■□●◆▲★]\s*)?(?:\S{0,4}(?:简讯|快讯|短讯|简报|速递|速览)|一句话新闻|新闻速览)$")
+_BRIEFS_LABEL = re.compile(
+    r"^(?:[■□●◆▲★]\s*)?(?:\S{0,4}(?:简讯|快讯|短讯|简报|速递|速览|传真|动态)|一句话新闻|新闻速览)$"
+)
 # A brief is a paragraph or two; a longer story ends the block.
 BRIEF_MAX_PARAGRAPHS = 2
 

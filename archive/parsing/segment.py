@@ -13,6 +13,7 @@ subhead kept in the text.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
@@ -104,6 +105,8 @@ class Draft:
 
 # A photo story is a caption to a picture: one or two paragraphs at most.
 PHOTO_MAX_PARAGRAPHS = 2
+# How the captions of a picture group are numbered: ①, 图①, 图1, 左图, 上图.
+PICTURE_NUMBER = re.compile(r"^\s*(?:图\s*)?[①-⑳]|^\s*图\s*\d{1,2}\s*[：:、.．]|^\s*[左右上下中]图\s*[：:]?")
 # A photo item without headline is looked for among the last paragraphs only.
 PHOTO_LOOKBACK_PARAGRAPHS = 3
 # Rows under a title that make it the heading of a table of its own.
@@ -346,6 +349,13 @@ class Segmenter:
         """
         current = self.current
         starts = current.paragraph_starts()
+        # The numbered captions of a picture group ("①搏克手在比赛中角力。") belong to the
+        # group's text above them, however many pictures there are.
+        numbered = 0
+        while numbered < len(starts) and PICTURE_NUMBER.match(current.entries[starts[-1 - numbered]][0].text):
+            numbered += 1
+        if numbered:
+            starts = starts[: len(starts) - numbered]
         if not current.closed and len(starts) > PHOTO_MAX_PARAGRAPHS:
             # A caption under a long story: the paragraph(s) just above it are the
             # text of a photo printed after the story, not the story's end.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import ExtractYear
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -384,9 +386,13 @@ REPORTER_SORTS = {
 }
 
 
-def reporter_table():
-    """Every reporter with article count, active years and roles, computed once
-    per cache generation from narrow scans (no join over the whole archive)."""
+# Sorts that need every reporter's active years before a page can be cut.
+SORTS_BY_YEAR = {"recent", "first"}
+
+
+def reporter_counts():
+    """Every reporter with article count and roles (no years), once per cache
+    generation, from the byline table's covering index alone."""
 
     def compute():
         rows = {
@@ -396,37 +402,58 @@ def reporter_table():
                 "slug": slug,
                 "initial": initial,
                 "article_count": 0,
-                "first_year": None,
-                "last_year": None,
                 "roles": set(),
             }
             for reporter_id, name, slug, initial in Reporter.objects.values_list("pk", "name", "slug", "initial")
         }
-        # Grouped in the database, read from covering indexes (byline by
-        # reporter, article id -> issue date): no article row is touched.
-        stats = (
-            Byline.objects.values_list("reporter_id")
-            .annotate(
-                count=Count("article_id", distinct=True),
-                first=Min("article__issue_date"),
-                last=Max("article__issue_date"),
-            )
-            .order_by()
-        )
-        for reporter_id, count, first, last in stats:
-            row = rows[reporter_id]
-            row["article_count"] = count
-            row["first_year"], row["last_year"] = first.year, last.year
+        counts = Byline.objects.values_list("reporter_id").annotate(count=Count("article_id", distinct=True)).order_by()
+        for reporter_id, count in counts:
+            rows[reporter_id]["article_count"] = count
         for reporter_id, role in Byline.objects.values_list("reporter_id", "role").distinct().order_by():
             rows[reporter_id]["roles"].add(role)
         return sorted(rows.values(), key=lambda row: row["slug"])
 
-    return cached_value("reporter-table", compute)
+    return cached_value("reporter-counts", compute)
+
+
+def reporter_years(reporter_ids=None):
+    """{reporter id: (first year, last year)} of the given reporters (all if
+    None), once per cache generation. Years join every byline with its
+    article's date, the costly part of the reporter index: a page sorted by
+    name or count asks only for its own hundred reporters."""
+
+    def compute():
+        bylines = Byline.objects.all() if reporter_ids is None else Byline.objects.filter(reporter_id__in=ids)
+        spans = (
+            bylines.values_list("reporter_id")
+            .annotate(first=Min("article__issue_date"), last=Max("article__issue_date"))
+            .order_by()
+        )
+        return {reporter_id: (first.year, last.year) for reporter_id, first, last in spans}
+
+    if reporter_ids is None:
+        return cached_value("reporter-years", compute)
+    ids = sorted(reporter_ids)
+    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:24]
+    return cached_value(f"reporter-years:{digest}", compute)
+
+
+def with_years(rows, years):
+    """Copies of ``rows`` (shared, read-only) with first_year and last_year."""
+    return [
+        {**row, "first_year": years.get(row["pk"], (None, None))[0], "last_year": years.get(row["pk"], (None, None))[1]}
+        for row in rows
+    ]
+
+
+def reporter_table():
+    """Every reporter with article count, active years and roles."""
+    return cached_value("reporter-table", lambda: with_years(reporter_counts(), reporter_years()))
 
 
 @cache_page
 def reporter_list(request):
-    table = reporter_table()
+    table = reporter_counts()
     role = request.GET.get("role", "")
     initial = request.GET.get("initial", "").upper()
     sort = request.GET.get("sort", "name")
@@ -438,9 +465,13 @@ def reporter_list(request):
     if initial not in letters:
         initial = ""
     rows = [row for row in table if (not role or role in row["roles"]) and (not initial or row["initial"] == initial)]
+    if sort in SORTS_BY_YEAR:
+        rows = with_years(rows, reporter_years())
     rows.sort(key=REPORTER_SORTS[sort][1])
     role_labels = dict(BylineRole.choices)
     page = paginate(request, rows, REPORTERS_PER_PAGE)
+    if sort not in SORTS_BY_YEAR:
+        page.object_list = with_years(page.object_list, reporter_years([row["pk"] for row in page.object_list]))
     # The table is shared by every request: label copies of this page's rows only.
     page.object_list = [
         {**row, "role_labels": [label for value, label in BylineRole.choices if value in row["roles"]]}
@@ -502,11 +533,14 @@ def reporter_summary(reporter):
     """Per-year counts, roles and co-reporters of one reporter, once per generation."""
 
     def compute():
-        per_year = Counter(
-            day.year
-            for day in Article.objects.filter(
-                pk__in=Byline.objects.filter(reporter=reporter).values("article_id")
-            ).values_list("issue_date", flat=True)
+        # Grouped by year in the database: thousands of dates are not turned
+        # into Python objects just to be counted.
+        per_year = dict(
+            Article.objects.filter(pk__in=Byline.objects.filter(reporter=reporter).values("article_id"))
+            .annotate(year=ExtractYear("issue_date"))
+            .values_list("year")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
         roles = set(Byline.objects.filter(reporter=reporter).values_list("role", flat=True).distinct().order_by())
         co_reporters = list(
@@ -562,7 +596,12 @@ def topic_summary(topic):
 
     def compute():
         in_topic = Article.topics.through.objects.filter(topic=topic)
-        per_year = Counter(day.year for day in in_topic.values_list("article__issue_date", flat=True))
+        per_year = dict(
+            in_topic.annotate(year=ExtractYear("article__issue_date"))
+            .values_list("year")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
         top = list(
             Byline.objects.filter(article__in=in_topic.values("article_id"))
             .values("reporter__name", "reporter__slug")

@@ -27,6 +27,7 @@ import unicodedata
 from whoosh.analysis import Analyzer, Token, Tokenizer
 
 from archive.search.dictionary import segmenter
+from archive.search.dictionary import version as dictionary_version
 
 # CJK unified ideographs (with extension A) and compatibility ideographs.
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -97,8 +98,46 @@ def _latin_parts(word: str, start: int, subwords: bool) -> list[tuple[str, int, 
     return tokens
 
 
-def _is_cjk(character: str) -> bool:
-    return "\u3400" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
+# A long word's dictionary sub-words, and what a word of the cut indexes,
+# by word: the same words recur across articles, and each sub-word candidate
+# is a call into rjieba. Emptied whenever the dictionary gains words (a new
+# name can be a sub-word).
+_subword_cache: dict[str, tuple[tuple[str, int], ...]] = {}
+_index_terms_cache: dict[str, tuple[str, ...]] = {}
+_cache_version = -1
+WORD_CACHE_SIZE = 200_000
+
+
+def _check_caches() -> None:
+    global _cache_version
+    version = dictionary_version()
+    if version != _cache_version:
+        _subword_cache.clear()
+        _index_terms_cache.clear()
+        _cache_version = version
+    for cache in (_subword_cache, _index_terms_cache):
+        if len(cache) > WORD_CACHE_SIZE:
+            cache.clear()
+
+
+def _subword_table() -> dict[str, tuple[tuple[str, int], ...]]:
+    _check_caches()
+    return _subword_cache
+
+
+def _find_subwords(word: str, has_word) -> tuple[tuple[str, int], ...]:
+    """(part, offset in word) of every distinct dictionary word inside
+    ``word``, shortest first, as jieba's search mode finds them."""
+    length = len(word)
+    seen = {word}
+    found = []
+    for size in range(2, length):
+        for index in range(length - size + 1):
+            part = word[index : index + size]
+            if part not in seen and has_word(part):
+                seen.add(part)
+                found.append((part, index))
+    return tuple(found)
 
 
 def word_tokens(text: str, *, subwords: bool) -> list[tuple[int, str, int, int]]:
@@ -109,22 +148,21 @@ def word_tokens(text: str, *, subwords: bool) -> list[tuple[int, str, int, int]]
     """
     jieba = segmenter()
     has_word = jieba.has_word
+    table = _subword_table() if subwords else None
     tokens: list[tuple[int, str, int, int]] = []
     append = tokens.append
     position = 0
     for word, start, end in jieba.tokenize(text, hmm=True):
-        if _is_cjk(word[0]):
+        first = word[0]
+        if "\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff":
             # jieba keeps a run of Chinese characters apart from anything else.
             append((position, word, start, end))
-            length = end - start
-            if subwords and length > 2:
-                seen = {word}
-                for size in range(2, length):
-                    for index in range(length - size + 1):
-                        part = word[index : index + size]
-                        if part not in seen and has_word(part):
-                            seen.add(part)
-                            append((position, part, start + index, start + index + size))
+            if table is not None and end - start > 2:
+                parts = table.get(word)
+                if parts is None:
+                    parts = table[word] = _find_subwords(word, has_word)
+                for part, index in parts:
+                    append((position, part, start + index, start + index + len(part)))
         else:
             if len(word) == 1 and not word.isalnum():
                 continue
@@ -135,6 +173,48 @@ def word_tokens(text: str, *, subwords: bool) -> list[tuple[int, str, int, int]]
                 append((position, part, part_start, part_end))
         position += 1
     return tokens
+
+
+def _index_terms(word: str, has_word) -> tuple[str, ...]:
+    """The terms one word of the cut is indexed as (at one position); none
+    for a word that takes no position (spaces, punctuation)."""
+    first = word[0]
+    if "\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff":
+        if len(word) <= 2:
+            return (word,)
+        return (word, *(part for part, _index in _find_subwords(word, has_word)))
+    if len(word) == 1 and not word.isalnum():
+        return ()
+    return tuple(part for part, _start, _end in _latin_parts(word, 0, True))
+
+
+def word_positions(text: str) -> dict[str, list[int]]:
+    """Each word ``word_tokens(text, subwords=True)`` gives, with its
+    positions, in first-seen order; without offsets (what an index stores),
+    so it does less work per word."""
+    jieba = segmenter()
+    has_word = jieba.has_word
+    _check_caches()
+    table = _index_terms_cache
+    found: dict[str, list[int]] = {}
+    get = found.get
+    position = 0
+    for word in jieba.cut(text, hmm=True):
+        terms = table.get(word)
+        if terms is None:
+            terms = table[word] = _index_terms(word, has_word)
+            if not terms:
+                continue
+        elif not terms:
+            continue
+        for term in terms:
+            positions = get(term)
+            if positions is None:
+                found[term] = [position]
+            else:
+                positions.append(position)
+        position += 1
+    return found
 
 
 def bigram_tokens(text: str) -> list[tuple[int, str, int, int]]:
@@ -225,6 +305,20 @@ class _PicklableAnalyzer(Analyzer):
     def __call__(self, value, **kwargs):
         return self.tokenizer(value, **kwargs)
 
+    def positions(self, value: str) -> dict[str, list[int]]:
+        """Each word indexed for ``value`` with its positions: what Whoosh's
+        positions format collects from this analyzer's tokens, without a
+        token object per word (the bulk writer's path)."""
+        found: dict[str, list[int]] = {}
+        get = found.get
+        for position, word, _start, _end in self.tokenizer.tokens(fold(value), "index"):
+            positions = get(word)
+            if positions is None:
+                found[word] = [position]
+            else:
+                positions.append(position)
+        return found
+
     def __eq__(self, other):
         return type(self) is type(other)
 
@@ -236,6 +330,9 @@ class ChineseAnalyzer(_PicklableAnalyzer):
     """jieba words with word positions: the main full-text analyzer."""
 
     tokenizer_class = ChineseWordTokenizer
+
+    def positions(self, value: str) -> dict[str, list[int]]:
+        return word_positions(fold(value))
 
 
 class ChineseBigramAnalyzer(_PicklableAnalyzer):

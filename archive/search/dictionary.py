@@ -28,6 +28,12 @@ NAME_FREQUENCY = 2000
 _lock = threading.Lock()
 _known_names: set[str] = set()
 _reporters_loaded = False
+# Counts changes to the word list, so caches of cuts know when to empty.
+_version = 0
+
+
+def version() -> int:
+    return _version
 
 
 def _dictionary_entries(path: Path):
@@ -54,6 +60,7 @@ def segmenter() -> rjieba.Jieba:
 
 def add_names(names: Iterable[str]) -> int:
     """Add person names to the segmenter; returns how many were new."""
+    global _version
     instance = segmenter()
     added = 0
     with _lock:
@@ -63,6 +70,7 @@ def add_names(names: Iterable[str]) -> int:
                 continue
             _known_names.add(name)
             instance.add_word(name, NAME_FREQUENCY, "nr")
+            _version += 1
             added += 1
     return added
 

@@ -172,7 +172,12 @@ def index_ours(paths: dict) -> dict:
         shutil.rmtree(old, ignore_errors=True)
     connections.reload("default")
     result = indexing.rebuild(batch_size=1000)
-    return {"articles_per_s": result.rate, "seconds": result.seconds, "bytes": directory_size(link)}
+    return {
+        "articles_per_s": result.rate,
+        "seconds": result.seconds,
+        "cpu_seconds": result.cpu_seconds,
+        "bytes": directory_size(link),
+    }
 
 
 def stock_unified_index():

@@ -27,11 +27,14 @@ from whoosh.filedb.filestore import FileStorage
 
 from archive.models import Article
 from archive.search import dictionary
-from archive.search.backend import IndexBusyError
+from archive.search.backend import BulkSegmentWriter, IndexBusyError
 
 __all__ = ["IndexBusyError", "check", "rebuild", "remove_articles", "update_articles"]
 
 BATCH_SIZE = 500
+# Postings a rebuild's segment holds in memory before it is written (about
+# 30 bytes each): one segment per worker up to a few hundred thousand articles.
+SEGMENT_POSTINGS = 20_000_000
 # Generations kept besides the live one, for searchers still reading them.
 KEEP_OLD_GENERATIONS = 1
 ALIAS = "default"
@@ -145,18 +148,57 @@ class RebuildResult:
     seconds: float
     directory: str
     caught_up: int = 0
+    # Processor time of the build (the parent and its workers), which does not
+    # depend on what else the machine is doing.
+    cpu_seconds: float = 0.0
 
     @property
     def rate(self) -> float:
         return self.articles / self.seconds if self.seconds else 0.0
 
 
-def _build_part(backend, index, directory: str, ids: list[int], batch_size: int, results) -> None:
-    """One forked worker: index ``ids`` into a segment of its own and hand
-    the segment back (it joins the index without being copied or merged)."""
-    import traceback
+def _write_segments(backend, index, fresh, ids: list[int], batch_size: int, *, compound: bool, progress=None) -> list:
+    """Index ``ids`` into new segments of ``fresh`` (not yet committed).
 
-    from whoosh.writing import SegmentWriter
+    The bulk writer holds a segment's postings in memory; past
+    ``SEGMENT_POSTINGS`` another segment is started, so memory stays bounded
+    however large the archive."""
+    segments = []
+    writer = BulkSegmentWriter(fresh, _lk=False, compound=compound)
+    try:
+        done = 0
+        for chunk in _batches(ids, batch_size):
+            backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
+            done += len(chunk)
+            if progress:
+                progress(done, len(ids))
+            if writer.postings >= SEGMENT_POSTINGS:
+                segments.append(writer._finalize_segment())
+                writer = BulkSegmentWriter(fresh, _lk=False, compound=compound)
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+    except BaseException:
+        if not writer.perdocwriter.is_closed or not writer.fieldwriter.is_closed:
+            writer._close_segment()
+        raise
+    return segments
+
+
+def _adopt_segments(fresh, segments) -> None:
+    """Commit segments written by ``_write_segments`` as the index's contents
+    (Whoosh's own multi-process writer adopts its workers' segments this way)."""
+    writer = fresh.writer()
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+
+
+def _build_part(backend, index, directory: str, ids: list[int], batch_size: int, results) -> None:
+    """One forked worker: index ``ids`` into segments of its own and hand
+    them back (they join the index without being copied or merged)."""
+    import traceback
 
     try:
         fresh = FileStorage(directory).open_index()
@@ -164,15 +206,16 @@ def _build_part(backend, index, directory: str, ids: list[int], batch_size: int,
         # Large rebuild segments are left as separate files (no compound copy):
         # live commits only merge small segments, so these are never deleted
         # under a reader.
-        writer = SegmentWriter(fresh, _lk=False, limitmb=256, compound=False)
-        for chunk in _batches(ids, batch_size):
-            backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
-        results.put(("segment", writer._finalize_segment()))
+        started = time.process_time()
+        segments = _write_segments(backend, index, fresh, ids, batch_size, compound=False)
+        results.put(("segments", (segments, time.process_time() - started)))
     except BaseException:
         results.put(("error", traceback.format_exc()))
 
 
-def _build_parallel(backend, index, fresh, directory, ids, batch_size, workers) -> None:
+def _build_parallel(backend, index, directory, ids, batch_size, workers) -> tuple[list, float]:
+    """Segments written by ``workers`` forked processes, and the CPU seconds
+    they used."""
     import multiprocessing
     import queue
 
@@ -191,7 +234,7 @@ def _build_parallel(backend, index, fresh, directory, ids, batch_size, workers) 
     ]
     for process in processes:
         process.start()
-    segments, errors = [], []
+    segments, errors, cpu_seconds = [], [], 0.0
     try:
         for _process in processes:
             while True:
@@ -201,7 +244,11 @@ def _build_parallel(backend, index, fresh, directory, ids, batch_size, workers) 
                 except queue.Empty:
                     if not any(process.is_alive() for process in processes):
                         raise RuntimeError("an indexing worker died without a result") from None
-            (segments if kind == "segment" else errors).append(value)
+            if kind == "segments":
+                segments.extend(value[0])
+                cpu_seconds += value[1]
+            else:
+                errors.append(value)
     finally:
         for process in processes:
             process.join(timeout=60)
@@ -209,11 +256,7 @@ def _build_parallel(backend, index, fresh, directory, ids, batch_size, workers) 
                 process.kill()
     if errors:
         raise RuntimeError("indexing worker failed:\n" + errors[0])
-    # Whoosh's own multi-process writer adopts its workers' segments this way.
-    writer = fresh.writer()
-    writer._close_segment()
-    writer._commit_toc(segments)
-    writer._finish()
+    return segments, cpu_seconds
 
 
 def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = None) -> RebuildResult:
@@ -230,6 +273,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
     dictionary.load_reporter_names(force=True)
     started_at = timezone.now()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     directory = new_generation_dir(backend.path)
     fresh = FileStorage(directory).create_index(backend.schema)
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
@@ -238,20 +282,15 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
         workers = 1
     try:
         if workers > 1:
-            _build_parallel(backend, index, fresh, directory, ids, batch_size, workers)
+            segments, cpu_seconds = _build_parallel(backend, index, directory, ids, batch_size, workers)
             if progress:
                 progress(len(ids), len(ids))
         else:
-            writer = fresh.writer(limitmb=256)
-            try:
-                for done, chunk in enumerate(_batches(ids, batch_size), start=1):
-                    backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
-                    if progress:
-                        progress(min(done * batch_size, len(ids)), len(ids))
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit(merge=False)
+            # A small archive: one compound segment, which a later live
+            # commit may merge (see backend.MAX_UNMERGED_SEGMENTS).
+            segments = _write_segments(backend, index, fresh, ids, batch_size, compound=True, progress=progress)
+            cpu_seconds = 0.0
+        _adopt_segments(fresh, segments)
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
@@ -273,7 +312,11 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
         swap_in(directory, backend.path)
     backend.setup()
     return RebuildResult(
-        articles=len(ids), seconds=time.perf_counter() - started, directory=directory, caught_up=len(catch_up)
+        articles=len(ids),
+        seconds=time.perf_counter() - started,
+        directory=directory,
+        caught_up=len(catch_up),
+        cpu_seconds=cpu_seconds + time.process_time() - cpu_started,
     )
 
 

@@ -4,11 +4,16 @@
 the same text); the headline is also a field of its own with a boost, so a
 word in the headline ranks above the same word in the body. The rest are
 filter and facet fields, named as the search page's parameters.
+
+:meth:`ArticleIndex.full_prepare` builds the same document as haystack's
+generic preparation (template render, then field by field) in one pass from
+the fetched article; a test compares the two.
 """
 
 import datetime
 
 from haystack import indexes
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
 from archive.models import Article
 from archive.search.analysis import ChineseAnalyzer
@@ -36,7 +41,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        return self.get_model().objects.for_listing().prefetch_related("topics")
+        # The source texts are never indexed; an issue's is the whole issue,
+        # fetched once per article through the join.
+        return (
+            self.get_model().objects.for_listing().prefetch_related("topics").defer("source_text", "issue__source_text")
+        )
 
     def get_updated_field(self):
         return "updated_at"
@@ -65,3 +74,73 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_event_date(self, article):
         value = article.event_date
         return value if isinstance(value, datetime.date) else None
+
+    def full_prepare(self, obj, with_string_facet=True):
+        """The document haystack's ``full_prepare`` makes, without rendering
+        the data template or resolving each field generically (together about
+        a fifth of a rebuild's time). ``article_text`` is the template's text;
+        facet fields (``*_exact``) repeat their source field's value and
+        empty nullable fields are left out, as haystack does."""
+        pk = obj.pk
+        bylines = list(obj.bylines.all())
+        topics = list(obj.topics.all())
+        reporters = list(dict.fromkeys(byline.reporter.name for byline in bylines))
+        roles = sorted({byline.role for byline in bylines})
+        topic_names = [topic.name for topic in topics]
+        if obj.primary_topic and obj.primary_topic.name not in topic_names:
+            topic_names.insert(0, obj.primary_topic.name)
+        year = obj.issue.publication_date.year
+        section = obj.section.name if obj.section is not None else None
+        kind = None if obj.kind is None else str(obj.kind)
+        document = {
+            ID: f"archive.article.{pk}",
+            DJANGO_CT: "archive.article",
+            DJANGO_ID: str(pk),
+            "text": article_text(obj, bylines, topics),
+            "headline": self.prepare_headline(obj),
+            "issue_date": obj.issue.publication_date,
+            "event_date": self.prepare_event_date(obj),
+            "year": year,
+            "year_exact": year,
+            "reporter": reporters,
+            "reporter_exact": reporters,
+            "role": roles,
+            "role_exact": roles,
+            "topic": topic_names,
+            "topic_exact": topic_names,
+            "section": section,
+            "section_exact": section,
+            "kind": kind,
+            "kind_exact": kind,
+            "keyword": self.prepare_keyword(obj),
+            "updated_at": obj.updated_at,
+        }
+        for name in ("event_date", "section", "section_exact", "kind_exact"):
+            if document[name] is None:
+                del document[name]
+        self.prepared_data = document
+        return document
+
+
+def article_text(article, bylines=None, topics=None) -> str:
+    """The text ``templates/search/indexes/archive/article_text.txt`` renders
+    for ``article``."""
+    if bylines is None:
+        bylines = article.bylines.all()
+    if topics is None:
+        topics = article.topics.all()
+    parts = [article.kicker, "\n", article.title, "\n", article.subtitle, "\n", article.column, "\n"]
+    for paragraph in article.paragraphs:
+        parts.append(str(paragraph))
+        parts.append("\n")
+    for byline in bylines:
+        parts.append(byline.reporter.name)
+        parts.append(" ")
+    parts.append("\n")
+    for topic in topics:
+        parts.append(topic.name)
+        parts.append(" ")
+    parts.append(" ".join(article.keywords))
+    # The template file ends with a newline.
+    parts.append("\n")
+    return "".join(parts)

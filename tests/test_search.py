@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +17,7 @@ from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
 
-from archive.models import Article, ArticleKind, Byline, Issue, Reporter, Topic
+from archive.models import Article, ArticleKind, Byline, Issue, Reporter, Section, Topic
 from archive.search import indexing
 from archive.search.analysis import ChineseAnalyzer, fold, query_words, word_tokens
 from archive.search.highlight import highlight, snippet
@@ -24,6 +25,7 @@ from archive.search.query import parse_query, search_articles
 from archive.search.related import related_articles
 
 STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+SAMPLE_FILES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
 
 
 def titles(page):
@@ -81,6 +83,31 @@ def test_character_offsets_point_into_the_original_text():
     text = "國務院召開會議，ＥＳＰ３２上市"
     for token in ChineseAnalyzer()(text, positions=True, chars=True):
         assert fold(text[token.startchar : token.endchar]) == token.text
+
+
+def test_positions_for_the_index_are_the_tokens_positions():
+    from whoosh.formats import Positions
+
+    texts = [path.read_text(encoding="utf-8") for path in SAMPLE_FILES]
+    texts += ["ＡＢＣ２０２４年 covid-19 c++ 97.6% iPhone ESP32， 北京大学生活动中心。  x  ", ""]
+    analyzer = ChineseAnalyzer()
+    positions_format = Positions(field_boost=4.0)
+    for text in texts:
+        for chunk in [text[start : start + 3000] for start in range(0, len(text), 3000)] or [text]:
+            expected: dict[str, list[int]] = {}
+            for position, word, _start, _end in word_tokens(fold(chunk), subwords=True):
+                expected.setdefault(word, []).append(position)
+            found = analyzer.positions(chunk)
+            assert found == expected and list(found) == list(expected)
+            # What Whoosh makes of the tokens, the bulk writer makes of the positions.
+            whoosh_values = {
+                word: (frequency, weight, value)
+                for word, frequency, weight, value in positions_format.word_values(chunk, analyzer, mode="index")
+            }
+            assert whoosh_values == {
+                word: (len(places), float(len(places)) * 4.0, positions_format.encode(places))
+                for word, places in found.items()
+            }
 
 
 def test_phrase_matches_words_in_a_row_only():
@@ -403,3 +430,108 @@ def test_document_sets_equal_whooshs(ingested_samples):
     ):
         parsed = backend.parser.parse(text)
         assert backend.docs_of(searcher, parsed) == frozenset(searcher.docs_for_query(parsed)), text
+
+
+@pytest.mark.django_db
+def test_one_pass_documents_equal_haystacks(ingested_samples):
+    from haystack import indexes
+
+    index = indexing._index()
+    # The cases haystack's generic path treats specially: a section or none,
+    # no event date, a primary topic outside the topics, keywords, two bylines.
+    caption = "只有正文的图片新闻说明文字，超过三十个字的说明文字会被截断显示。"
+    odd = make_article(datetime.date(2024, 3, 1), 1, "", [caption], reporter="王二")
+    topics = Topic.ensure_fixed_list()
+    odd.primary_topic = topics["经济"]
+    odd.keywords = ["图片", "新闻"]
+    odd.kicker, odd.subtitle, odd.column = "引题", "副题", "栏目"
+    odd.section = Section.objects.create(name="要闻")
+    odd.save()
+    odd.topics.set([topics["文化"]])
+    Byline.objects.create(article=odd, reporter=Reporter.objects.create(name="李三"), role="photographer", position=1)
+    assert Article.objects.filter(section__isnull=True, event_date__isnull=True).exists()
+    compared = 0
+    for obj in index.index_queryset().order_by("pk"):
+        ours = dict(index.full_prepare(obj))
+        generic = dict(indexes.SearchIndex.full_prepare(index, obj))
+        assert ours == generic, obj.pk
+        # The template renders a SafeString (a str); Whoosh sees the same text.
+        assert {key: type(value) for key, value in ours.items() if key != "text"} == {
+            key: type(value) for key, value in generic.items() if key != "text"
+        }
+        compared += 1
+    assert compared == Article.objects.count()
+
+
+def _index_contents(ix):
+    """Everything a reader sees in an index, posting block by posting block."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    contents = {}
+    with ix.reader() as reader:
+        contents["stored"] = list(reader.all_stored_fields())
+        for fieldname in sorted(reader.indexed_field_names()):
+            for term in reader.lexicon(fieldname):
+                info = reader.term_info(fieldname, term)
+                matcher = reader.postings(fieldname, term)
+                assert isinstance(matcher, W3LeafMatcher)
+                blocks = []
+                while not matcher._atend:
+                    matcher._read_ids()
+                    matcher._read_weights()
+                    matcher._read_values()
+                    blocks.append(
+                        (
+                            matcher.block_min_length(),
+                            matcher.block_max_length(),
+                            matcher.block_max_weight(),
+                            tuple(matcher._ids),
+                            tuple(matcher._weights),
+                            tuple(matcher._values),
+                        )
+                    )
+                    matcher._next_block()
+                contents[fieldname, term] = (
+                    info.weight(),
+                    info.doc_frequency(),
+                    info.min_length(),
+                    info.max_length(),
+                    info.max_weight(),
+                    info.min_id(),
+                    info.max_id(),
+                    blocks,
+                )
+            if ix.schema[fieldname].scorable:
+                contents["length", fieldname] = [
+                    reader.doc_field_length(docnum, fieldname) for docnum in range(reader.doc_count_all())
+                ]
+        contents["issue_date"] = list(reader.column_reader("issue_date", translate=False))
+    return contents
+
+
+@pytest.mark.django_db
+def test_bulk_segment_equals_whooshs(ingested_samples, tmp_path):
+    from haystack import connections
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import SegmentWriter
+
+    from archive.search.backend import BulkSegmentWriter
+
+    backend = connections["default"].get_backend()
+    index = indexing._index()
+    # Enough documents for posting lists of several blocks.
+    articles = list(index.index_queryset().order_by("pk")) * 10
+    contents = []
+    for name, writer_class, options in (
+        # A tiny sort pool, so Whoosh's writer also goes through its run files.
+        ("whoosh", SegmentWriter, {"limitmb": 1}),
+        ("bulk", BulkSegmentWriter, {}),
+    ):
+        ix = FileStorage(str(tmp_path / name)).create().create_index(backend.schema)
+        writer = writer_class(ix, _lk=False, compound=False, **options)
+        backend.write_documents(writer, index, articles, add=True)
+        segment = writer._finalize_segment()
+        writer._commit_toc([segment])
+        contents.append(_index_contents(ix))
+    assert any(len(value[-1]) > 1 for key, value in contents[0].items() if isinstance(key, tuple) and key[0] == "text")
+    assert contents[0] == contents[1]

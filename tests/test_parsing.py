@@ -417,6 +417,8 @@ def test_not_a_signature(text):
         ("实习记者 刘艳霞 通讯员 王芳", [("刘艳霞", "intern_reporter"), ("王芳", "correspondent")]),
         ("本报特约通讯员　赵明", [("赵明", "correspondent")]),
         ("記者　林美琪", [("林美琪", "reporter")]),
+        ("晚报记者　赵磊", [("赵磊", "reporter")]),
+        ("本报记者　孙伟/文　周涛/图", [("孙伟", "reporter"), ("周涛", "photographer")]),
     ],
 )
 def test_byline_line(text, names):
@@ -473,6 +475,7 @@ def test_byline_named_before_reports_colon():
         ("7月27日至29日", LineKind.ROW),
         ("海港主场3∶1力克蓉城", LineKind.TITLE),
         ("社評", LineKind.TITLE),
+        ("第A2版　今日关注", LineKind.HEADER),
     ],
 )
 def test_line_kind(text, kind):
@@ -781,3 +784,39 @@ def test_traditional_characters_are_read_for_topics_and_keywords_kept_as_printed
     )
     assert article.topics[0] == "交通"
     assert "巴士" in article.keywords and all("区" not in word for word in article.keywords)
+
+
+def test_paired_phrase_line_in_a_paper_without_blank_lines_is_a_headline():
+    issue = parse_issue(
+        "市区新增5处便民早餐点\n本报讯（记者 张敏）市商务局新设5处便民早餐点。\n早餐点每天早上6时至9时营业。\n"
+        "雨雪天气将至 请注意防范\n据市气象台预报，8日夜间至9日，我市将出现雨夹雪天气。\n",
+        source="test.txt",
+        issue_date=datetime.date(2012, 10, 8),
+    )
+    assert [a.headline for a in issue.articles] == ["市区新增5处便民早餐点", "雨雪天气将至 请注意防范"]
+
+
+def test_profile_subtitle_is_reportage_not_an_interview():
+    article = one_article(
+        "“老支书”的民生账本\n\n——记土城子村党支部书记刘二虎\n\n本报记者　马晓慧\n\n"
+        "二十年来，他带领村民修路、打井、发展产业。\n"
+    )
+    assert article.kind == "news"
+
+
+def test_author_named_in_the_closing_note_signs_the_piece():
+    article = one_article(
+        "如何让种养结合带动农民增收\n\n发展种养结合的循环农业，是农民增收的有效途径。\n\n"
+        "应当加大扶持力度，切实提高农牧民的组织化程度。\n\n（作者系县农牧业局局长　韩明）\n"
+    )
+    assert [(b.name, b.role) for b in article.bylines] == [("韩明", "author")]
+    assert article.kind == "commentary"
+
+
+def test_label_of_a_hotline_box_is_page_furniture():
+    issue = parse_issue(
+        "春运返程高峰何时到来？\n\n本报讯(记者 赵磊)返程客流开始增加。\n\n晚报热线\n\n新闻热线：3456789\n",
+        source="test.txt",
+        issue_date=datetime.date(2005, 2, 15),
+    )
+    assert issue.unassigned == ["晚报热线", "新闻热线：3456789"]

@@ -37,7 +37,8 @@ WRAPPED_HEAD_MIN_CHARS = 12
 # Shorter repeats (a "——" rule, "同上") may be printed twice on purpose.
 MIN_DEDUPLICATED_CHARS = 10
 _NOTICE_CLOSING = re.compile(r"特此(?:公告|通知|声明|公示|通告)")
-_INTERVIEW_SUBTITLE = re.compile(r"^\s*(?:——|—|--)\s*(?:访|专访|对话|记)")
+# "——访…" introduces an interview; "——记…" a profile, which is reportage.
+_INTERVIEW_SUBTITLE = re.compile(r"^\s*(?:——|—|--)\s*(?:访|专访|对话)")
 _INTERVIEW_TITLE = re.compile(r"专访|访谈|对话|访谈录|面对面")
 _QUESTION = re.compile(r"^(?:记者|问|答|主持人)\s*[：:]")
 _COMMENTARY_SUBTITLE = re.compile(r"^\s*(?:——|—|--)\s*[一二三四五六七八九十\d]+(?:谈|评|论)")
@@ -240,6 +241,7 @@ def collect_bylines(draft: Draft, paragraphs: list[str]) -> tuple[list[Byline], 
         photographers = byline_parsing.parse_inline_caption(paragraphs[-1])
         names.extend(photographers or [])
         trailing = None if photographers else byline_parsing.parse_trailing_signature(paragraphs[-1])
+        trailing = trailing or byline_parsing.parse_attributed_author(paragraphs[-1])
         if trailing:
             names.extend(trailing)
             signed = True

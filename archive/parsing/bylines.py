@@ -33,6 +33,13 @@ _ROLE_WORDS = (
     ("全媒体记者", "reporter"),
     ("融媒体记者", "reporter"),
     ("本报记者", "reporter"),
+    # Evening and city papers name themselves: 晚报记者, 都市报记者, 商报记者.
+    ("晚报记者", "reporter"),
+    ("日报记者", "reporter"),
+    ("早报记者", "reporter"),
+    ("晨报记者", "reporter"),
+    ("商报记者", "reporter"),
+    ("都市报记者", "reporter"),
     ("新华社记者", "reporter"),
     ("中新社记者", "reporter"),
     ("记者", "reporter"),
@@ -135,7 +142,11 @@ STRICT_NAME_MAX_CHARS = 6
 # A signature in brackets is a name or pen name; longer text is a note.
 SIGNATURE_NAME_MAX_CHARS = 5
 _BULLET_RUN = re.compile(rf"[{_BULLETS}]+")
-_ISSUER_PREFIXES = ("本报", "本報", "新华社", "新華社", "中新社")
+_ISSUER_PREFIXES = ("本报", "本報", "新华社", "新華社", "中新社", "晚报", "日报", "早报", "晨报", "商报", "都市报")
+# "孙伟/文　周涛/图": the slash after the name says what each did.
+_NAME_THEN_SLASH_ROLE = re.compile(
+    r"(?P<name>[\u4e00-\u9fff·]{2,8})\s*[/／]\s*(?P<role>文图|图文|文|图|摄)(?=[\s\u3000]|$)"
+)
 _ROLE_THEN_BREAK = re.compile(rf"^(?:{_ROLE_PATTERN})(?:\s|[：:/])")
 # "文/记者 A 图/记者 B": the slash forms are role words of their own, and the
 # credit word after them only says who the person is, not what they did.
@@ -369,11 +380,26 @@ def parse_byline_line(text: str) -> list[Byline] | None:
     spaced = bool(_ROLE_THEN_BREAK.match(unbulleted) or _SLASH_ROLE.match(unbulleted))
     if not (text[0] in _BULLETS or text.startswith(_ISSUER_PREFIXES) or spaced):
         return None
-    names = split_names(_SIGNATURE_VERB.sub("", match["names"]), "reporter", strict=True)
+    credit = _NAME_THEN_SLASH_ROLE.sub(lambda m: f"{m['role']}/{m['name']}", _SIGNATURE_VERB.sub("", match["names"]))
+    names = split_names(credit, "reporter", strict=True)
     # "■ 记者调查" is a subhead: the role word runs straight into an ordinary word.
     if names and not spaced and any(is_common_word(byline.name) for byline in names):
         return None
     return names
+
+
+# "（作者系县农牧业局局长　韩明）": the note on the author ends with the author's name.
+_ATTRIBUTED_AUTHOR = re.compile(
+    r"^[（(]\s*作者(?:系|为|是)[^()（）]{2,40}[\s\u3000](?P<name>[\u4e00-\u9fff]{2,4})\s*[)）]$"
+)
+
+
+def parse_attributed_author(paragraph: str) -> list[Byline] | None:
+    """The author named at the end of a note on the author: "（作者系县农牧业局局长　韩明）"."""
+    match = _ATTRIBUTED_AUTHOR.match(paragraph.strip())
+    if not match or not starts_with_surname(match["name"]) or is_common_word(match["name"]):
+        return None
+    return [Byline(name=match["name"], role="author")]
 
 
 def parse_trailing_signature(paragraph: str) -> list[Byline] | None:

@@ -99,7 +99,7 @@ DATE_ONLY = re.compile(
 # the articles after it; the date line and editors' credits name nothing.
 PAGE_LABEL = re.compile(
     r"^\s*(?:[\u4e00-\u9fff]{2,10}报\s*)?(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期[一二三四五六日天])?\s*)?"
-    r"(?:第\s*[\d一二三四五六七八九十]+\s*版|[A-Z]\d{1,2}\s*版?(?=[\s/／|｜·•]|$))"
+    r"(?:第\s*[A-Z]?[\d一二三四五六七八九十]+\s*版|[A-Z]\d{1,2}\s*版?(?=[\s/／|｜·•]|$))"
     # "A03 / 城事", "A04｜民生": the section name may follow a slash or bar.
     r"(?:\s*[/／|｜·•]?\s*[\u4e00-\u9fff·]{1,12})?\s*$"
 )
@@ -134,6 +134,9 @@ ATTRIBUTION = re.compile(
     r"[^()（）]{0,80}[)）]$"
 )
 # A rule ("————", "※※※") or a bare page number ("- 3 -") prints no words.
+# Two or three parallel phrases set apart by a space, unbulleted: how a headline
+# is printed ("雨雪天气将至 请注意防范"); a subhead of that shape carries a bullet.
+PAIRED_PHRASES = re.compile(r"^[\u4e00-\u9fff“”‘’《》]{3,}(?:[ \u3000]+[\u4e00-\u9fff“”‘’《》]{3,}){1,2}$")
 _RULE_OR_PAGE_NUMBER = re.compile(r"^(?:[\W_]+|[\W_]*\d{1,3}[\W_]*)$")
 _LABEL_CHARS = re.compile(r"^[\w\s“”\"'‘’《》·・\-—]+$")
 

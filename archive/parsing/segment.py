@@ -23,7 +23,9 @@ from archive.parsing.lines import (
     CONTINUED_FROM,
     DATE_ONLY,
     NOTICE_TITLE,
+    PAGE_FURNITURE,
     PAGE_LABEL,
+    PAIRED_PHRASES,
     Line,
     LineKind,
     compact,
@@ -250,6 +252,9 @@ class Segmenter:
             return Verdict.START if following is not None else Verdict.TRAILING
         if following is None:
             return Verdict.STANDALONE if current.has_text and not current.closed else Verdict.TRAILING
+        if PAGE_FURNITURE.match(following.text) and previous is not None and previous.closed:
+            # The label of a box of page furniture: "晚报热线" over "新闻热线：…".
+            return Verdict.TRAILING
         opens_article = following.kind in (LineKind.DATELINE, LineKind.BYLINE) or bool(
             CONTINUED_FROM.match(following.text)
         )
@@ -292,6 +297,8 @@ class Segmenter:
         ):
             return Verdict.FRAGMENT
         if len(run) >= 2 or self.wide_gap_before(run[0]) or not self.uses_datelines:
+            return Verdict.START
+        if PAIRED_PHRASES.match(run[0].text) and following.kind is LineKind.BODY:
             return Verdict.START
         if (current.has_dateline or current.has_byline_line) and self.signature_follows(following_index):
             return Verdict.START

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
-from django.db.models.functions import ExtractYear
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -137,9 +136,35 @@ def newest_first_ids(name, articles):
     return cached_value(f"ids:{name}", lambda: list(articles.newest_first().values_list("pk", flat=True)))
 
 
+def newest_first_listing(name, articles):
+    """(ids newest first, [(year, article count)]) of ``articles``, from one
+    query (dates read from the covering index) once per cache generation: a
+    reporter's or topic's pages and its per-year chart."""
+
+    def compute():
+        ids, years = [], Counter()
+        for pk, day in articles.newest_first().values_list("pk", "issue_date"):
+            ids.append(pk)
+            years[day.year] += 1
+        return ids, sorted(years.items())
+
+    return cached_value(f"listing:{name}", compute)
+
+
+def topic_listing(topic_id):
+    return newest_first_listing(f"topic:{topic_id}", Article.objects.filter(topics=topic_id))
+
+
+def reporter_listing(reporter_id):
+    return newest_first_listing(
+        f"reporter:{reporter_id}",
+        Article.objects.filter(pk__in=Byline.objects.filter(reporter_id=reporter_id).values("article_id")),
+    )
+
+
 def topic_article_ids(topic_id):
     """A topic's article ids, newest first, once per cache generation."""
-    return newest_first_ids(f"topic:{topic_id}", Article.objects.filter(topics=topic_id))
+    return topic_listing(topic_id)[0]
 
 
 def paginate_articles(request, ids, per_page):
@@ -530,18 +555,9 @@ def year_chart(rows):
 
 
 def reporter_summary(reporter):
-    """Per-year counts, roles and co-reporters of one reporter, once per generation."""
+    """Roles and co-reporters of one reporter, once per generation."""
 
     def compute():
-        # Grouped by year in the database: thousands of dates are not turned
-        # into Python objects just to be counted.
-        per_year = dict(
-            Article.objects.filter(pk__in=Byline.objects.filter(reporter=reporter).values("article_id"))
-            .annotate(year=ExtractYear("issue_date"))
-            .values_list("year")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
         roles = set(Byline.objects.filter(reporter=reporter).values_list("role", flat=True).distinct().order_by())
         co_reporters = list(
             Byline.objects.filter(article__in=Byline.objects.filter(reporter=reporter).values("article_id"))
@@ -551,7 +567,6 @@ def reporter_summary(reporter):
             .order_by("-shared", "reporter__slug")[:TOP_REPORTERS]
         )
         return {
-            "per_year": [{"year": year, "count": per_year[year]} for year in sorted(per_year)],
             "roles": roles,
             "co_reporters": [
                 {"name": row["reporter__name"], "slug": row["reporter__slug"], "shared": row["shared"]}
@@ -565,10 +580,7 @@ def reporter_summary(reporter):
 @cache_page
 def reporter_detail(request, slug):
     reporter = get_object_or_404(Reporter, slug=slug)
-    ids = newest_first_ids(
-        f"reporter:{reporter.pk}",
-        Article.objects.filter(pk__in=Byline.objects.filter(reporter=reporter).values("article_id")),
-    )
+    ids, per_year = reporter_listing(reporter.pk)
     summary = reporter_summary(reporter)
     return render(
         request,
@@ -576,7 +588,7 @@ def reporter_detail(request, slug):
         {
             "reporter": reporter,
             "page": paginate_articles(request, ids, ARTICLES_PER_PAGE),
-            "chart": year_chart(summary["per_year"]),
+            "chart": year_chart([{"year": year, "count": count} for year, count in per_year]),
             "co_reporters": summary["co_reporters"],
             "role_labels": [label for value, label in BylineRole.choices if value in summary["roles"]],
         },
@@ -592,16 +604,10 @@ def topic_list(request):
 
 
 def topic_summary(topic):
-    """Per-year counts and top reporters of one topic, once per generation."""
+    """Top reporters of one topic, once per generation."""
 
     def compute():
         in_topic = Article.topics.through.objects.filter(topic=topic)
-        per_year = dict(
-            in_topic.annotate(year=ExtractYear("article__issue_date"))
-            .values_list("year")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
         top = list(
             Byline.objects.filter(article__in=in_topic.values("article_id"))
             .values("reporter__name", "reporter__slug")
@@ -609,7 +615,6 @@ def topic_summary(topic):
             .order_by("-topic_articles", "reporter__slug")[:TOP_REPORTERS]
         )
         return {
-            "per_year": [{"year": year, "count": per_year[year]} for year in sorted(per_year)],
             "top_reporters": [
                 {"name": row["reporter__name"], "slug": row["reporter__slug"], "topic_articles": row["topic_articles"]}
                 for row in top
@@ -623,7 +628,7 @@ def topic_summary(topic):
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     # (article, topic) pairs are unique, so no DISTINCT is needed.
-    ids = topic_article_ids(topic.pk)
+    ids, per_year = topic_listing(topic.pk)
     summary = topic_summary(topic)
     return render(
         request,
@@ -631,7 +636,7 @@ def topic_detail(request, slug):
         {
             "topic": topic,
             "page": paginate_articles(request, ids, ARTICLES_PER_PAGE),
-            "chart": year_chart(summary["per_year"]),
+            "chart": year_chart([{"year": year, "count": count} for year, count in per_year]),
             "top_reporters": summary["top_reporters"],
         },
     )

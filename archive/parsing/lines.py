@@ -117,7 +117,7 @@ FIELD = re.compile(
 )
 # A month and day alone, or a span of days: "7月27日至29日", "3月5日".
 MONTH_DAY_ONLY = re.compile(
-    r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
+    r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
     r"(?:\s*(?:至|到|—|-|－|~|～)\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})月)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?$"
 )
 # The cells of a table printed as text are set apart by spaces: "上海海港 3∶1 成都蓉城",
@@ -239,7 +239,9 @@ def classify(line: Line) -> Line:
         line.kind = LineKind.END_MARK
     elif CONTINUED_TO_TAIL.match(text):
         line.kind = LineKind.CONTINUED_TO
-    elif (table := is_table_row(text)) or FIELD.match(text) or MONTH_DAY_ONLY.match(compact(text)):
+    elif len(text) <= TABLE_MAX_CHARS and (
+        (table := is_table_row(text)) or FIELD.match(text) or MONTH_DAY_ONLY.match(text)
+    ):
         line.kind = LineKind.ROW
         line.table = table
     elif is_title_shaped(text) and not CONTINUED_FROM.match(text) and not SPEAKER.match(text):

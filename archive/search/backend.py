@@ -19,12 +19,16 @@ from __future__ import annotations
 import contextlib
 import heapq
 import logging
+import operator
 import os
+import pickle
 import threading
 import time
+import zlib
 from array import array
 from collections import OrderedDict
 from datetime import UTC, date, datetime
+from itertools import chain
 
 from django.utils.encoding import force_str
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
@@ -35,7 +39,7 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import index as whoosh_index
 from whoosh import query as whoosh_query
-from whoosh.codec.whoosh3 import W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3LeafMatcher, W3PostingsWriter, W3TermInfo
 from whoosh.fields import BOOLEAN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
@@ -44,7 +48,9 @@ from whoosh.index import LockError
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.qparser import QueryParser
 from whoosh.scoring import BM25F
+from whoosh.system import pack_ushort
 from whoosh.util.filelock import try_for
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 logger = logging.getLogger(__name__)
@@ -897,10 +903,14 @@ class BulkSegmentWriter(SegmentWriter):
                 ordered = list(terms.items())
             ordered.sort(key=_first)
             fieldwriter.start_field(fieldname, field)
+            exact = type(fieldwriter) is W3FieldWriter and type(fieldwriter._postwriter) is W3PostingsWriter
             for btext, appends in ordered:
-                fieldwriter.start_term(btext)
-                self._write_postings(fieldwriter, appends, lengths)
-                fieldwriter.finish_term()
+                if exact:
+                    self._write_term(fieldwriter, btext, appends, lengths)
+                else:
+                    fieldwriter.start_term(btext)
+                    self._write_postings(fieldwriter, appends, lengths)
+                    fieldwriter.finish_term()
             fieldwriter.finish_field()
             # Free the field's postings as soon as they are written.
             self._terms[fieldname] = {}
@@ -909,36 +919,82 @@ class BulkSegmentWriter(SegmentWriter):
 
     @staticmethod
     def _write_postings(fieldwriter, appends, lengths) -> None:
+        """One term's postings through the field writer's add()."""
         docnums, weights, values = (append.__self__ for append in appends)
-        postwriter = getattr(fieldwriter, "_postwriter", None)
-        if not (type(fieldwriter) is W3FieldWriter and type(postwriter) is W3PostingsWriter):
-            for docnum, weight, encoded in zip(docnums, weights, values, strict=True):
-                fieldwriter.add(docnum, weight, encoded, lengths[docnum] if lengths is not None else 0)
-            return
-        # Fill the postings writer's block buffer a block at a time, with the
-        # statistics its add_posting() would have gathered; the block itself
-        # is written by Whoosh's code.
+        for docnum, weight, encoded in zip(docnums, weights, values, strict=True):
+            fieldwriter.add(docnum, weight, encoded, lengths[docnum] if lengths is not None else 0)
+
+    @staticmethod
+    def _write_term(fieldwriter, btext, appends, lengths) -> None:
+        """One term's posting blocks and term info, byte for byte what
+        W3FieldWriter's start_term/add/finish_term write, a block at a time
+        instead of a posting at a time."""
+        docnums, weights, values = (append.__self__ for append in appends)
+        postwriter = fieldwriter._postwriter
+        postfile = fieldwriter._postfile
         limit = postwriter._blocklimit
+        compression = postwriter._compression
+        fixed_size = fieldwriter._format.fixed_value_size()
+        terminfo = W3TermInfo()
+        start_offset = postfile.tell()
         count = len(docnums)
+        postfile.write(WHOOSH3_HEADER_MAGIC)
         for first in range(0, count, limit):
-            if first:
-                postwriter._write_block()
             last = min(first + limit, count)
             block_ids = docnums[first:last]
             block_weights = weights[first:last]
-            postwriter._ids = block_ids
-            postwriter._weights = array("f", block_weights)
-            postwriter._maxweight = max(0, max(block_weights))
-            # add_posting() keeps only non-empty values.
-            postwriter._values = [encoded for encoded in values[first:last] if encoded]
+            # The block statistics add_posting() gathers (the maximum weight
+            # before rounding to the block's 32-bit floats).
+            max_weight = max(0, max(block_weights))
             if lengths is not None:
                 block_lengths = [lengths[docnum] for docnum in block_ids]
                 nonzero = [length for length in block_lengths if length]
-                postwriter._minlength = min(nonzero) if nonzero else None
-                postwriter._maxlength = max(block_lengths)
+                min_length = min(nonzero) if nonzero else None
+                max_length = max(block_lengths)
             else:
-                postwriter._minlength = None
-                postwriter._maxlength = 0
+                min_length, max_length = None, 0
+            postwriter._ids = block_ids
+            postwriter._weights = stored_weights = array("f", block_weights)
+            postwriter._maxweight = max_weight
+            postwriter._minlength = min_length
+            postwriter._maxlength = max_length
+            terminfo.add_block(postwriter)
+            # W3PostingsWriter._write_block's minified lists and pickles.
+            ids = tuple(map(operator.sub, block_ids, chain((0,), block_ids[:-1])))
+            if all(weight == 1.0 for weight in stored_weights):
+                mini_weights = None
+            elif all(weight == stored_weights[0] for weight in stored_weights):
+                mini_weights = stored_weights[0]
+            else:
+                mini_weights = tuple(stored_weights)
+            block_values = [encoded for encoded in values[first:last] if encoded]
+            if fixed_size is None or fixed_size < 0:
+                mini_values = tuple(block_values)
+            elif fixed_size == 0:
+                mini_values = None
+            else:
+                mini_values = b"".join(block_values)
+            data = pickle.dumps((ids, mini_weights, mini_values), 2)
+            if compression:
+                data = zlib.compress(data, compression)
+            info = pickle.dumps(
+                (
+                    len(block_ids),
+                    block_ids[-1],
+                    max_weight,
+                    compression,
+                    length_to_byte(min_length),
+                    length_to_byte(max_length),
+                ),
+                2,
+            )
+            size = len(info) + len(data)
+            # The last block's length is written negative.
+            postfile.write_int(-size if last == count else size)
+            postfile.write(info)
+            postfile.write(data)
+        terminfo.set_extent(start_offset, postfile.tell() - start_offset)
+        fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, terminfo.to_bytes())
 
 
 class ArchiveWhooshEngine(WhooshEngine):

@@ -476,6 +476,7 @@ def test_byline_named_before_reports_colon():
         ("海港主场3∶1力克蓉城", LineKind.TITLE),
         ("社評", LineKind.TITLE),
         ("第A2版　今日关注", LineKind.HEADER),
+        ("《 人民日报 》（ 2024年03月05日　第 01 版）", LineKind.HEADER),
     ],
 )
 def test_line_kind(text, kind):
@@ -820,3 +821,15 @@ def test_label_of_a_hotline_box_is_page_furniture():
         issue_date=datetime.date(2005, 2, 15),
     )
     assert issue.unassigned == ["晚报热线", "新闻热线：3456789"]
+
+
+def test_essays_on_a_literary_page_are_other_and_signed_by_their_authors():
+    issue = parse_issue(
+        "第7版　副刊\n\n书香里的春天\n\n文/王小川\n\n四月的风，翻动书页，也翻动了整个春天。\n\n"
+        "世界读书日这天，书店里比往常热闹了许多。\n",
+        source="test.txt",
+        issue_date=datetime.date(2023, 4, 23),
+    )
+    (essay,) = issue.articles
+    assert essay.kind == "other" and essay.topics[0] == "文化"
+    assert [(b.name, b.role) for b in essay.bylines] == [("王小川", "author")]

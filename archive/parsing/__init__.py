@@ -94,6 +94,9 @@ def parse_issue(text: str, source: str, issue_date: datetime.date | None = None)
             article.event_date = dates.resolve_year(month, day, issue_date)
         title = " ".join(filter(None, (article.kicker, article.headline, article.subtitle)))
         article.topics, article.keywords = topics.analyse(title, body)
+        if article.kind == "other":
+            # Essays, poems and book notes of a literary page: culture, whatever they describe.
+            article.topics = ["文化", *(topic for topic in article.topics if topic != "文化")][: topics.MAX_TOPICS]
 
     unassigned_lines.sort(key=lambda line: line.index)
     return ParsedIssue(

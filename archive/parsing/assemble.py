@@ -295,6 +295,26 @@ def decide_kind(
     return "news"
 
 
+# Pages of essays, poems and book notes: 副刊, 文艺, 读书 …
+_LITERARY_SECTION = re.compile(r"副刊|文艺|文学|文苑|读书|书香|书评|散文|诗歌|诗词")
+
+
+def on_literary_page(draft: Draft) -> bool:
+    return bool(draft.section) and not draft.has_dateline and bool(_LITERARY_SECTION.search(draft.section))
+
+
+def literary_kind(draft: Draft, kind: str) -> str:
+    """An essay, poem or book note on a literary page is neither news nor the paper's opinion."""
+    return "other" if kind in ("news", "commentary") and on_literary_page(draft) else kind
+
+
+def literary_roles(draft: Draft, names: list[Byline]) -> list[Byline]:
+    """On a literary page a writer signed "文/王小川" is the author, unless the credit says 记者."""
+    if not on_literary_page(draft) or any("记者" in line.text for line in draft.lines(Role.CREDIT)):
+        return names
+    return [Byline(name=b.name, role="author") if b.role == "reporter" else b for b in names]
+
+
 def continued_pages(draft: Draft, paragraphs: list[str]) -> tuple[str | None, str | None]:
     continued_from = continued_to = None
     if paragraphs:
@@ -333,13 +353,14 @@ def assemble(draft: Draft, recurs) -> tuple[ParsedArticle, list[Line]]:
     if labels and titles["column"] is None:
         titles["column"] = labels.pop(0).text
     names, signed = collect_bylines(draft, paragraphs)
+    names = literary_roles(draft, names)
     continued_from, continued_to = continued_pages(draft, paragraphs)
     article = ParsedArticle(
         headline=titles["headline"],
         kicker=titles["kicker"],
         subtitle=titles["subtitle"],
         column=titles["column"],
-        kind=decide_kind(draft, titles, paragraphs, signed, names, authored),
+        kind=literary_kind(draft, decide_kind(draft, titles, paragraphs, signed, names, authored)),
         paragraphs=paragraphs,
         bylines=names,
         continued_from=continued_from,

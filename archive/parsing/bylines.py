@@ -380,7 +380,11 @@ def parse_byline_line(text: str) -> list[Byline] | None:
     spaced = bool(_ROLE_THEN_BREAK.match(unbulleted) or _SLASH_ROLE.match(unbulleted))
     if not (text[0] in _BULLETS or text.startswith(_ISSUER_PREFIXES) or spaced):
         return None
-    credit = _NAME_THEN_SLASH_ROLE.sub(lambda m: f"{m['role']}/{m['name']}", _SIGNATURE_VERB.sub("", match["names"]))
+    # "孙伟/文" keeps the role named before it; "周涛/图" took the pictures.
+    credit = _NAME_THEN_SLASH_ROLE.sub(
+        lambda m: m["name"] if m["role"] == "文" else f"{m['role']}/{m['name']}",
+        _SIGNATURE_VERB.sub("", match["names"]),
+    )
     names = split_names(credit, "reporter", strict=True)
     # "■ 记者调查" is a subhead: the role word runs straight into an ordinary word.
     if names and not spaced and any(is_common_word(byline.name) for byline in names):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, Max, Min, Prefetch, Q, Value, When
 from django.db.models.functions import ExtractYear
@@ -54,7 +55,7 @@ def object_url(name: str, placeholder, value) -> str:
     per route (with a placeholder that fits the route's converter) and then
     filled in: listings link every article, issue, reporter and topic they
     show, and a full ``reverse()`` each time is a large part of rendering."""
-    key = (name, get_script_prefix(), get_urlconf())
+    key = (name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
     parts = _URL_TEMPLATES.get(key)
     if parts is None:
         head, _, tail = reverse(name, args=[placeholder]).rpartition(str(placeholder))

@@ -236,11 +236,17 @@ def index_stock(paths: dict) -> dict:
     backend = connections["stock"].get_backend()
     backend.setup()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), 500):
         backend.update(index, list(index.index_queryset().filter(pk__in=ids[start : start + 500])))
     seconds = time.perf_counter() - started
-    return {"articles_per_s": len(ids) / seconds, "seconds": seconds, "bytes": directory_size(paths["stock"])}
+    return {
+        "articles_per_s": len(ids) / seconds,
+        "seconds": seconds,
+        "cpu_seconds": time.process_time() - cpu_started,
+        "bytes": directory_size(paths["stock"]),
+    }
 
 
 # Queries ---------------------------------------------------------------------------
@@ -362,7 +368,10 @@ def main() -> None:
         if name not in meta or not figures[name]:
             continue
         built = meta[name]
-        print(f"{name:6} indexing {built['articles_per_s']:7.0f} articles/s, index {built['bytes'] / 1e6:7.1f} MB")
+        print(
+            f"{name:6} indexing {built['articles_per_s']:7.0f} articles/s"
+            f" ({built.get('cpu_seconds', 0.0):.0f} CPU s), index {built['bytes'] / 1e6:7.1f} MB"
+        )
         for kind, figure in figures[name].items():
             print(
                 f"{name:6} {kind:9} p50 {figure['p50_ms']:7.1f} ms  p95 {figure['p95_ms']:7.1f} ms"
@@ -371,6 +380,9 @@ def main() -> None:
     summary = {
         "articles": options.articles,
         "index_articles_per_s": round(meta["ours"]["articles_per_s"], 1),
+        # Processor seconds of the build, all workers: what the machine's
+        # other load does not change much.
+        "index_cpu_s": round(meta["ours"].get("cpu_seconds", 0.0), 1),
         "index_mb": round(meta["ours"]["bytes"] / 1e6, 1),
     }
     for kind, figure in figures["ours"].items():
@@ -378,6 +390,7 @@ def main() -> None:
         summary[f"{kind}_p95_ms"] = round(figure["p95_ms"], 1)
     if figures["stock"]:
         summary["baseline_index_articles_per_s"] = round(meta["stock"]["articles_per_s"], 1)
+        summary["baseline_index_cpu_s"] = round(meta["stock"].get("cpu_seconds", 0.0), 1)
         summary["baseline_index_mb"] = round(meta["stock"]["bytes"] / 1e6, 1)
         for kind, figure in figures["stock"].items():
             summary[f"baseline_{kind}_p50_ms"] = round(figure["p50_ms"], 1)

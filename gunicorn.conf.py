@@ -5,10 +5,8 @@ command line, which wins over this file.
 """
 
 import gc
-import hashlib
 import multiprocessing
 import os
-from pathlib import Path
 
 
 def env_int(name, default):
@@ -18,17 +16,6 @@ def env_int(name, default):
 
 bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000"
 
-# The workers are separate processes: unless CACHE_BACKEND says otherwise they
-# share one page cache in files (archive.caching.SharedFileCache), so a page
-# or aggregate computed by one worker serves them all, instead of a
-# local-memory cache per worker that each fills on its own. The directory is
-# per database, so two sites run from one checkout never share pages.
-if not os.environ.get("CACHE_BACKEND"):
-    database = os.environ.get("DATABASE_URL", "")
-    os.environ["CACHE_BACKEND"] = "archive.caching.SharedFileCache"
-    os.environ["CACHE_LOCATION"] = str(
-        Path(__file__).resolve().parent / "var" / "cache" / hashlib.sha256(database.encode()).hexdigest()[:16]
-    )
 # Pages are rendered by CPU-bound Python: about two processes per core, plus
 # one so a worker stuck on a slow search does not idle a core.
 workers = env_int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)

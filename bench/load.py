@@ -80,7 +80,7 @@ def parse_arguments(argv=None):
         "--cache",
         choices=sorted(CACHE_BACKENDS),
         default="file",
-        help="file (gunicorn.conf.py's default): one cache shared by the workers, emptied first; "
+        help="file (the settings' default): one cache shared by the workers, emptied first; "
         "memory: a local-memory cache per worker; none: render every page",
     )
     parser.add_argument("--rebuild", action="store_true", help="build the synthetic data again")

@@ -177,16 +177,19 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
+# gunicorn's workers are separate processes: one page cache in files, shared
+# by all of them and by the ingest command, instead of a local-memory cache
+# that each worker fills on its own. Several machines share Redis instead.
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "archive"),
+        "BACKEND": os.environ.get("CACHE_BACKEND", "archive.caching.SharedFileCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", str(BASE_DIR / "var" / "cache")),
         "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "600")),
     }
 }
 
 # Touched after every ingest or editor's save, so that every worker process
-# (each with its own local-memory cache) sees that cached pages are stale.
+# sees that cached pages are stale even with a cache of its own (local memory).
 CACHE_GENERATION_FILE = Path(os.environ.get("CACHE_GENERATION_FILE", BASE_DIR / "var" / "cache-generation"))
 
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024 * 1024)))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from haystack import connections
 
 # Browser fixtures live in their own module, registered once for the run.
@@ -16,6 +17,7 @@ pytest_plugins = ["tests.browser"]
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = PROJECT_DIR / "samples"
 SAMPLE_FILES = sorted(SAMPLES_DIR.glob("*.txt"))
+LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,6 +39,17 @@ def plain_static_files(tmp_path_factory):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def process_page_cache():
+    """Pages cached in this process's memory, so no test run reads or leaves
+    cached pages in the site's shared file cache under var/."""
+    default = {**settings.CACHES["default"], "BACKEND": LOCAL_MEMORY, "LOCATION": "tests"}
+    override = override_settings(CACHES={**settings.CACHES, "default": default})
+    override.enable()
+    yield
+    override.disable()
 
 
 @pytest.fixture

@@ -308,10 +308,12 @@ def _set_bylines(article: Article, item: ParsedArticle) -> None:
     seen = set()
     rows = []
     for position, byline in enumerate(item.bylines):
-        key = (byline.name, byline.role)
+        # A name an editor merged into another reporter (an alias, an OCR
+        # variant) means that reporter when it is printed again.
+        reporter = Reporter.objects.for_byline_name(byline.name).first() or Reporter.objects.create(name=byline.name)
+        key = (reporter.pk, byline.role)
         if key in seen:
             continue
         seen.add(key)
-        reporter = Reporter.objects.filter(name=byline.name).first() or Reporter.objects.create(name=byline.name)
         rows.append(Byline(article=article, reporter=reporter, role=byline.role, position=position))
     Byline.objects.bulk_create(rows)

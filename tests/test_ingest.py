@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from archive.ingest import IngestError, ingest_file, ingest_text
-from archive.models import Article, Byline, Issue, Reporter
+from archive.models import Article, Byline, Issue, Reporter, ReporterAlias
 from archive.parsing import parse_issue
 from archive.parsing.decoding import DecodeError, decode_issue_bytes
 from tests.conftest import PROJECT_DIR, SAMPLE_FILES
@@ -269,3 +269,17 @@ def test_the_web_application_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr.strip().splitlines()[-1]
+
+
+def test_a_merged_name_printed_again_means_the_reporter_it_was_merged_into(clean_index):
+    text = SAMPLE_FILES[0].read_text(encoding="utf-8")
+    printed = parse_issue(text, SAMPLE_FILES[0].name).articles
+    name = next(byline.name for article in printed for byline in article.bylines)
+    kept = Reporter.objects.create(name="合并后的名字")
+    ReporterAlias.objects.create(name=name, reporter=kept)
+
+    ingest_file(SAMPLE_FILES[0])
+
+    assert not Reporter.objects.filter(name=name).exists()
+    signed = sum(1 for article in printed for byline in article.bylines if byline.name == name)
+    assert Byline.objects.filter(reporter=kept).count() == signed > 0

@@ -476,6 +476,8 @@ def test_byline_named_before_reports_colon():
         ("海港主场3∶1力克蓉城", LineKind.TITLE),
         ("社評", LineKind.TITLE),
         ("第A2版　今日关注", LineKind.HEADER),
+        ("%。", LineKind.BODY),
+        ("”。", LineKind.BODY),
         ("《 人民日报 》（ 2024年03月05日　第 01 版）", LineKind.HEADER),
     ],
 )
@@ -833,3 +835,26 @@ def test_essays_on_a_literary_page_are_other_and_signed_by_their_authors():
     (essay,) = issue.articles
     assert essay.kind == "other" and essay.topics[0] == "文化"
     assert [(b.name, b.role) for b in essay.bylines] == [("王小川", "author")]
+
+
+def test_column_wrapped_dump_with_long_paragraphs_keeps_them_whole():
+    lines = [
+        "国务院举行全体会议",
+        "　　新华社北京五日电　国务院今天举行第二十五次全体会议。",
+        "会议讨论并通过了关于加强农业生产合作社生产领导和组织",
+        "建设的指示，讨论了一九五六年农业生产的安排问题。",
+        "　　会议指出，今年是第一个五年计划的第四年，也是农业合作",
+        "化以后的第一个生产年。各级人民委员会必须把领导农业生",
+        "产作为当前的中心任务，帮助合作社做好春耕播种的准备工",
+        "作，及时解决种子、肥料和农具的困难，全省覆盖率达到83",
+        "%。",
+        "　　会议还讨论了其他事项。",
+    ]
+    article = one_article("\n".join(lines) + "\n", issue_date=datetime.date(1956, 3, 6))
+    assert article.paragraphs == [
+        "新华社北京五日电　国务院今天举行第二十五次全体会议。会议讨论并通过了关于加强农业生产合作社生产领导和组织"
+        "建设的指示，讨论了一九五六年农业生产的安排问题。",
+        "会议指出，今年是第一个五年计划的第四年，也是农业合作化以后的第一个生产年。各级人民委员会必须把领导农业生"
+        "产作为当前的中心任务，帮助合作社做好春耕播种的准备工作，及时解决种子、肥料和农具的困难，全省覆盖率达到83%。",
+        "会议还讨论了其他事项。",
+    ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
@@ -140,6 +141,8 @@ ATTRIBUTION = re.compile(
 # is printed ("雨雪天气将至 请注意防范"); a subhead of that shape carries a bullet.
 PAIRED_PHRASES = re.compile(r"^[\u4e00-\u9fff“”‘’《》]{3,}(?:[ \u3000]+[\u4e00-\u9fff“”‘’《》]{3,}){1,2}$")
 _RULE_OR_PAGE_NUMBER = re.compile(r"^(?:[\W_]+|[\W_]*\d{1,3}[\W_]*)$")
+# How the tail of a sentence left alone on a line ends.
+_SENTENCE_TAIL = frozenset("。！？!?；;，,、：:”’）)》」』")
 _LABEL_CHARS = re.compile(r"^[\w\s“”\"'‘’《》·・\-—]+$")
 
 
@@ -168,6 +171,11 @@ class Line:
 
 def compact(text: str) -> str:
     return _SPACES.sub("", text)
+
+
+def is_rule_or_page_number(text: str) -> bool:
+    """A rule or a bare page number; not the last characters of a wrapped sentence ("%。", "”。")."""
+    return bool(_RULE_OR_PAGE_NUMBER.match(text)) and text[-1] not in _SENTENCE_TAIL
 
 
 def is_label_shaped(text: str) -> bool:
@@ -222,7 +230,7 @@ def is_title_shaped(text: str) -> bool:
 
 def classify(line: Line) -> Line:
     text = line.text
-    if PAGE_LABEL.match(text) or PAGE_FURNITURE.match(text) or _RULE_OR_PAGE_NUMBER.match(text):
+    if PAGE_LABEL.match(text) or PAGE_FURNITURE.match(text) or is_rule_or_page_number(text):
         line.kind = LineKind.HEADER
     elif GENRE_LABEL.match(compact(text)):
         line.kind = LineKind.TITLE
@@ -284,7 +292,12 @@ def split_lines(text: str) -> list[Line]:
 PARAGRAPH_INDENT = re.compile(r"^(?:\u3000{1,2}|[ ]{2,4}|\t)(?=\S)")
 # A dump marks its paragraphs by indenting them when this many of its text lines are indented.
 INDENTED_MIN_LINES = 3
-INDENTED_MIN_SHARE = 0.25
+INDENTED_MIN_SHARE = 0.1
+# The width of a full line of a hard-wrapped column: most lines reach it, a few run
+# a little wider (half-width digits); a line this close to it was wrapped, not ended.
+FULL_LINE_PERCENTILE = 0.9
+FULL_LINE_SHARE = 0.85
+HARD_WRAP_MAX_SPREAD = 1.3
 _RUNNING_KINDS = (LineKind.BODY, LineKind.DATELINE)
 
 
@@ -301,15 +314,33 @@ def _mark_wrapped_lines(lines: list[Line]) -> None:
     indented = [line for line in text_lines if PARAGRAPH_INDENT.match(line.raw)]
     if len(indented) < INDENTED_MIN_LINES or len(indented) < INDENTED_MIN_SHARE * len(text_lines):
         return
+    widths = sorted(display_width(line.raw) for line in text_lines if line.kind in _RUNNING_KINDS)
+    # Hard-wrapped lines are nearly all as wide as the column; a dump with a
+    # paragraph a line has widths all over the place.
+    wide, usual = (widths[int(len(widths) * FULL_LINE_PERCENTILE)], widths[len(widths) // 2]) if widths else (0, 0)
+    hard_wrapped = wide <= usual * HARD_WRAP_MAX_SPREAD
+    full_width = wide * FULL_LINE_SHARE if hard_wrapped else float("inf")
     for previous, line in itertools.pairwise(lines):
-        running = line.kind is LineKind.BODY or (line.kind is LineKind.TITLE and line.sentence_like)
-        if not running:
-            continue
+        reads_on = line.kind is LineKind.BODY or (line.kind is LineKind.TITLE and line.sentence_like)
         if PARAGRAPH_INDENT.match(line.raw):
+            if reads_on:
+                line.kind = LineKind.BODY
+            continue
+        if line.blank_before or previous.kind not in _RUNNING_KINDS:
+            continue
+        # A full stop at the very end of a full line says nothing: the column
+        # wrapped there. Under a shorter line a flush line starts a paragraph
+        # whose indent the dump lost.
+        wrapped = not previous.closed or display_width(previous.raw) >= full_width
+        # Under a wrapped line, a title-shaped line as wide as the column is running text too.
+        if reads_on or (wrapped and line.kind is LineKind.TITLE and display_width(line.raw) >= full_width):
             line.kind = LineKind.BODY
-        elif line.blank_before == 0 and previous.kind in _RUNNING_KINDS:
-            line.kind = LineKind.BODY
-            line.continues = True
+            line.continues = wrapped
+
+
+def display_width(text: str) -> int:
+    """Width in half-width cells: a Han character or full-width sign takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 # The section name of a page header printed on a line of its own is a short word: 要闻, 国际, 体育新闻.

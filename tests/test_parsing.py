@@ -858,3 +858,22 @@ def test_column_wrapped_dump_with_long_paragraphs_keeps_them_whole():
         "产作为当前的中心任务，帮助合作社做好春耕播种的准备工作，及时解决种子、肥料和农具的困难，全省覆盖率达到83%。",
         "会议还讨论了其他事项。",
     ]
+
+
+def test_pdf_text_with_kept_line_breaks_and_blank_lines_between_paragraphs():
+    text = (
+        "“刷单返利”骗局又出新花样\n\n记者　马丽　通讯员　何平\n\n"
+        "今年6月，大学生小林在社交平台上看到一则“兼职刷单、日\n赚300元”的广告，便添加了对方为好友。对方先让她完成\n"
+        "几笔小额任务，每次都按时返还本金和佣金。\n\n"
+        "尝到甜头后，小林按照对方要求下载了一款App，连续垫付\n了5笔“任务款”共计4.8万元，却被告知“操作失误、账\n"
+        "户冻结”，需继续转账才能解冻。意识到被骗后，小林立即报\n警。\n\n"
+        "刷单本身就是违法行为，所谓“高额返利”不过是诈骗分子设\n下的诱饵。广大市民要提高警惕，凡是要求先垫付资金的兼职\n"
+        "，一律不要相信。\n"
+    )
+    article = one_article(text, issue_date=datetime.date(2023, 11, 22))
+    assert len(article.paragraphs) == 3
+    assert article.paragraphs[0].endswith(
+        "日赚300元”的广告，便添加了对方为好友。对方先让她完成几笔小额任务，每次都按时返还本金和佣金。"
+    )
+    assert article.paragraphs[1].endswith("小林立即报警。")
+    assert article.paragraphs[2].endswith("凡是要求先垫付资金的兼职，一律不要相信。")

@@ -311,15 +311,17 @@ def _mark_wrapped_lines(lines: list[Line]) -> None:
     reading so is a paragraph, not a headline.
     """
     text_lines = [line for line in lines if line.kind in _RUNNING_KINDS or line.kind is LineKind.TITLE]
-    indented = [line for line in text_lines if PARAGRAPH_INDENT.match(line.raw)]
-    if len(indented) < INDENTED_MIN_LINES or len(indented) < INDENTED_MIN_SHARE * len(text_lines):
-        return
     widths = sorted(display_width(line.raw) for line in text_lines if line.kind in _RUNNING_KINDS)
     # Hard-wrapped lines are nearly all as wide as the column; a dump with a
     # paragraph a line has widths all over the place.
     wide, usual = (widths[int(len(widths) * FULL_LINE_PERCENTILE)], widths[len(widths) // 2]) if widths else (0, 0)
     hard_wrapped = wide <= usual * HARD_WRAP_MAX_SPREAD
     full_width = wide * FULL_LINE_SHARE if hard_wrapped else float("inf")
+    indented = [line for line in text_lines if PARAGRAPH_INDENT.match(line.raw)]
+    if len(indented) < INDENTED_MIN_LINES or len(indented) < INDENTED_MIN_SHARE * len(text_lines):
+        if hard_wrapped:
+            _join_blocks(lines, full_width)
+        return
     for previous, line in itertools.pairwise(lines):
         reads_on = line.kind is LineKind.BODY or (line.kind is LineKind.TITLE and line.sentence_like)
         if PARAGRAPH_INDENT.match(line.raw):
@@ -336,6 +338,44 @@ def _mark_wrapped_lines(lines: list[Line]) -> None:
         if reads_on or (wrapped and line.kind is LineKind.TITLE and display_width(line.raw) >= full_width):
             line.kind = LineKind.BODY
             line.continues = wrapped
+
+
+# Share of text lines that go on from the line above without a blank line
+# when a dump keeps the column's line breaks and puts blank lines between paragraphs.
+BLOCK_CONTINUATION_MIN_SHARE = 0.3
+BLOCK_SEPARATED_MIN_SHARE = 0.1
+
+
+def _join_blocks(lines: list[Line], full_width: float) -> None:
+    """A column-wrapped dump with blank lines between paragraphs: the lines of a block are one paragraph.
+
+    PDF text keeps each printed line and leaves a blank line between
+    paragraphs: there, text right under a line of text with no blank line
+    between goes on with its paragraph, whatever punctuation the line above
+    happened to end on.
+    """
+    after_text = [line for previous, line in itertools.pairwise(lines) if previous.kind in _TEXT_KINDS]
+    glued = [line for line in after_text if not line.blank_before and line.kind in _TEXT_KINDS]
+    separated = sum(line.blank_before > 0 for line in after_text)
+    if len(glued) < BLOCK_CONTINUATION_MIN_SHARE * len(lines) or separated < BLOCK_SEPARATED_MIN_SHARE * len(lines):
+        return  # blank lines do not part the paragraphs: nothing tells a wrapped line from a new one
+    for previous, line in itertools.pairwise(lines):
+        # A block that opens with a line as wide as the column, wrapped onto the
+        # next line, is a paragraph: headlines are not set across the whole column.
+        if (
+            previous.kind is LineKind.TITLE
+            and previous.sentence_like
+            and not line.blank_before
+            and line.kind in _TEXT_KINDS
+            and display_width(previous.raw) >= full_width
+        ):
+            previous.kind = LineKind.BODY
+        if not line.blank_before and line.kind in _TEXT_KINDS and previous.kind in _RUNNING_KINDS:
+            line.kind = LineKind.BODY
+            line.continues = True
+
+
+_TEXT_KINDS = (LineKind.BODY, LineKind.DATELINE, LineKind.TITLE)
 
 
 def display_width(text: str) -> int:

@@ -156,7 +156,8 @@ def ends_mid_sentence(text: str) -> bool:
 class Segmenter:
     def __init__(self, lines: list[Line]):
         self.lines = lines
-        runs = Counter(line.blank_before for line in lines[1:])
+        # Lines a wrapped paragraph goes on with are no gap between paragraphs.
+        runs = Counter(line.blank_before for line in lines[1:] if not line.continues)
         # The usual gap between paragraphs; a wider one is a deliberate break.
         self.usual_gap = runs.most_common(1)[0][0] if runs else 0
         widths = sorted(len(line.text) for line in lines if line.kind is LineKind.BODY)

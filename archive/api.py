@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from archive.caching import cache_page
+from archive.listings import newest_first_ids
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
 from archive.search.query import search_articles
-from archive.views import REPORTER_SORTS, newest_first_ids, reporter_table, topic_counts
+from archive.views import REPORTER_SORTS, reporter_table, topic_counts
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

@@ -21,6 +21,7 @@ from itertools import islice
 from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
+from archive.listings import topic_article_ids
 from archive.models import Article, Byline
 from archive.search.analysis import query_words
 
@@ -36,8 +37,10 @@ def _keywords(article: Article) -> list[str]:
 
 def _text_words(article: Article) -> list[str]:
     """The keywords, else the headline's words, to search as phrases in the text."""
-    words = _keywords(article) or [word for word in query_words(article.title) if len(word) >= 2]
-    return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
+    keywords = _keywords(article)
+    if keywords:
+        return keywords
+    return list(dict.fromkeys(word for word in query_words(article.title) if len(word) >= 2))[:MAX_QUERY_WORDS]
 
 
 def _scores(article: Article, field: str, words: list[str]) -> dict[int, float]:
@@ -97,8 +100,6 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
         # The topic's newest-first id list is computed once per cache
         # generation (the topic page uses it too): the fill-up is then a
         # primary-key lookup instead of a join, DISTINCT and sort.
-        from archive.views import topic_article_ids
-
         seen = {article.pk, *(candidate.pk for candidate in ranked)}
         newest = (pk for pk in topic_article_ids(article.primary_topic_id) if pk not in seen)
         wanted = list(islice(newest, limit - len(ranked)))

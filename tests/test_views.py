@@ -504,7 +504,7 @@ def test_server_error_page_is_styled_and_needs_no_database(settings):
 
 
 def test_shared_file_cache_serves_every_process_and_never_fails_a_page(tmp_path):
-    """gunicorn.conf.py's default page cache: files shared by the workers; a
+    """The default page cache: files shared by the workers; a
     directory that cannot be written loses the caching, not the page."""
     from archive.caching import SharedFileCache
 

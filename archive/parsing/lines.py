@@ -136,10 +136,10 @@ ATTRIBUTION = re.compile(
     r"^[（(]\s*(?:作者(?:单位|系|为|是|简介|供职于)|本文(?:系|为|作者|来源|原载)|原载|来源|摘自|转自|选自)"
     r"[^()（）]{0,80}[)）]$"
 )
-# A rule ("————", "※※※") or a bare page number ("- 3 -") prints no words.
 # Two or three parallel phrases set apart by a space, unbulleted: how a headline
 # is printed ("雨雪天气将至 请注意防范"); a subhead of that shape carries a bullet.
 PAIRED_PHRASES = re.compile(r"^[\u4e00-\u9fff“”‘’《》]{3,}(?:[ \u3000]+[\u4e00-\u9fff“”‘’《》]{3,}){1,2}$")
+# A rule ("————", "※※※") or a bare page number ("- 3 -") prints no words.
 _RULE_OR_PAGE_NUMBER = re.compile(r"^(?:[\W_]+|[\W_]*\d{1,3}[\W_]*)$")
 # How the tail of a sentence left alone on a line ends.
 _SENTENCE_TAIL = frozenset("。！？!?；;，,、：:”’）)》」』")

@@ -277,6 +277,8 @@ def searched_articles(request, query, filters):
         page=page,
         per_page=page_size,
         facets=False,
+        # The summary shows everything a listing does.
+        articles=Article.objects.for_listing().defer("source_text"),
     )
     if found.error:
         raise BadParameter("q", found.error)

@@ -322,6 +322,25 @@ def test_search_page_filters_and_errors(client, ingested_samples, settings):
     assert "去掉一个条件" in nothing
 
 
+@pytest.mark.django_db
+def test_search_page_names_each_hits_reporters_in_a_fixed_number_of_queries(
+    client, ingested_samples, settings, django_assert_max_num_queries
+):
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": STATIC}
+    client.get("/search/", {"q": "呼和浩特"})  # the process loads reporter names once
+    with django_assert_max_num_queries(4):
+        response = client.get("/search/", {"q": "发展"})
+    hits = response.context["result"].hits
+    assert len(hits) >= 5
+    page = response.content.decode()
+    with_reporters = [hit for hit in hits if hit.article.bylines.exists()]
+    assert with_reporters
+    for hit in with_reporters:
+        names = [byline.reporter.name for byline in hit.article.bylines.order_by("position", "pk")]
+        assert hit.reporter_names == names
+        assert " · " + "、".join(names) + "</p>" in page
+
+
 # Index maintenance --------------------------------------------------------------
 
 
@@ -401,15 +420,26 @@ def test_fast_relevance_scores_equal_whooshs(ingested_samples):
     from archive.search.backend import _scored_terms
 
     searcher = backend.searcher()
-    queries = ("(text:发展 OR headline:发展)", "text:养老 AND text:服务", "text:呼和浩特 OR text:包头 OR headline:北疆")
+    queries = (
+        "(text:发展 OR headline:发展)",
+        "text:养老 AND text:服务",
+        "text:呼和浩特 OR text:包头 OR headline:北疆",
+        "text:服务^3 OR headline:服务^0.5",
+    )
     for text in queries:
         parsed = backend.parser.parse(text)
         leaves = _scored_terms(parsed)
         assert leaves
-        expected = [(hit.docnum, round(hit.score, 6)) for hit in searcher.search(parsed, limit=10)]
         matched = frozenset(searcher.docs_for_query(parsed))
-        fast = [(docnum, round(score, 6)) for docnum, score in backend._bm25_page(searcher, leaves, matched, 0, 10)]
-        assert sorted(fast, key=lambda item: -item[1]) == sorted(expected, key=lambda item: -item[1])
+        # Every other matching document: a filter narrows what is scored.
+        narrowed = frozenset(sorted(matched)[::2])
+        for allowed in (matched, narrowed, matched):  # the third run reads cached term scores
+            hits = searcher.search(parsed, limit=10, filter=set(allowed) if allowed is narrowed else None)
+            expected = [(hit.docnum, round(hit.score, 6)) for hit in hits]
+            page = backend._bm25_page(searcher, leaves, allowed, 0, 10)
+            fast = [(docnum, round(score, 6)) for docnum, score in page]
+            assert fast, text
+            assert sorted(fast, key=lambda item: -item[1]) == sorted(expected, key=lambda item: -item[1]), text
 
 
 @pytest.mark.django_db
@@ -425,6 +455,9 @@ def test_document_sets_equal_whooshs(ingested_samples):
         '"事业 民政"',
         '(text:"高质量 发展" OR headline:"高质量 发展") AND NOT text:殡葬',
         "text:养老 OR text:殡葬",
+        # A phrase beside other branches is checked only where they missed.
+        '(text:服务 OR text:"社会 救助") AND NOT text:殡葬',
+        '(text:发展 OR text:"高质量 发展" OR headline:"社会 救助")',
         '"社会 救助 体系"',
         "*旗*",
     ):

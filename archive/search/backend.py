@@ -70,6 +70,9 @@ SMALL_COMMIT = 50
 EXACT_TERMS_CACHE_SIZE = 50_000
 # Documents a query or filter matched, kept per index version.
 QUERY_CACHE_SIZE = 128
+# Cached term scores (document, score pairs), kept per index version: about
+# 100 bytes each, so at most ~50 MB in each process.
+TERM_SCORE_CACHE_ENTRIES = 500_000
 # A searcher opened while a writer deletes merged segments may miss a file;
 # opening again sees the new table of contents.
 OPEN_RETRIES = 8
@@ -103,6 +106,11 @@ def _scored_terms(query) -> list[tuple[str, str, float]] | None:
             leaves.extend((field, text, boost * query.boost) for field, text, boost in found)
         return leaves
     return None
+
+
+def _rank_key(item):
+    # Best score first; equal scores in document order, so pages are stable.
+    return (-item[1], item[0])
 
 
 def _leaf_matcher(matcher):
@@ -159,11 +167,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.index_dir = None
         self._searcher = None
         self._searcher_key = None
-        self._query_docs: OrderedDict = OrderedDict()
-        self._facet_docs: dict = {}
-        self._date_order: dict = {}
-        self._lengths: dict = {}
-        self._term_docs: dict = {}
+        self._forget_index_version()
         # Parsed queries depend only on the schema, not on the index version.
         self._parsed: dict = {}
 
@@ -257,11 +261,17 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 self._searcher.close()
         self._searcher = None
         self._searcher_key = None
+        self._forget_index_version()
+
+    def _forget_index_version(self):
+        """Empty what is cached for one version of the index."""
         self._query_docs = OrderedDict()
         self._facet_docs = {}
         self._date_order = {}
         self._lengths = {}
         self._term_docs = {}
+        self._term_scores = OrderedDict()
+        self._term_score_entries = 0
 
     def searcher(self):
         """The current searcher, refreshed when the index changed."""
@@ -276,11 +286,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                     self._searcher = self._searcher.refresh()
                 key = (self.index_dir, self._searcher.ixreader.generation())
                 if key != self._searcher_key:
-                    self._query_docs = OrderedDict()
-                    self._facet_docs = {}
-                    self._date_order = {}
-                    self._lengths = {}
-                    self._term_docs = {}
+                    self._forget_index_version()
                     self._searcher_key = key
                 return self._searcher
             except (OSError, whoosh_index.EmptyIndexError):
@@ -325,7 +331,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return self.all_docs(searcher)
         if isinstance(query, whoosh_query.Term):
             return self.term_docs(searcher, query.fieldname, query.text)
-        if isinstance(query, whoosh_query.Phrase) and query.slop == 1 and query.words:
+        if self._position_phrase(query):
             return self.phrase_docs(searcher, query.fieldname, list(query.words))
         if isinstance(query, whoosh_query.Not):
             return self.all_docs(searcher) - self.docs_of(searcher, query.query)
@@ -340,8 +346,20 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 result = result & part
             return result
         if type(query) is whoosh_query.Or:
-            return frozenset().union(*(self.docs_of(searcher, subquery) for subquery in query.subqueries))
+            # Phrases last: a document another branch already matched needs
+            # no position check (a word's fallback pieces mostly co-occur
+            # with the word itself).
+            phrases = [subquery for subquery in query.subqueries if self._position_phrase(subquery)]
+            others = [subquery for subquery in query.subqueries if not self._position_phrase(subquery)]
+            result = frozenset().union(*(self.docs_of(searcher, subquery) for subquery in others))
+            for phrase in phrases:
+                result |= self.phrase_docs(searcher, phrase.fieldname, list(phrase.words), skip=result)
+            return result
         return frozenset(searcher.docs_for_query(query))
+
+    @staticmethod
+    def _position_phrase(query) -> bool:
+        return isinstance(query, whoosh_query.Phrase) and query.slop == 1 and bool(query.words)
 
     def all_docs(self, searcher) -> frozenset:
         cached = self._term_docs.get(None)
@@ -363,8 +381,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self._term_docs[key] = cached
         return cached
 
-    def phrase_docs(self, searcher, fieldname: str, words: list[str]) -> frozenset:
-        candidates = frozenset.intersection(*(self.term_docs(searcher, fieldname, word) for word in words))
+    def phrase_docs(self, searcher, fieldname: str, words: list[str], skip: frozenset = frozenset()) -> frozenset:
+        """Documents with the words in a row, leaving out ``skip``."""
+        candidates = frozenset.intersection(*(self.term_docs(searcher, fieldname, word) for word in words)) - skip
         if len(words) == 1 or not candidates:
             return candidates
         field = self.schema[fieldname]
@@ -563,29 +582,29 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self._lengths[fieldname] = cached
         return cached
 
-    def _bm25_page(self, searcher, leaves, allowed, start, end):
-        """Top documents by BM25F for a query of terms joined by AND/OR.
+    def term_scores(self, searcher, fieldname: str, text) -> dict[int, float]:
+        """{document: BM25F score} of one term in one field (boost 1).
 
         Whoosh's collector scores document by document through several layers
         of matcher objects; for a word in most articles that is most of a
-        query's time. The same sum of BM25F scores over the terms (Whoosh's
-        formula, statistics and parameters) is computed here block by block
-        from the posting lists, for the allowed documents only."""
+        query's time. The same scores (Whoosh's formula, statistics and
+        parameters) are computed here block by block from the posting list,
+        once per version of the index: a common word is in many queries."""
+        key = (fieldname, text)
+        cached = self._term_scores.get(key)
+        if cached is not None:
+            self._term_scores.move_to_end(key)
+            return cached
         weighting = searcher.weighting
         reader = searcher.reader()
+        field = self.schema[fieldname]
+        btext = field.to_bytes(text)
         scores: dict[int, float] = {}
-        get = scores.get
-        for fieldname, text, boost in leaves:
-            field = self.schema[fieldname]
-            btext = field.to_bytes(text)
-            if not field.scorable or (fieldname, btext) not in reader:
-                continue
+        if field.scorable and (fieldname, btext) in reader:
             b = weighting._field_B.get(fieldname, weighting.B)
             k1 = weighting.K1
-            idf = searcher.idf(fieldname, text)
-            average = searcher.avg_field_length(fieldname) or 1
-            numerator = idf * (k1 + 1) * boost
-            constant, per_length = k1 * (1 - b), k1 * b / average
+            numerator = searcher.idf(fieldname, text) * (k1 + 1)
+            constant, per_length = k1 * (1 - b), k1 * b / (searcher.avg_field_length(fieldname) or 1)
             lengths = self.field_lengths(searcher, fieldname)
             for leaf, offset in reader.leaf_readers():
                 if (fieldname, btext) not in leaf:
@@ -593,11 +612,30 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 for docids, weights in _posting_blocks(leaf.postings(fieldname, btext)):
                     for docid, weight in zip(docids, weights, strict=True):
                         docnum = docid + offset
-                        if docnum in allowed:
-                            scores[docnum] = get(docnum, 0.0) + numerator * weight / (
-                                weight + constant + per_length * lengths[docnum]
-                            )
-        top = heapq.nsmallest(end, scores.items(), key=lambda item: (-item[1], item[0]))
+                        scores[docnum] = numerator * weight / (weight + constant + per_length * lengths[docnum])
+        self._term_scores[key] = scores
+        self._term_score_entries += len(scores)
+        while self._term_score_entries > TERM_SCORE_CACHE_ENTRIES and len(self._term_scores) > 1:
+            _key, oldest = self._term_scores.popitem(last=False)
+            self._term_score_entries -= len(oldest)
+        return scores
+
+    def _bm25_page(self, searcher, leaves, allowed, start, end):
+        """Top documents by the sum of their terms' BM25F scores, for a query
+        of terms joined by AND/OR, among the allowed documents only."""
+        scores: dict[int, float] = {}
+        for fieldname, text, boost in leaves:
+            term = self.term_scores(searcher, fieldname, text)
+            if not term:
+                continue
+            if not scores and boost == 1.0 and allowed.issuperset(term.keys()):
+                scores = dict(term)
+                continue
+            get = scores.get
+            for docnum, score in term.items():
+                if docnum in allowed:
+                    scores[docnum] = get(docnum, 0.0) + boost * score
+        top = heapq.nsmallest(end, scores.items(), key=_rank_key)
         return top[start:end]
 
     # Writing ---------------------------------------------------------------

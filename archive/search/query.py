@@ -23,12 +23,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 from haystack import connections
 from haystack.inputs import Exact, Raw
 from haystack.query import SQ, SearchQuerySet
 
-from archive.models import Article, ArticleKind, Reporter, Topic
+from archive.models import Article, ArticleKind, Byline, Reporter, Topic
 from archive.search import dictionary
 from archive.search.analysis import fold, query_words, word_tokens
 from archive.search.highlight import highlight, snippet
@@ -221,6 +222,7 @@ class Hit:
     score: float
     headline_html: SafeString
     snippet_html: SafeString
+    reporter_names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -322,11 +324,13 @@ def search_articles(
     page: int = 1,
     per_page: int = PER_PAGE,
     facets: bool = True,
+    articles: QuerySet | None = None,
 ) -> SearchPage:
     """One page of search results with snippets and facet counts.
 
     Bad input never raises: ``SearchPage.error`` says what was wrong. With no
-    query text and no filter, nothing is searched (an empty page).
+    query text and no filter, nothing is searched (an empty page). Hits are
+    loaded from ``articles`` (default: what the results page shows of each).
     """
     filters = Filters(topic, reporter, kind, section, year, date_from, date_to)
     result = SearchPage(query=q or "", filters=filters, sort=sort if sort in SORTS else "relevance")
@@ -380,11 +384,11 @@ def search_articles(
 
     hits = main.get_results()
     pks = [int(hit.pk) for hit in hits]
-    # The dump lines are for editors; a results page never shows them.
-    articles = Article.objects.for_listing().defer("source_text").in_bulk(pks)
+    loaded = (Article.objects.for_search_hits() if articles is None else articles).in_bulk(pks)
+    names = Byline.objects.names_by_article(pks)
     terms = parsed.highlight_terms()
     for hit in hits:
-        article = articles.get(int(hit.pk))
+        article = loaded.get(int(hit.pk))
         if article is None:
             # Deleted since it was indexed; check_index reports these.
             continue
@@ -394,6 +398,7 @@ def search_articles(
                 score=hit.score or 0.0,
                 headline_html=highlight(article.title, terms),
                 snippet_html=snippet(article.body, terms),
+                reporter_names=names.get(article.pk, []),
             )
         )
     return result

@@ -7,6 +7,7 @@ a bad parameter is answered with status 400 and a message naming it.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 
 from django.db.models import Count
@@ -46,8 +47,12 @@ def error_response(status, message, parameter=None):
     return json_response({"error": error}, status=status)
 
 
-def api_view(view):
-    """GET only; turns :class:`BadParameter` into a 400 (or 404) JSON answer."""
+def api_view(view=None, *, search_index: bool = False):
+    """GET only; turns :class:`BadParameter` into a 400 (or 404) JSON answer.
+    ``search_index``: the answer can come from the search engine (see
+    :func:`archive.caching.cache_page`)."""
+    if view is None:
+        return functools.partial(api_view, search_index=search_index)
 
     @require_GET
     def wrapper(request, *args, **kwargs):
@@ -58,7 +63,7 @@ def api_view(view):
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
-    return cache_page(wrapper)
+    return cache_page(wrapper, search_index=search_index)
 
 
 # Parameters -----------------------------------------------------------------
@@ -251,7 +256,7 @@ def filtered_articles(filters):
     return articles
 
 
-@api_view
+@api_view(search_index=True)
 def article_list(request):
     """Articles, newest first; with ``q`` the search engine's ranking."""
     filters = article_filters(request)

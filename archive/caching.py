@@ -114,19 +114,35 @@ def cached_value(name: str, compute, timeout=None):
     return value
 
 
-def cache_page(view):
+def cache_page(view=None, *, search_index: bool = False):
     """Cache a view's successful GET responses per URL (path and query) and generation.
 
     Pages are the same for every visitor (no cookies, no per-user content), so
     one rendering serves all; responses that set cookies are never stored.
+
+    With ``search_index`` the key also carries the search index's version:
+    a page of search results changes when the index does, and an ingest
+    updates the index and bumps the generation one after the other, so a
+    page rendered in between must not outlive either. An engine that cannot
+    tell its version gets no caching of such pages.
     """
+    if view is None:
+        return functools.partial(cache_page, search_index=search_index)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        parts = [cache_generation()]
+        if search_index:
+            from archive.search.indexing import index_version
+
+            version = index_version()
+            if version is None:
+                return view(request, *args, **kwargs)
+            parts.append(version)
         url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"archive:page:{cache_generation()}:{url}"
+        key = f"archive:page:{':'.join(parts)}:{url}"
         stored = cache.get(key)
         if stored is not None:
             content, headers = stored

@@ -210,6 +210,9 @@ def reindex_after_ingest(result: IngestResult) -> None:
     from archive.search import indexing
 
     indexing.update_articles(result.indexed_ids)
+    # Pages cached between the commit and now show the old index's related
+    # articles; they go stale too.
+    bump_cache_generation()
 
 
 def _similarity(a: str, b: str) -> float:

@@ -52,6 +52,15 @@ def process_page_cache():
     override.disable()
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache(process_page_cache):
+    """Each test starts with nothing cached: its database is rolled back
+    afterwards, but a cache would keep pages of it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def clean_index(search_index_dir):
     """An empty search index for one test."""

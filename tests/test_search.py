@@ -341,6 +341,23 @@ def test_search_page_names_each_hits_reporters_in_a_fixed_number_of_queries(
         assert " · " + "、".join(names) + "</p>" in page
 
 
+@pytest.mark.django_db
+def test_search_pages_are_cached_until_the_index_changes(client, ingested_samples, settings, django_assert_num_queries):
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": STATIC}
+    first = client.get("/search/", {"q": "民政"})
+    article = first.context["result"].hits[0].article
+    with django_assert_num_queries(0):
+        again = client.get("/search/", {"q": "民政"})
+    assert again.content == first.content
+    # The database and the index change, the cache generation does not (as
+    # between an ingest's commit and its re-index): the page is new anyway.
+    Article.objects.filter(pk=article.pk).update(headline="民政工作新标题")
+    indexing.update_articles([article.pk])
+    assert "新标题" in client.get("/search/", {"q": "民政"}).content.decode()
+    with django_assert_num_queries(0):
+        assert "新标题" in client.get("/search/", {"q": "民政"}).content.decode()
+
+
 # Index maintenance --------------------------------------------------------------
 
 

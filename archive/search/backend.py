@@ -298,6 +298,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 time.sleep(0.01 * (attempt + 1))
         raise AssertionError("unreachable")
 
+    def index_version(self) -> str:
+        """Changes whenever the index does: a commit, or a rebuild's swap."""
+        self.searcher()
+        directory, generation = self._searcher_key
+        return f"{os.path.basename(directory)}.{generation}"
+
     def parse(self, query_string: str):
         text = force_str(query_string).strip()
         if text in ("", "*", "*:*"):

@@ -48,6 +48,13 @@ def _backend():
     return connections[ALIAS].get_backend()
 
 
+def index_version() -> str | None:
+    """A name for the index's current contents, new after every commit or
+    rebuild; None for an engine that cannot tell."""
+    version = getattr(_backend(), "index_version", None)
+    return version() if version is not None else None
+
+
 def _batches(ids: list[int], size: int = BATCH_SIZE):
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

@@ -7,6 +7,7 @@ import datetime
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from archive.caching import cache_page
 from archive.models import ArticleKind
 from archive.search.query import FACETS, SORT_LABELS, SORTS, search_articles, suggestions
 
@@ -40,6 +41,7 @@ def _link(params: dict, **changes) -> str:
     return "?" + urlencode(merged)
 
 
+@cache_page(search_index=True)
 def search(request):
     get = request.GET
     errors: list[str] = []

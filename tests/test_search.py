@@ -460,6 +460,36 @@ def test_fast_relevance_scores_equal_whooshs(ingested_samples):
 
 
 @pytest.mark.django_db
+def test_facet_counts_equal_set_intersections(ingested_samples):
+    from haystack import connections
+
+    backend = connections["default"].get_backend()
+    if not hasattr(backend, "facet_counts"):
+        pytest.skip("facet counting of the archive's Whoosh engine")
+    import functools
+
+    from archive.search.backend import _bit_mask
+
+    searcher = backend.searcher()
+    size = searcher.reader().doc_count_all()
+    everything = backend.all_docs(searcher)
+    # Every document (masks), a few (one pass over them), every other one.
+    for matched in (everything, frozenset(sorted(everything)[:2]), frozenset(sorted(everything)[::2])):
+        mask = functools.cache(lambda matched=matched: _bit_mask(matched, size))
+        assert mask().bit_count() == len(matched)
+        for name in ("year", "topic", "reporter", "kind", "section"):
+            fieldname = connections["default"].get_unified_index().get_facet_fieldname(name)
+            expected = {
+                value: len(docs & matched)
+                for value, docs in backend.facet_docs(searcher, fieldname).items()
+                if docs & matched
+            }
+            counted = backend.facet_counts(searcher, fieldname, matched, mask)
+            assert dict(counted) == expected, name
+            assert [count for _value, count in counted] == sorted(expected.values(), reverse=True)
+
+
+@pytest.mark.django_db
 def test_document_sets_equal_whooshs(ingested_samples):
     from haystack import connections
 

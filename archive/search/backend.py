@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import heapq
 import logging
 import operator
@@ -26,7 +27,7 @@ import threading
 import time
 import zlib
 from array import array
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from datetime import UTC, date, datetime
 from itertools import chain
 
@@ -106,6 +107,14 @@ def _scored_terms(query) -> list[tuple[str, str, float]] | None:
             leaves.extend((field, text, boost * query.boost) for field, text, boost in found)
         return leaves
     return None
+
+
+def _bit_mask(docs, size: int) -> int:
+    """Document numbers as the bits of one integer (bit n for document n)."""
+    bits = bytearray((size + 7) // 8)
+    for docnum in docs:
+        bits[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(bits, "little")
 
 
 def _rank_key(item):
@@ -267,6 +276,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """Empty what is cached for one version of the index."""
         self._query_docs = OrderedDict()
         self._facet_docs = {}
+        self._facet_values = {}
+        self._facet_masks = {}
         self._date_order = {}
         self._lengths = {}
         self._term_docs = {}
@@ -434,6 +445,51 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self._facet_docs[fieldname] = cached
         return cached
 
+    def facet_values(self, searcher, fieldname: str) -> list[tuple]:
+        """Each document's values of an exact field, by document number,
+        cached per index version."""
+        cached = self._facet_values.get(fieldname)
+        if cached is None:
+            cached = [()] * searcher.reader().doc_count_all()
+            for value, docs in self.facet_docs(searcher, fieldname).items():
+                for docnum in docs:
+                    cached[docnum] = (*cached[docnum], value)
+            self._facet_values[fieldname] = cached
+        return cached
+
+    def facet_masks(self, searcher, fieldname: str) -> list[tuple]:
+        """(value, documents, bit mask or None) of an exact field, cached per
+        index version; a value in at least 1/512 of the documents gets a mask
+        (AND-ing masks beats probing a set from about a dozen documents on).
+        """
+        cached = self._facet_masks.get(fieldname)
+        if cached is None:
+            size = searcher.reader().doc_count_all()
+            cached = [
+                (value, docs, _bit_mask(docs, size) if len(docs) * 512 >= size else None)
+                for value, docs in self.facet_docs(searcher, fieldname).items()
+            ]
+            self._facet_masks[fieldname] = cached
+        return cached
+
+    def facet_counts(self, searcher, fieldname: str, matched, matched_mask) -> list[tuple]:
+        """(value, count) of the matched documents, most frequent first.
+        ``matched_mask()`` gives the matched documents' bit mask."""
+        by_value = self.facet_docs(searcher, fieldname)
+        if len(matched) < len(by_value) * 4:
+            # Few documents, many values (a rare word, thousands of
+            # reporters): one pass over the documents.
+            per_document = self.facet_values(searcher, fieldname)
+            counts = Counter(chain.from_iterable(map(per_document.__getitem__, matched))).items()
+        else:
+            # Many documents: an AND of bit masks for a common value (one
+            # probe per document otherwise), an intersection for a rare one.
+            counts = [
+                (value, (mask & matched_mask()).bit_count() if mask is not None else len(docs & matched))
+                for value, docs, mask in self.facet_masks(searcher, fieldname)
+            ]
+        return sorted(((value, count) for value, count in counts if count), key=lambda item: (-item[1], str(item[0])))
+
     def date_order(self, searcher, fieldname: str) -> tuple[list[int], list[int]]:
         """All live documents oldest first by a sortable date column, and each
         document number's rank in that order."""
@@ -512,14 +568,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             matched = matched & self.docs(searcher, narrow_query)
 
         facet_counts = {"fields": {}, "dates": {}, "queries": {}}
+        matched_mask = functools.cache(lambda: _bit_mask(matched, searcher.reader().doc_count_all()))
         for fieldname in facets or ():
-            counts = []
-            for value, docs in self.facet_docs(searcher, fieldname).items():
-                count = len(matched & docs) if len(docs) < len(matched) else len(docs & matched)
-                if count:
-                    counts.append((value, count))
-            counts.sort(key=lambda item: (-item[1], str(item[0])))
-            facet_counts["fields"][fieldname] = counts
+            facet_counts["fields"][fieldname] = self.facet_counts(searcher, fieldname, matched, matched_mask)
 
         start = start_offset or 0
         end = len(matched) if end_offset is None else min(end_offset, len(matched))
@@ -641,8 +692,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             for docnum, score in term.items():
                 if docnum in allowed:
                     scores[docnum] = get(docnum, 0.0) + boost * score
-        top = heapq.nsmallest(end, scores.items(), key=_rank_key)
-        return top[start:end]
+        if len(scores) > end:
+            # The end-th best score, found without a Python key per document;
+            # only documents at least that good are sorted.
+            cutoff = heapq.nlargest(end, scores.values())[-1]
+            best = [item for item in scores.items() if item[1] >= cutoff]
+        else:
+            best = list(scores.items())
+        best.sort(key=_rank_key)
+        return best[start:end]
 
     # Writing ---------------------------------------------------------------
 

@@ -427,13 +427,20 @@ def test_related_articles_share_subject(ingested_samples):
     assert keywords & set(first.keywords) or any(word in first.body for word in keywords)
 
 
-@pytest.mark.django_db
-def test_fast_relevance_scores_equal_whooshs(ingested_samples):
+def archive_engine(attribute: str, feature: str):
+    """The configured search backend, for tests of the archive's own Whoosh
+    engine; skipped when another engine is configured."""
     from haystack import connections
 
     backend = connections["default"].get_backend()
-    if not hasattr(backend, "_bm25_page"):
-        pytest.skip("scoring shortcut of the archive's Whoosh engine")
+    if not hasattr(backend, attribute):
+        pytest.skip(feature)
+    return backend
+
+
+@pytest.mark.django_db
+def test_fast_relevance_scores_equal_whooshs(ingested_samples):
+    backend = archive_engine("_bm25_page", "scoring shortcut of the archive's Whoosh engine")
     from archive.search.backend import _scored_terms
 
     searcher = backend.searcher()
@@ -461,15 +468,14 @@ def test_fast_relevance_scores_equal_whooshs(ingested_samples):
 
 @pytest.mark.django_db
 def test_facet_counts_equal_set_intersections(ingested_samples):
-    from haystack import connections
-
-    backend = connections["default"].get_backend()
-    if not hasattr(backend, "facet_counts"):
-        pytest.skip("facet counting of the archive's Whoosh engine")
+    backend = archive_engine("facet_counts", "facet counting of the archive's Whoosh engine")
     import functools
+
+    from haystack import connections
 
     from archive.search.backend import _bit_mask
 
+    unified = connections["default"].get_unified_index()
     searcher = backend.searcher()
     size = searcher.reader().doc_count_all()
     everything = backend.all_docs(searcher)
@@ -478,7 +484,7 @@ def test_facet_counts_equal_set_intersections(ingested_samples):
         mask = functools.cache(lambda matched=matched: _bit_mask(matched, size))
         assert mask().bit_count() == len(matched)
         for name in ("year", "topic", "reporter", "kind", "section"):
-            fieldname = connections["default"].get_unified_index().get_facet_fieldname(name)
+            fieldname = unified.get_facet_fieldname(name)
             expected = {
                 value: len(docs & matched)
                 for value, docs in backend.facet_docs(searcher, fieldname).items()
@@ -491,11 +497,7 @@ def test_facet_counts_equal_set_intersections(ingested_samples):
 
 @pytest.mark.django_db
 def test_document_sets_equal_whooshs(ingested_samples):
-    from haystack import connections
-
-    backend = connections["default"].get_backend()
-    if not hasattr(backend, "docs_of"):
-        pytest.skip("set evaluation of the archive's Whoosh engine")
+    backend = archive_engine("docs_of", "set evaluation of the archive's Whoosh engine")
     searcher = backend.searcher()
     for text in (
         '"民政 事业"',

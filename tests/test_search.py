@@ -467,19 +467,23 @@ def test_fast_relevance_scores_equal_whooshs(ingested_samples):
 
 
 @pytest.mark.django_db
-def test_facet_counts_equal_set_intersections(ingested_samples):
+@pytest.mark.parametrize("mask_share", [10**9, 0], ids=["bit masks", "intersections"])
+def test_facet_counts_equal_set_intersections(ingested_samples, monkeypatch, mask_share):
     backend = archive_engine("facet_counts", "facet counting of the archive's Whoosh engine")
     import functools
 
     from haystack import connections
 
+    from archive.search import backend as engine
     from archive.search.backend import _bit_mask
+
+    monkeypatch.setattr(engine, "FACET_MASK_SHARE", mask_share)
 
     unified = connections["default"].get_unified_index()
     searcher = backend.searcher()
     size = searcher.reader().doc_count_all()
     everything = backend.all_docs(searcher)
-    # Every document (masks), a few (one pass over them), every other one.
+    # Every document, a few, every other one.
     for matched in (everything, frozenset(sorted(everything)[:2]), frozenset(sorted(everything)[::2])):
         mask = functools.cache(lambda matched=matched: _bit_mask(matched, size))
         assert mask().bit_count() == len(matched)
@@ -498,7 +502,14 @@ def test_facet_counts_equal_set_intersections(ingested_samples):
 @pytest.mark.django_db
 def test_document_sets_equal_whooshs(ingested_samples):
     backend = archive_engine("docs_of", "set evaluation of the archive's Whoosh engine")
+    # Indexed again: the older copies are deleted documents of the index.
+    indexing.update_articles(Article.objects.order_by("pk").values_list("pk", flat=True)[:3])
     searcher = backend.searcher()
+    assert searcher.reader().has_deletions()
+    reader = searcher.reader()
+    for fieldname in ("topic_exact", "reporter_exact", "year_exact"):
+        for value, docs in backend.facet_docs(searcher, fieldname).items():
+            assert docs == frozenset(reader.postings(fieldname, backend.schema[fieldname].to_bytes(value)).all_ids())
     for text in (
         '"民政 事业"',
         '"事业 民政"',

@@ -80,8 +80,13 @@ def test_contract_values_are_from_the_fixed_lists(path):
 # -- what the rules must get right, one case each ------------------------------
 
 
+def parse_text(text: str, issue_date: datetime.date | None = None):
+    """``text`` parsed as the dump of one issue, from a file whose name has no date."""
+    return parse_issue(text, source="test.txt", issue_date=issue_date)
+
+
 def one_article(text: str, **kwargs):
-    issue = parse_issue(text, source="test.txt", issue_date=kwargs.pop("issue_date", datetime.date(2024, 1, 12)))
+    issue = parse_text(text, kwargs.pop("issue_date", datetime.date(2024, 1, 12)))
     assert len(issue.articles) == 1, [a.headline for a in issue.articles]
     return issue.articles[0]
 
@@ -121,9 +126,8 @@ def test_continuation_markers():
 
 
 def test_page_label_names_the_section_and_is_kept_unassigned():
-    issue = parse_issue(
+    issue = parse_text(
         "第2版 要闻\n\n我市召开会议\n\n本报讯(记者 张三)1月11日,我市召开会议。\n",
-        source="test.txt",
         issue_date=datetime.date(2024, 1, 12),
     )
     assert issue.unassigned == ["第2版 要闻"]
@@ -131,10 +135,9 @@ def test_page_label_names_the_section_and_is_kept_unassigned():
 
 
 def test_photo_news_without_headline_is_split_from_the_article_above():
-    issue = parse_issue(
+    issue = parse_text(
         "我市举办培训班\n\n本报讯(记者 张三)1月11日,我市举办培训班。\n\n培训为期两天。\n\n\n\n"
         "日前,玉泉区一所小学开辟校园农场,组织学生体验播种。\n\n■本报通讯员 丁根厚 摄\n",
-        source="test.txt",
         issue_date=datetime.date(2024, 1, 12),
     )
     news, photo = issue.articles
@@ -158,10 +161,9 @@ def test_text_after_a_signature_without_headline_stays_with_the_signed_piece():
 
 
 def test_author_line_under_headline_signs_a_commentary_and_starts_it():
-    issue = parse_issue(
+    issue = parse_text(
         "我市召开会议\n\n本报讯(记者 张三)1月11日,我市召开会议。\n\n会议要求狠抓落实。\n\n"
         "今日谈\n\n小事见初心\n\n□ 赵明远\n\n办好一件件小事,才能赢得民心。\n\n干部要多下基层,多听群众声音。\n",
-        source="test.txt",
         issue_date=datetime.date(2024, 1, 12),
     )
     news, comment = issue.articles
@@ -194,10 +196,9 @@ def test_short_subheads_are_not_author_lines(text):
 
 
 def test_attribution_tail_stays_with_the_article_before():
-    issue = parse_issue(
+    issue = parse_text(
         "论基层治理\n\n□ 周文\n\n基层治理需要久久为功。\n\n（作者为市委党校教授）\n\n"
         "春耕时节\n\n农民在田间播种。\n\n本报记者 王五 摄\n",
-        source="test.txt",
         issue_date=datetime.date(2024, 4, 2),
     )
     essay, photo = issue.articles
@@ -240,10 +241,9 @@ def test_text_and_picture_byline_line_opens_the_story_under_kicker_and_headline(
 
 
 def test_subhead_in_a_paper_whose_stories_carry_byline_lines_stays_in_the_story():
-    issue = parse_issue(
+    issue = parse_text(
         "新桥通车\n\n本报记者 王五\n\n昨天,新桥正式通车。\n\n"
         "老街换新颜\n\n本报记者 赵六\n\n老街改造完成。\n\n记者调查\n\n记者走访发现,管理仍有难题。\n",
-        source="test.txt",
         issue_date=datetime.date(2024, 1, 12),
     )
     assert [a.headline for a in issue.articles] == ["新桥通车", "老街换新颜"]
@@ -265,20 +265,18 @@ def test_page_code_and_section_header_is_unassigned(header):
 
 
 def test_briefs_label_is_the_column_of_every_item_in_its_block():
-    issue = parse_issue(
+    issue = parse_text(
         "第3版 要闻\n\n简讯\n\n书展开幕\n\n本报讯(记者 李媛)书展开幕。\n\n公交开通\n\n本报讯(记者 王娜)公交开通。\n\n"
         "第4版 城事\n\n老街改造\n\n本报讯(记者 赵六)老街改造完成。\n",
-        source="test.txt",
         issue_date=datetime.date(2024, 3, 5),
     )
     assert [a.column for a in issue.articles] == ["简讯", "简讯", None]
 
 
 def test_event_date_only_from_a_dateline():
-    issue = parse_issue(
+    issue = parse_text(
         "春到江南\n\n3月14日,油菜花竞相开放。\n\n新华社记者 李博 摄\n\n"
         "学雷锋常态化\n\n3月5日是学雷锋纪念日。学雷锋不能只在三月,要融入日常。\n\n(某某)\n",
-        source="test.txt",
         issue_date=datetime.date(2024, 3, 15),
     )
     assert [a.event_date for a in issue.articles] == [None, None]
@@ -671,10 +669,9 @@ def test_shuffled_sample_paragraphs_are_accounted_for(lines, gap):
 
 
 def test_section_name_between_page_header_lines_is_part_of_the_header():
-    issue = parse_issue(
+    issue = parse_text(
         "第3版\n\n要闻\n\n2023年3月7日　星期二\n\n我市召开会议\n\n本报讯(记者 张三)3月6日,我市召开会议。\n\n"
         "第4版\n\n要闻\n\n2023年3月7日　星期二\n\n我市开展植树活动\n\n本报讯(记者 李四)3月6日,我市开展植树活动。\n",
-        source="test.txt",
     )
     assert [a.column for a in issue.articles] == [None, None]
     assert issue.unassigned.count("要闻") == 2
@@ -692,10 +689,9 @@ def test_letter_to_the_editor_is_the_readers_view():
 
 
 def test_results_table_with_its_own_heading_is_an_item_of_its_own():
-    issue = parse_issue(
+    issue = parse_text(
         "海港主场力克蓉城\n\n本报讯(记者 李响)7月29日晚,海港队主场获胜。\n\n中超第20轮赛果\n\n7月27日至29日\n\n"
         "上海海港 3∶1 成都蓉城\n\n上海申花 2∶0 长春亚泰\n",
-        source="test.txt",
         issue_date=datetime.date(2024, 7, 30),
     )
     report, results = issue.articles
@@ -705,10 +701,9 @@ def test_results_table_with_its_own_heading_is_an_item_of_its_own():
 
 
 def test_fields_of_a_notice_are_paragraphs_of_their_own():
-    issue = parse_issue(
+    issue = parse_text(
         "招聘启事\n\n医院公开招聘医生10名。\n\n联系电话：0312—5678123\n\n联系人：王老师\n\n遗失声明\n\n"
         "李红梅遗失毕业证书,声明作废。\n",
-        source="test.txt",
     )
     hiring, lost = issue.articles
     assert hiring.paragraphs == ["医院公开招聘医生10名。", "联系电话：0312—5678123", "联系人：王老师"]
@@ -716,7 +711,7 @@ def test_fields_of_a_notice_are_paragraphs_of_their_own():
 
 
 def test_hard_wrapped_indented_dump_joins_lines_into_paragraphs():
-    issue = parse_issue(
+    issue = parse_text(
         "我省夏粮收获进度过半\n"
         "　　本报讯（记者 周建）记者6月11日从省农业农村厅获悉，截至\n"
         "目前，全省已收获小麦3200多万亩，占种植面积的56%。\n"
@@ -730,7 +725,6 @@ def test_hard_wrapped_indented_dump_joins_lines_into_paragraphs():
         "端午节前夕，我市各地举办丰富多彩的民俗文化活动，迎接传\n"
         "统佳节。\n"
         "　　　　　　　　　　本报记者　郑凯　摄\n",
-        source="test.txt",
         issue_date=datetime.date(2019, 6, 12),
     )
     news, photo = issue.articles
@@ -751,11 +745,10 @@ def test_call_for_entries_datelined_by_the_paper_is_news_not_a_notice():
 
 
 def test_editors_note_announcing_a_column_heads_a_datelined_story():
-    issue = parse_issue(
+    issue = parse_text(
         "喜迎二十大 奋进新征程\n\n一个村的十年蝶变\n\n编者按：\n\n"
         "即日起，本报推出“喜迎二十大 奋进新征程”专栏。敬请关注。\n\n"
         "本报讯（记者 苏和）8月15日清晨，记者走进西湾村。\n",
-        source="test.txt",
         issue_date=datetime.date(2022, 8, 16),
     )
     (article,) = issue.articles
@@ -770,10 +763,9 @@ def test_standing_column_names_above_a_headline(label):
 
 
 def test_numbered_captions_of_a_picture_group_stay_with_its_text():
-    issue = parse_issue(
+    issue = parse_text(
         "草原上的“那达慕”\n\n6月18日，那达慕大会开幕。\n\n①搏克手在比赛中角力。\n\n②骑手们策马奔腾。\n\n"
         "③小朋友在开幕式上表演。\n\n本报记者　巴特尔　乌兰　摄\n",
-        source="test.txt",
         issue_date=datetime.date(2023, 6, 20),
     )
     (photo,) = issue.articles
@@ -790,10 +782,9 @@ def test_traditional_characters_are_read_for_topics_and_keywords_kept_as_printed
 
 
 def test_paired_phrase_line_in_a_paper_without_blank_lines_is_a_headline():
-    issue = parse_issue(
+    issue = parse_text(
         "市区新增5处便民早餐点\n本报讯（记者 张敏）市商务局新设5处便民早餐点。\n早餐点每天早上6时至9时营业。\n"
         "雨雪天气将至 请注意防范\n据市气象台预报，8日夜间至9日，我市将出现雨夹雪天气。\n",
-        source="test.txt",
         issue_date=datetime.date(2012, 10, 8),
     )
     assert [a.headline for a in issue.articles] == ["市区新增5处便民早餐点", "雨雪天气将至 请注意防范"]
@@ -817,19 +808,17 @@ def test_author_named_in_the_closing_note_signs_the_piece():
 
 
 def test_label_of_a_hotline_box_is_page_furniture():
-    issue = parse_issue(
+    issue = parse_text(
         "春运返程高峰何时到来？\n\n本报讯(记者 赵磊)返程客流开始增加。\n\n晚报热线\n\n新闻热线：3456789\n",
-        source="test.txt",
         issue_date=datetime.date(2005, 2, 15),
     )
     assert issue.unassigned == ["晚报热线", "新闻热线：3456789"]
 
 
 def test_essays_on_a_literary_page_are_other_and_signed_by_their_authors():
-    issue = parse_issue(
+    issue = parse_text(
         "第7版　副刊\n\n书香里的春天\n\n文/王小川\n\n四月的风，翻动书页，也翻动了整个春天。\n\n"
         "世界读书日这天，书店里比往常热闹了许多。\n",
-        source="test.txt",
         issue_date=datetime.date(2023, 4, 23),
     )
     (essay,) = issue.articles

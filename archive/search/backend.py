@@ -86,10 +86,6 @@ OPEN_RETRIES = 8
 _process_write_lock = threading.RLock()
 
 
-# Field lengths of immutable segments, shared by the process's backends.
-_segment_lengths: dict = {}
-
-
 def _scored_terms(query) -> list[tuple[str, str, float]] | None:
     """(field, term, boost) of every scored term when ``query`` is made only of
     terms and phrases joined by AND/OR (negated parts score nothing; a phrase
@@ -246,9 +242,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.index_dir = None
         self._searcher = None
         self._searcher_key = None
-        # {(segment id, field, offset): {value: documents}}: segments never
-        # change, so these outlive the index version.
-        self._segment_facets: dict = {}
+        # {(segment id, what, offset): value} (see _segment_values): segments
+        # never change, so these outlive the index version.
+        self._segments: dict = {}
         self._forget_index_version()
         # Parsed queries depend only on the schema, not on the index version.
         self._parsed: dict = {}
@@ -507,6 +503,24 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 found.append(docnum)
         return frozenset(found)
 
+    def _segment_values(self, searcher, name: tuple, build) -> list[tuple]:
+        """(leaf reader, offset, ``build(leaf, offset)``) for each segment of
+        the index. Segments never change, so each value is built once per
+        segment and forgotten when a merge removes the segment."""
+        found = []
+        live = set()
+        for leaf, offset in searcher.reader().leaf_readers():
+            segment = leaf.segment()
+            key = (segment.segment_id() if segment is not None else id(leaf), name, offset)
+            live.add(key[0])
+            value = self._segments.get(key)
+            if value is None:
+                value = self._segments[key] = build(leaf, offset)
+            found.append((leaf, offset, value))
+        for key in [key for key in self._segments if key[0] not in live]:
+            del self._segments[key]
+        return found
+
     def facet_docs(self, searcher, fieldname: str) -> dict:
         """{value: documents} of an exact field, cached per index version and
         built from per-segment sets: after a commit of a few documents only
@@ -515,23 +529,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if cached is None:
             field = self.schema[fieldname]
             parts: dict = {}
-            segments = set()
-            for leaf, offset in searcher.reader().leaf_readers():
-                segment = leaf.segment()
-                key = (segment.segment_id() if segment is not None else id(leaf), fieldname, offset)
-                segments.add(key[0])
-                by_value = self._segment_facets.get(key)
-                if by_value is None:
-                    by_value = self._segment_facets[key] = _segment_facet_docs(leaf, offset, fieldname, field)
+            build = functools.partial(_segment_facet_docs, fieldname=fieldname, field=field)
+            segments = self._segment_values(searcher, ("facets", fieldname), build)
+            for leaf, offset, by_value in segments:
                 deleted = {docnum + offset for docnum in _deleted_documents(leaf)}
                 for value, docs in by_value.items():
                     parts.setdefault(value, []).append(docs - deleted if deleted else docs)
             cached = {value: docs[0] if len(docs) == 1 else frozenset().union(*docs) for value, docs in parts.items()}
             cached = {value: docs for value, docs in cached.items() if docs}
             self._facet_docs[fieldname] = cached
-            # Segments merged away are not read again.
-            for key in [key for key in self._segment_facets if key[0] not in segments]:
-                del self._segment_facets[key]
         return cached
 
     def facet_masks(self, searcher, fieldname: str) -> list[tuple]:
@@ -702,20 +708,16 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return page
 
     def field_lengths(self, searcher, fieldname: str) -> list[int]:
-        """Every document's length in ``fieldname``, by document number.
-        Segments are immutable, so their lengths are cached by segment."""
+        """Every document's length in ``fieldname``, by document number."""
         cached = self._lengths.get(fieldname)
         if cached is None:
             cached = []
-            for leaf, _offset in searcher.reader().leaf_readers():
-                segment = leaf.segment()
-                key = (segment.segment_id() if segment is not None else id(leaf), fieldname)
-                lengths = _segment_lengths.get(key)
-                if lengths is None:
-                    lengths = _segment_lengths[key] = [
-                        leaf.doc_field_length(docnum, fieldname, 1) for docnum in range(leaf.doc_count_all())
-                    ]
-                cached.extend(lengths)
+
+            def lengths(leaf, _offset):
+                return [leaf.doc_field_length(docnum, fieldname, 1) for docnum in range(leaf.doc_count_all())]
+
+            for _leaf, _offset, segment_lengths in self._segment_values(searcher, ("lengths", fieldname), lengths):
+                cached.extend(segment_lengths)
             self._lengths[fieldname] = cached
         return cached
 

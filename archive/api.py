@@ -15,9 +15,9 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from archive.caching import cache_page
 from archive.listings import newest_first_ids
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
+from archive.pagecache import cache_public_page
 from archive.search.query import search_articles
 from archive.views import REPORTER_SORTS, reporter_table, topic_counts
 
@@ -50,7 +50,7 @@ def error_response(status, message, parameter=None):
 def api_view(view=None, *, search_index: bool = False):
     """GET only; turns :class:`BadParameter` into a 400 (or 404) JSON answer.
     ``search_index``: the answer can come from the search engine (see
-    :func:`archive.caching.cache_page`)."""
+    :func:`archive.pagecache.cache_public_page`)."""
     if view is None:
         return functools.partial(api_view, search_index=search_index)
 
@@ -63,7 +63,7 @@ def api_view(view=None, *, search_index: bool = False):
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
-    return cache_page(wrapper, search_index=search_index)
+    return cache_public_page(wrapper, search_index=search_index)
 
 
 # Parameters -----------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Caching of public pages and of the aggregates they show.
+"""The cache generation, cached aggregates, and the file cache the workers share.
+
+Pages themselves are cached by :mod:`archive.pagecache` (the web layer).
 
 Every cache key carries the archive's *generation*. Anything that changes
 what a reader sees (an ingest, an editor's save in the admin) calls
@@ -17,8 +19,6 @@ The generation has two parts so that a bump is seen by every process:
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import logging
 import os
 import secrets
@@ -28,7 +28,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
-from django.http import HttpResponse
 
 logger = logging.getLogger(__name__)
 
@@ -112,49 +111,6 @@ def cached_value(name: str, compute, timeout=None):
         del _memo[next(iter(_memo))]
     _memo[key] = value
     return value
-
-
-def cache_page(view=None, *, search_index: bool = False):
-    """Cache a view's successful GET responses per URL (path and query) and generation.
-
-    Pages are the same for every visitor (no cookies, no per-user content), so
-    one rendering serves all; responses that set cookies are never stored.
-
-    With ``search_index`` the key also carries the search index's version:
-    a page of search results changes when the index does, and an ingest
-    updates the index and bumps the generation one after the other, so a
-    page rendered in between must not outlive either. An engine that cannot
-    tell its version gets no caching of such pages.
-    """
-    if view is None:
-        return functools.partial(cache_page, search_index=search_index)
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        parts = [cache_generation()]
-        if search_index:
-            from archive.search.indexing import index_version
-
-            version = index_version()
-            if version is None:
-                return view(request, *args, **kwargs)
-            parts.append(version)
-        url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"archive:page:{':'.join(parts)}:{url}"
-        stored = cache.get(key)
-        if stored is not None:
-            content, headers = stored
-            return HttpResponse(content, headers=headers)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not response.cookies and not response.streaming:
-            cache.set(key, (response.content, dict(response.headers)))
-        return response
-
-    return wrapper
 
 
 class SharedFileCache(FileBasedCache):

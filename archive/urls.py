@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from archive import api, feeds, views
-from archive.caching import cache_page
+from archive.pagecache import cache_public_page
 from archive.search import views as search_views
 from archive.sitemaps import SITEMAPS
 
@@ -41,19 +41,19 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("search/", search_views.search, name="search"),
     # Feeds (Atom)
-    path("feeds/latest/", cache_page(feeds.LatestArticlesFeed()), name="feed_latest"),
-    path("topics/<slug:slug>/feed/", cache_page(feeds.TopicFeed()), name="feed_topic"),
-    path("reporters/<slug:slug>/feed/", cache_page(feeds.ReporterFeed()), name="feed_reporter"),
+    path("feeds/latest/", cache_public_page(feeds.LatestArticlesFeed()), name="feed_latest"),
+    path("topics/<slug:slug>/feed/", cache_public_page(feeds.TopicFeed()), name="feed_topic"),
+    path("reporters/<slug:slug>/feed/", cache_public_page(feeds.ReporterFeed()), name="feed_reporter"),
     # Sitemap: an index of per-section pages, so 100,000 articles stay within the protocol's limits.
     path(
         "sitemap.xml",
-        cache_page(sitemap_views.index),
+        cache_public_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "archive:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(sitemap_views.sitemap),
+        cache_public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

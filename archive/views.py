@@ -3,7 +3,8 @@
 Every listing has a fixed order ending in the primary key, so page N shows the
 same articles on every visit. Aggregates that scan the whole archive (counts,
 reporter statistics) are computed once per cache generation (see
-:mod:`archive.caching`); the pages themselves are cached per URL.
+:mod:`archive.caching`); the pages themselves are cached per URL
+(:mod:`archive.pagecache`).
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from archive.caching import cache_page, cached_value
+from archive.caching import cached_value
 from archive.listings import reporter_listing, topic_listing
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
+from archive.pagecache import cache_public_page
 from archive.search.related import related_articles
 
 logger = logging.getLogger(__name__)
@@ -151,7 +153,7 @@ def topic_counts():
 # Home and dates -------------------------------------------------------------
 
 
-@cache_page
+@cache_public_page
 def home(request):
     issue = Issue.objects.defer("source_text", "unassigned").newest()
     context = {"issue": issue, "years": archive_years(), "topics": topic_counts(), **archive_totals()}
@@ -186,7 +188,7 @@ def issue_jump(request):
     return redirect(issue)
 
 
-@cache_page
+@cache_public_page
 def issue_detail(request, day):
     issue = get_object_or_404(Issue.objects.defer("source_text", "unassigned"), publication_date=day)
     articles = list(listing(issue.articles.all()).order_by("position", "pk"))
@@ -204,7 +206,7 @@ def issue_detail(request, day):
     )
 
 
-@cache_page
+@cache_public_page
 def archive_index(request):
     return render(request, "archive/archive_index.html", {"years": archive_years(), **archive_totals()})
 
@@ -220,7 +222,7 @@ class IssueDateMixin:
         return Issue.objects.defer("source_text", "unassigned").order_by("publication_date")
 
 
-@method_decorator(cache_page, name="dispatch")
+@method_decorator(cache_public_page, name="dispatch")
 class IssueYearArchive(IssueDateMixin, YearArchiveView):
     template_name = "archive/archive_year.html"
 
@@ -248,7 +250,7 @@ class IssueYearArchive(IssueDateMixin, YearArchiveView):
         return context
 
 
-@method_decorator(cache_page, name="dispatch")
+@method_decorator(cache_public_page, name="dispatch")
 class IssueMonthArchive(IssueDateMixin, MonthArchiveView):
     make_object_list = True
     template_name = "archive/archive_month.html"
@@ -334,7 +336,7 @@ def citation_for(article, page_label):
     return "，".join(parts)
 
 
-@cache_page
+@cache_public_page
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.for_listing().defer("source_text").prefetch_related("topics"), pk=pk)
     in_issue = article.issue.articles.exclude(pk=article.pk).only(
@@ -439,7 +441,7 @@ def reporter_table():
     return cached_value("reporter-table", lambda: with_years(reporter_counts(), reporter_years()))
 
 
-@cache_page
+@cache_public_page
 def reporter_list(request):
     table = reporter_counts()
     role = request.GET.get("role", "")
@@ -540,7 +542,7 @@ def reporter_summary(reporter):
     return cached_value(f"reporter-summary:{reporter.pk}", compute)
 
 
-@cache_page
+@cache_public_page
 def reporter_detail(request, slug):
     reporter = get_object_or_404(Reporter, slug=slug)
     ids, per_year = reporter_listing(reporter.pk)
@@ -561,7 +563,7 @@ def reporter_detail(request, slug):
 # Topics ---------------------------------------------------------------------
 
 
-@cache_page
+@cache_public_page
 def topic_list(request):
     return render(request, "archive/topic_list.html", {"topics": topic_counts()})
 
@@ -587,7 +589,7 @@ def topic_summary(topic):
     return cached_value(f"topic-summary:{topic.pk}", compute)
 
 
-@cache_page
+@cache_public_page
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     # (article, topic) pairs are unique, so no DISTINCT is needed.

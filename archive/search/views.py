@@ -7,8 +7,8 @@ import datetime
 from django.shortcuts import render
 from django.utils.http import urlencode
 
-from archive.caching import cache_page
 from archive.models import ArticleKind
+from archive.pagecache import cache_public_page
 from archive.search.query import FACETS, SORT_LABELS, SORTS, search_articles, suggestions
 
 FACET_TITLES = {"year": "年份", "topic": "主题", "reporter": "记者", "kind": "体裁", "section": "版面"}
@@ -41,7 +41,7 @@ def _link(params: dict, **changes) -> str:
     return "?" + urlencode(merged)
 
 
-@cache_page(search_index=True)
+@cache_public_page(search_index=True)
 def search(request):
     get = request.GET
     errors: list[str] = []

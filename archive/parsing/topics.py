@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import functools
 import heapq
+import importlib.util
 import re
 from collections import Counter
 from pathlib import Path
 
-import jieba.analyse
 import rjieba
 
 from archive.parsing.document import TOPICS
@@ -24,7 +24,9 @@ DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
 PLACES_FILE = DICTIONARY_DIR / "places.txt"
 TOPICS_FILE = DICTIONARY_DIR / "topics.txt"
 STOPWORDS_FILE = DICTIONARY_DIR / "stopwords.txt"
-IDF_FILE = Path(jieba.analyse.__file__).resolve().parent / "idf.txt"
+# jieba's IDF table is read as a plain file: importing jieba.analyse would load
+# Whoosh's analysis modules into the parser, which is pure Python on purpose.
+IDF_FILE = Path(importlib.util.find_spec("jieba").submodule_search_locations[0]) / "analyse" / "idf.txt"
 
 MIN_KEYWORDS = 3
 MAX_KEYWORDS = 8

@@ -15,6 +15,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from archive.addresses import absolute_url
 from archive.listings import newest_first_ids
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
 from archive.pagecache import cache_public_page
@@ -113,7 +114,7 @@ def object_parameter(request, name, model):
 def page_link(request, number):
     parameters = request.GET.copy()
     parameters["page"] = number
-    return request.build_absolute_uri(f"{request.path}?{parameters.urlencode()}")
+    return absolute_url(request, f"{request.path}?{parameters.urlencode()}")
 
 
 def paginated(request, items, count, serialize):
@@ -141,7 +142,7 @@ def paginated(request, items, count, serialize):
 
 
 def absolute(request, path):
-    return request.build_absolute_uri(path)
+    return absolute_url(request, path)
 
 
 def serialize_byline(request, byline):

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from archive.addresses import site_root
+
 
 def site(request):
     """Site name and the canonical address of the current page.
@@ -11,8 +13,9 @@ def site(request):
     page = request.GET.get("page", "")
     if page.isdigit() and int(page) > 1:
         canonical += f"?page={int(page)}"
+    root = site_root(request)
     return {
         "newspaper_name": settings.NEWSPAPER_NAME,
-        "site_url": settings.SITE_URL,
-        "canonical_url": settings.SITE_URL + canonical,
+        "site_url": root,
+        "canonical_url": root + canonical,
     }

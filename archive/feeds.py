@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
+from archive.addresses import public_path
 from archive.models import Article, Byline, Reporter, Topic
 
 FEED_SIZE = 30
@@ -39,10 +40,9 @@ class ArticleFeed(Feed):
         return Truncator(text).chars(200)
 
     def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_guid(self, item):
-        return settings.SITE_URL + item.get_absolute_url()
+        # The entry id is the link (Django's default): the same address as
+        # the article's canonical link and citation.
+        return public_path(item.get_absolute_url())
 
     item_guid_is_permalink = True
 
@@ -71,7 +71,7 @@ class LatestArticlesFeed(ArticleFeed):
         return f"{settings.NEWSPAPER_NAME}最新收录的文章"
 
     def link(self):
-        return reverse("archive:home")
+        return public_path(reverse("archive:home"))
 
     def feed_articles(self, obj):
         return Article.objects.all()
@@ -88,7 +88,7 @@ class TopicFeed(ArticleFeed):
         return f"{settings.NEWSPAPER_NAME}“{obj.name}”主题的最新文章"
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return public_path(obj.get_absolute_url())
 
     def feed_articles(self, obj):
         return Article.objects.filter(topics=obj)
@@ -105,7 +105,7 @@ class ReporterFeed(ArticleFeed):
         return f"{settings.NEWSPAPER_NAME}署名{obj.name}的最新文章"
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return public_path(obj.get_absolute_url())
 
     def feed_articles(self, obj):
         return Article.objects.filter(pk__in=Byline.objects.filter(reporter=obj).values("article_id"))

@@ -19,7 +19,7 @@ from archive.caching import cache_generation
 
 
 def cache_public_page(view=None, *, search_index: bool = False):
-    """Cache a view's successful GET responses per URL (path and query) and generation.
+    """Cache a view's successful GET responses per URL (scheme, host, path and query) and generation.
 
     Pages are the same for every visitor (no cookies, no per-user content), so
     one rendering serves all; responses that set cookies are never stored.
@@ -43,7 +43,9 @@ def cache_public_page(view=None, *, search_index: bool = False):
             if version is None:
                 return view(request, *args, **kwargs)
             parts.append(version)
-        url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # Scheme and host too: absolute links in a page (canonical, citation)
+        # name the address the request came in on when SITE_URL is unset.
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         key = f"archive:page:{':'.join(parts)}:{url}"
         stored = cache.get(key)
         if stored is not None:

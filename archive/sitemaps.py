@@ -18,10 +18,12 @@ class ArchiveSitemap(Sitemap):
     limit = 500
 
     def get_urls(self, page=1, site=None, protocol=None):
-        # Links point at the configured public address, not at whatever host
-        # the request came in on.
-        scheme, _, domain = settings.SITE_URL.partition("://")
-        return super().get_urls(page=page, site=_Site(domain), protocol=protocol or scheme)
+        # Links point at the configured public address when there is one,
+        # else at the host and scheme the request came in on.
+        if settings.SITE_URL:
+            scheme, _, domain = settings.SITE_URL.partition("://")
+            site, protocol = _Site(domain), scheme
+        return super().get_urls(page=page, site=site, protocol=protocol)
 
 
 class _Site:

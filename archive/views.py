@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
+from archive.addresses import absolute_url
 from archive.caching import cached_value
 from archive.listings import reporter_listing, topic_listing
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
@@ -326,13 +327,13 @@ def related_for(article):
         return database_related(article)
 
 
-def citation_for(article, page_label):
+def citation_for(request, article, page_label):
     parts = [settings.NEWSPAPER_NAME, f"{article.issue.publication_date:%Y}年{article.issue.publication_date.month}月"]
     parts[1] += f"{article.issue.publication_date.day}日"
     if page_label:
         parts.append(page_label)
     parts.append(f"《{article.title}》")
-    parts.append(settings.SITE_URL + article.get_absolute_url())
+    parts.append(absolute_url(request, article.get_absolute_url()))
     return "，".join(parts)
 
 
@@ -361,7 +362,7 @@ def article_detail(request, pk):
             "next_article": next_article,
             "continuation": continuation,
             "related": related_for(article),
-            "citation": citation_for(article, page_label),
+            "citation": citation_for(request, article, page_label),
         },
     )
 

@@ -40,7 +40,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 NEWSPAPER_NAME = os.environ.get("NEWSPAPER_NAME", "呼和浩特日报")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address (https://archive.example.org) when a proxy hides it;
+# unset, absolute links are built from each request's own host and scheme.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from archive import health
+from archive import health, site_files
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("robots.txt", site_files.robots_txt, name="robots_txt"),
+    path("favicon.ico", site_files.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("", include("archive.urls")),
 ]

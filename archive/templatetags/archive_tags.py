@@ -36,3 +36,14 @@ def cn_weekday(value):
 @register.simple_tag
 def weekday_names():
     return list(WEEKDAYS)
+
+
+QUOTE_MARKS = frozenset("\"'“”‘’「」『』")
+
+
+@register.filter
+def quoted_query(query):
+    """A query inside “…” for a title; one with quotes of its own (a phrase
+    search) stands as typed, so its quotes are not doubled."""
+    query = str(query or "")
+    return query if QUOTE_MARKS & set(query) else f"“{query}”"

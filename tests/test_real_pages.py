@@ -19,6 +19,7 @@ import importlib.util
 import json
 import re
 import unicodedata
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,28 @@ def test_nothing_of_a_real_page_is_lost(source):
     for article in gold(source)["articles"]:
         for paragraph in article["paragraphs"]:
             assert norm(paragraph) in everything
+
+
+def title_text(article: dict) -> str:
+    if "title_lines" in article:
+        return norm("".join(article["title_lines"]))
+    return norm("".join(article.get(key) or "" for key in ("kicker", "headline", "subtitle")))
+
+
+def test_tuned_pages_are_parsed_into_their_articles_in_every_decade():
+    """Segment F1 and exact titles per decade on the pages the rules were checked against."""
+    totals = defaultdict(lambda: {"gold": 0, "parsed": 0, "matched": 0, "titles": 0})
+    for source in TUNED:
+        parsed, expected = parse(source)["articles"], gold(source)["articles"]
+        pairs = matches(parsed, expected)
+        counts = totals[source.name.split("_")[1][:3]]
+        counts["gold"] += len(expected)
+        counts["parsed"] += len(parsed)
+        counts["matched"] += len(pairs)
+        counts["titles"] += sum(title_text(expected[gi]) == title_text(parsed[pi]) for gi, pi in pairs)
+    assert len(totals) >= 6
+    for decade, counts in totals.items():
+        precision, recall = counts["matched"] / counts["parsed"], counts["matched"] / counts["gold"]
+        f1 = 2 * precision * recall / (precision + recall)
+        assert f1 >= 0.95, (decade, counts)
+        assert counts["titles"] / counts["matched"] >= 0.9, (decade, counts)

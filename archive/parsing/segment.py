@@ -30,6 +30,7 @@ from archive.parsing.lines import (
     LineKind,
     compact,
     is_label_shaped,
+    is_series_label,
 )
 from archive.parsing.topics import tokenizer
 
@@ -120,6 +121,31 @@ _CROSSING_WINDOW = 4
 DATELINES_FOR_STYLE = 2
 # A line at least this share of the usual paragraph width is text, not a label.
 WRAPPED_LINE_SHARE = 0.6
+_RUNNING = (LineKind.BODY, LineKind.DATELINE)
+# A headline restates its story's lead: this many distinct two-character pieces of a
+# lone title line recur in the opening of the paragraph under it.
+LEAD_ECHO_MIN_BIGRAMS = 2
+LEAD_WINDOW_CHARS = 80
+# A note in brackets closing a paragraph after its last sentence ("…投入生产。（据新华社）",
+# "（本报驻重庆记者）", "（沙野）"): who wrote or sent the item, which ends there.
+CLOSING_NOTE = re.compile(r"[。！？!?”…]\s*[（(][^()（）]{1,24}[)）]\s*$")
+_HAN_BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+
+
+_ISSUER = re.compile(r"^[【\[（(]?\s*(?:据)?\s*(新华社|新華社|中新社|本报|本報)")
+
+
+def dateline_issuer(text: str) -> str | None:
+    """Who sent a dated story: the agency or the paper named at the head of its dateline."""
+    match = _ISSUER.match(text)
+    return match[1] if match else None
+
+
+def echoes_lead(title: str, paragraph: str) -> bool:
+    """Whether a title line restates the opening of the paragraph under it, as a headline does its lead."""
+    pieces = set(_HAN_BIGRAM.findall(compact(title)))
+    opening = compact(paragraph)[:LEAD_WINDOW_CHARS]
+    return sum(piece in opening for piece in pieces) >= LEAD_ECHO_MIN_BIGRAMS
 
 
 def crosses_word(left: str, right: str) -> bool:
@@ -173,6 +199,18 @@ class Segmenter:
             for before, line in itertools.pairwise(lines)
         )
         self.uses_datelines = story_marks >= DATELINES_FOR_STYLE
+        # A paper whose stories all stand under headlines prints a second dispatch under
+        # the same headline with only its dateline ("【新华社…电】" after the first one's text):
+        # there a dateline that follows text, with no title between, goes on with the story.
+        titled = sum(
+            before.kind is LineKind.TITLE and line.kind is LineKind.DATELINE
+            for before, line in itertools.pairwise(lines)
+        )
+        untitled = sum(
+            before.kind is LineKind.BODY and line.kind is LineKind.DATELINE
+            for before, line in itertools.pairwise(lines)
+        )
+        self.headlined_stories = titled >= DATELINES_FOR_STYLE and titled >= untitled
         self.drafts: list[Draft] = []
         self.unassigned: list[Line] = []
         self.current: Draft | None = None
@@ -215,6 +253,20 @@ class Segmenter:
         if len(compact(line.text)) >= self.usual_width * WRAPPED_LINE_SHARE:
             return False
         return not crosses_word(text_before, line.text)
+
+    def second_dispatch(self, current: Draft, line: Line) -> bool:
+        """Whether a dateline right after the text of a headlined story is another dispatch under that headline."""
+        previous = self.previous
+        if not self.headlined_stories or previous is None or previous.kind not in _RUNNING:
+            return False
+        titles = current.lines(Role.TITLE)
+        # Items under a rubric alone ("简讯", "国际简讯") have no headline of their own to share.
+        if not titles or all(is_series_label(line.text) or line.genre for line in titles):
+            return False
+        # Dispatches grouped under one headline come from the same wire; the paper's
+        # own story after an agency's ("本报…电" after "新华社…电") is a story of its own.
+        datelines = [line for line in current.lines(Role.TEXT) if line.kind is LineKind.DATELINE]
+        return bool(datelines) and dateline_issuer(datelines[0].text) == dateline_issuer(line.text)
 
     def photo_follows(self, index: int) -> bool:
         """A caption after at most two paragraphs: the lines from ``index`` are a photo story."""
@@ -277,6 +329,9 @@ class Segmenter:
             # A finished text, then a page header, a page number or a rule: the title
             # after them heads the next piece, not a subhead of the one before.
             return Verdict.START
+        if is_series_label(run[-1].text) and previous is not None and previous.closed:
+            # A rubric after finished text ("国际简讯", "……巡礼") opens a box of its own.
+            return Verdict.START
         if any(line.subhead for line in run):
             return Verdict.STANDALONE  # numbered subheads and boxes ("相关链接") stay in the story
         if any(line.subtitle for line in run[1:]) or self.photo_follows(following_index):
@@ -302,6 +357,14 @@ class Segmenter:
         if PAIRED_PHRASES.match(run[0].text) and following.kind is LineKind.BODY:
             return Verdict.START
         if (current.has_dateline or current.has_byline_line) and self.signature_follows(following_index):
+            return Verdict.START
+        if previous is not None and previous.kind is LineKind.BODY and CLOSING_NOTE.search(previous.text):
+            return Verdict.START  # the item above signed off: a short line after it heads the next
+        if len(run) == 1 and following.kind is LineKind.BODY and echoes_lead(run[0].text, following.text):
+            return Verdict.START  # a headline restates its lead; a subhead seldom does
+        if not current.has_dateline and not current.has_byline_line and len(current.paragraph_starts()) == 1:
+            # A subhead parts a story of several paragraphs; after a one-paragraph item
+            # with no dateline (a brief) the next short line heads the next brief.
             return Verdict.START
         return Verdict.STANDALONE
 
@@ -414,7 +477,11 @@ class Segmenter:
                     self.section = line.text
             elif kind is LineKind.DATELINE:
                 current = self.current
-                if current is None or current.closed or (current.has_text and not current.in_preface):
+                if (
+                    current is None
+                    or current.closed
+                    or (current.has_text and not current.in_preface and not self.second_dispatch(current, line))
+                ):
                     self.start()
                 self.current.add(line, Role.TEXT)
             elif kind is LineKind.ROW:

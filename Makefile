@@ -8,10 +8,16 @@ RUN_ENV := DEBUG=0 ALLOW_INSECURE_DEV_KEY=1 SECURE_HTTPS=0
 # Tests run with production settings except HTTPS, which the test client does not speak.
 TEST_ENV := DEBUG=0 ALLOW_INSECURE_DEV_KEY=1 SECURE_HTTPS=0
 
-.PHONY: run test test-postgres check-deploy install setup lint format clean
+.PHONY: run test test-postgres check-deploy install setup lint format clean need-python test-packages
 
-$(BIN)/python:
+# Debian packages a target needs besides Python: installed when run as root on
+# Debian, otherwise one line saying what to run (scripts/system_packages.py).
+SYSTEM_PACKAGES := $(PYTHON) scripts/system_packages.py
+
+need-python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+
+$(BIN)/python: | need-python
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -30,7 +36,11 @@ run: setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
 	$(RUN_ENV) $(BIN)/gunicorn config.wsgi --config gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
-test: install
+# The packages are checked first, so a missing one stops the run at once.
+test-packages: need-python
+	@$(SYSTEM_PACKAGES) test
+
+test: test-packages install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo --cache-dir var/import-linter
@@ -39,7 +49,8 @@ test: install
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 # The same suite against a throwaway PostgreSQL cluster (needs Debian's postgresql).
-test-postgres: install
+test-postgres: need-python
+	@$(SYSTEM_PACKAGES) test test-postgres
 	.ci/with-postgres $(MAKE) --no-print-directory test
 
 # What production settings must pass: only the four required variables set.

@@ -3,6 +3,11 @@ from django.conf import settings
 from archive.addresses import site_root
 
 
+def paper_name(article=None) -> str:
+    """The newspaper's name, as pages, titles and citations print it."""
+    return settings.NEWSPAPER_NAME
+
+
 def site(request):
     """Site name and the canonical address of the current page.
 
@@ -15,7 +20,7 @@ def site(request):
         canonical += f"?page={int(page)}"
     root = site_root(request)
     return {
-        "newspaper_name": settings.NEWSPAPER_NAME,
+        "newspaper_name": paper_name(),
         "site_url": root,
         "canonical_url": root + canonical,
     }

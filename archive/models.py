@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from pypinyin import Style, lazy_pinyin
 from simple_history.models import HistoricalRecords
 
+from archive import titles
 from archive.parsing.document import TOPICS
 
 
@@ -425,11 +426,14 @@ class Article(models.Model):
 
     @property
     def title(self) -> str:
-        """The headline, or for untitled photo news the start of its caption."""
+        """The headline; for untitled photo news 图片新闻 and the caption's
+        first clause (see :mod:`archive.titles`)."""
         if self.headline:
             return self.headline
         first = self.paragraphs[0] if self.paragraphs else ""
-        return first[:30] + ("…" if len(first) > 30 else "")
+        if self.kind == ArticleKind.PHOTO:
+            return titles.caption_title(first)
+        return titles.untitled_title(first)
 
     @property
     def body(self) -> str:

@@ -25,6 +25,21 @@ class IsoDateConverter:
 
 register_converter(IsoDateConverter, "isodate")
 
+
+class ReferenceFormatConverter:
+    """The reference-manager files offered: RIS and BibTeX."""
+
+    regex = "ris|bib"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ReferenceFormatConverter, "refformat")
+
 app_name = "archive"
 
 urlpatterns = [
@@ -35,11 +50,13 @@ urlpatterns = [
     path("archive/<int:year>/", views.archive_year, name="archive_year"),
     path("archive/<int:year>/<int:month>/", views.archive_month, name="archive_month"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("articles/<int:pk>/cite.<refformat:fmt>", views.article_reference, name="article_reference"),
     path("reporters/", views.reporter_list, name="reporter_list"),
     path("reporters/<slug:slug>/", views.reporter_detail, name="reporter_detail"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("search/", search_views.search, name="search"),
+    path("search/cite.<refformat:fmt>", views.search_references, name="search_references"),
     # Feeds (Atom)
     path("feeds/latest/", cache_public_page(feeds.LatestArticlesFeed()), name="feed_latest"),
     path("topics/<slug:slug>/feed/", cache_public_page(feeds.TopicFeed()), name="feed_topic"),

@@ -19,19 +19,23 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
+from archive import citations
 from archive.addresses import absolute_url
 from archive.caching import cached_value
+from archive.context_processors import paper_name
 from archive.listings import reporter_listing, topic_listing
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
 from archive.pagecache import cache_public_page
 from archive.search.related import related_articles
+from archive.search.views import run_search
 
 logger = logging.getLogger(__name__)
 
@@ -327,14 +331,55 @@ def related_for(article):
         return database_related(article)
 
 
-def citation_for(request, article, page_label):
-    parts = [settings.NEWSPAPER_NAME, f"{article.issue.publication_date:%Y}年{article.issue.publication_date.month}月"]
-    parts[1] += f"{article.issue.publication_date.day}日"
-    if page_label:
-        parts.append(page_label)
-    parts.append(f"《{article.title}》")
-    parts.append(absolute_url(request, article.get_absolute_url()))
-    return "，".join(parts)
+def reference(request, article):
+    """What every citation format of ``article`` is made from."""
+    return citations.reference_for(
+        article,
+        newspaper=paper_name(article),
+        url=absolute_url(request, article.get_absolute_url()),
+        accessed=timezone.localdate(),
+    )
+
+
+def citation_formats(ref):
+    """[(id, label, HTML)] shown on the article page, each with a copy button."""
+    return [
+        ("gbt7714", "GB/T 7714-2015", citations.gbt7714(ref)),
+        ("apa", "APA", citations.apa(ref)),
+        ("mla", "MLA", citations.mla(ref)),
+    ]
+
+
+REFERENCE_DOWNLOADS = {
+    "ris": (citations.ris, citations.RIS_MEDIA_TYPE),
+    "bib": (citations.bibtex, citations.BIBTEX_MEDIA_TYPE),
+}
+
+
+def reference_download(refs, fmt, filename):
+    write, media_type = REFERENCE_DOWNLOADS[fmt]
+    response = HttpResponse(write(refs), content_type=f"{media_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@cache_public_page
+def article_reference(request, pk, fmt):
+    """One article as a RIS or BibTeX file for a reference manager."""
+    article = get_object_or_404(Article.objects.for_listing().defer("source_text"), pk=pk)
+    return reference_download([reference(request, article)], fmt, f"article-{article.pk}")
+
+
+@cache_public_page(search_index=True)
+def search_references(request, fmt):
+    """The articles of one page of search results as a RIS or BibTeX file."""
+    _, result, errors = run_search(request)
+    if result.error or errors:
+        return HttpResponseBadRequest(" ".join([result.error or "", *errors]).strip(), content_type="text/plain")
+    ids = [hit.article.pk for hit in result.hits]
+    found = Article.objects.for_listing().defer("source_text").in_bulk(ids)
+    refs = [reference(request, found[pk]) for pk in ids if pk in found]
+    return reference_download(refs, fmt, f"search-page-{result.page}")
 
 
 @cache_public_page
@@ -350,7 +395,7 @@ def article_detail(request, pk):
     if article.continued_from or article.continued_to:
         marked = list(in_issue.filter(~Q(continued_from="") | ~Q(continued_to="")).order_by("position"))
         continuation = continuation_partner(article, marked)
-    page_label = article.section.name if article.section else ""
+    ref = reference(request, article)
     return render(
         request,
         "archive/article_detail.html",
@@ -362,7 +407,8 @@ def article_detail(request, pk):
             "next_article": next_article,
             "continuation": continuation,
             "related": related_for(article),
-            "citation": citation_for(request, article, page_label),
+            "reference": ref,
+            "citations": citation_formats(ref),
         },
     )
 

@@ -40,7 +40,7 @@ def absolute_links(client, article, host=HOST):
     return {
         "canonical": re.search(r'<link rel="canonical" href="([^"]+)"', page)[1],
         "og:url": re.search(r'<meta property="og:url" content="([^"]+)"', page)[1],
-        "citation": re.search(r'id="citation-text"[^>]*>[^<]*?(https?://[^\s<，。]+)', page)[1],
+        "citation": re.search(r'id="citation-gbt7714"[^>]*>[^<]*?(https?://[^\s<，。]+/)', page)[1],
         "api": api["url"],
         "feed id": re.search(rf"<id>(\S+{re.escape(path)})</id>", feed)[1],
         "feed link": re.search(rf'<link href="(\S+{re.escape(path)})"', feed)[1],

@@ -38,8 +38,8 @@ def test_reader_goes_home_issue_article_reporter_topic_and_back(page, live_archi
     article_url = page.url
     check(page, "03-article")
     assert page.get_by_role("heading", level=1).inner_text() == "我区民政事业高质量发展取得新成效"
-    citation = page.locator("#citation-text").inner_text()
-    assert "呼和浩特日报，2024年1月12日，《我区民政事业高质量发展取得新成效》" in citation
+    citation = page.locator("#citation-gbt7714").inner_text()
+    assert "我区民政事业高质量发展取得新成效[N/OL]. 呼和浩特日报, 2024-01-12" in citation
 
     page.locator(".bylines").get_by_role("link", name="耿欣").click()
     page.wait_for_url(re.compile(r"/reporters/[\w-]+/$"))
@@ -95,12 +95,12 @@ def test_keyboard_reaches_the_content_and_search_from_the_top(new_page, live_arc
     assert "我区民政事业高质量发展取得新成效" in page.locator("main").inner_text()
 
 
-def test_citation_copy_button_copies_the_citation(new_page, live_archive):
+def test_citation_copy_buttons_copy_each_format(new_page, live_archive):
     page = new_page("desktop", permissions=["clipboard-read", "clipboard-write"])
     page.goto(live_archive + "/issues/2024-01-12/")
     page.get_by_role("link", name="我区民政事业高质量发展取得新成效").click()
-    button = page.get_by_role("button", name="复制引用")
-    button.click()
-    page.get_by_role("status").filter(has_text="已复制").wait_for()
-    copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == page.locator("#citation-text").inner_text().strip()
+    for element_id, label in (("gbt7714", "GB/T 7714-2015"), ("apa", "APA"), ("mla", "MLA")):
+        page.get_by_role("button", name=f"复制 {label} 格式").click()
+        page.locator(f"#citation-{element_id} ~ .copy-status").filter(has_text="已复制").wait_for()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.locator(f"#citation-{element_id}").inner_text().strip()

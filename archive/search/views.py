@@ -41,8 +41,9 @@ def _link(params: dict, **changes) -> str:
     return "?" + urlencode(merged)
 
 
-@cache_public_page(search_index=True)
-def search(request):
+def run_search(request):
+    """(parameters, result, errors) of the search a request asks for; the
+    results page and its RIS/BibTeX downloads show the same hits."""
     get = request.GET
     errors: list[str] = []
     params = {name: get.get(name, "").strip()[:400] for name in PARAMETERS}
@@ -63,6 +64,12 @@ def search(request):
         sort=params["sort"] or "relevance",
         page=page_number,
     )
+    return params, result, errors
+
+
+@cache_public_page(search_index=True)
+def search(request):
+    params, result, errors = run_search(request)
     # Which parameter each facet and filter is set by on this page.
     keys = {"date_from": "from", "date_to": "to"}
     facet_blocks = []
@@ -116,6 +123,7 @@ def search(request):
         "previous_url": _link(params, page=result.page - 1) if result.has_previous else "",
         "next_url": _link(params, page=result.page + 1) if result.has_next else "",
         "first_rank": (result.page - 1) * result.per_page + 1,
+        "export_query": _link(params, page=result.page if result.page > 1 else None)[1:],
     }
     status = 400 if result.error or errors else 200
     return render(request, "search/search.html", context, status=status)

@@ -2,11 +2,29 @@
 (function () {
   "use strict";
 
-  // Copy buttons: shown only when the clipboard can be written.
-  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
-    if (!navigator.clipboard || !window.isSecureContext) {
-      return;
+  // Copy buttons: the clipboard API where the page is a secure context,
+  // else the selection and the older copy command (a site on plain http).
+  function copyText(target) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(target.textContent.trim());
     }
+    return new Promise(function (resolve, reject) {
+      var range = document.createRange();
+      range.selectNodeContents(target);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      var copied = false;
+      try {
+        copied = document.execCommand("copy");
+      } catch (error) {
+        copied = false;
+      }
+      if (copied) resolve(); else reject();
+    });
+  }
+
+  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
     var target = document.getElementById(button.getAttribute("data-copy-target"));
     var status = button.parentElement.querySelector(".copy-status");
     if (!target) {
@@ -14,7 +32,7 @@
     }
     button.hidden = false;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(target.textContent.trim()).then(
+      copyText(target).then(
         function () {
           if (status) status.textContent = "已复制";
         },

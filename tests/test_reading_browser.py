@@ -1,0 +1,66 @@
+"""What a reader sees of the second round of reading features, in real
+Chromium at desktop and phone sizes: citations with copy buttons, the print
+view of an article. Screenshots go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser import assert_no_serious_axe_violations, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def open_article(page, live_archive, headline="我区民政事业高质量发展取得新成效"):
+    page.goto(live_archive + "/issues/2024-01-12/")
+    page.get_by_role("link", name=headline).first.click()
+    page.wait_for_url(re.compile(r"/articles/\d+/$"))
+
+
+def test_the_article_offers_three_citation_formats_and_two_downloads(page, live_archive):
+    open_article(page, live_archive)
+    citation = page.locator(".citation")
+    citation.scroll_into_view_if_needed()
+    for label in ("GB/T 7714-2015", "APA", "MLA"):
+        assert citation.get_by_role("button", name=f"复制 {label} 格式").is_visible()
+    assert citation.get_by_role("link", name="RIS").get_attribute("type") == "application/x-research-info-systems"
+    assert citation.get_by_role("link", name="BibTeX").get_attribute("type") == "application/x-bibtex"
+    with page.expect_download() as download:
+        citation.get_by_role("link", name="RIS").click()
+    assert download.value.suggested_filename.endswith(".ris")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    citation.screenshot(path=str(screenshot(page, "citation").with_name(f"citation-box-{page.viewport_name}.png")))
+    assert_no_serious_axe_violations(page)
+
+
+def test_the_copy_button_works_without_the_clipboard_api(new_page, live_archive):
+    """A site on plain http is no secure context and has no clipboard API:
+    the button is still shown and copies the selected citation."""
+    page = new_page("desktop")
+    page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    open_article(page, live_archive)
+    assert page.evaluate("navigator.clipboard") is None
+    page.get_by_role("button", name="复制 MLA 格式").click()
+    page.locator("#citation-mla ~ .copy-status").filter(has_text="已复制").wait_for()
+    assert page.evaluate("window.getSelection().toString()").strip() == page.locator("#citation-mla").inner_text()
+
+
+def test_printing_an_article_shows_the_text_and_citation_without_the_site_around_it(page, live_archive):
+    open_article(page, live_archive)
+    page.emulate_media(media="print")
+    for hidden in (".site-header", ".site-search, #site-search", ".site-footer", ".article-pager", ".breadcrumbs"):
+        assert not page.locator(hidden).first.is_visible(), f"{hidden} is printed"
+    assert page.locator("button:visible").count() == 0
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.locator(".article-body p").first.is_visible()
+    assert page.locator("#citation-gbt7714").is_visible()
+    permalink = page.locator(".permalink")
+    assert permalink.is_visible() and re.search(r"/articles/\d+/$", permalink.inner_text())
+    # The citation and permalink come after the text, at the foot.
+    body_bottom = page.locator(".article-body").bounding_box()
+    citation_top = page.locator(".citation").bounding_box()
+    assert citation_top["y"] > body_bottom["y"] + body_bottom["height"] - 1
+    screenshot(page, "print-article")

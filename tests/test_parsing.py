@@ -675,6 +675,15 @@ def test_section_name_between_page_header_lines_is_part_of_the_header():
     )
     assert [a.column for a in issue.articles] == [None, None]
     assert issue.unassigned.count("要闻") == 2
+    # The page's name joins its number in the article's section.
+    assert [a.section for a in issue.articles] == ["第3版 要闻", "第4版 要闻"]
+
+
+def test_a_page_label_with_its_name_is_not_renamed_by_the_next_header_line():
+    issue = parse_text(
+        "A3版 城事\n\n要闻\n\n2023年3月7日　星期二\n\n我市召开会议\n\n本报讯(记者 张三)3月6日,我市召开会议。\n",
+    )
+    assert [a.section for a in issue.articles] == ["A3版 城事"]
 
 
 def test_headline_wrapped_onto_a_second_line_is_joined():

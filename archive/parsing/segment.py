@@ -34,6 +34,9 @@ from archive.parsing.lines import (
 )
 from archive.parsing.topics import tokenizer
 
+# A page label that ends at its number: "第4版", "A03".
+_UNNAMED_PAGE = re.compile(r"(?:版|[A-Z]\d{1,2})\s*$")
+
 
 class Role(Enum):
     TITLE = "title"  # kicker, headline, subtitle or column label above the text
@@ -216,12 +219,20 @@ class Segmenter:
         self.current: Draft | None = None
         self.previous: Line | None = None
         self.section: str | None = None
+        # A page label without the page's name ("第4版"): the next header line
+        # on its own ("要闻") names the page.
+        self.page_unnamed = False
         self.page_break = False  # page furniture came after the last line of text
 
     # -- helpers -------------------------------------------------------------
 
     def wide_gap_before(self, line: Line) -> bool:
         return line.blank_before > self.usual_gap
+
+    @staticmethod
+    def names_page(text: str) -> bool:
+        """A header line that is a page's name ("要闻"), not its date or an editor's credit."""
+        return is_label_shaped(text) and not PAGE_FURNITURE.match(text) and not DATE_ONLY.match(text)
 
     def start(self) -> Draft:
         self.current = Draft(section=self.section)
@@ -475,6 +486,10 @@ class Segmenter:
                 self.page_break = True
                 if PAGE_LABEL.match(line.text):
                     self.section = line.text
+                    self.page_unnamed = bool(_UNNAMED_PAGE.search(line.text))
+                elif self.page_unnamed and self.section and self.names_page(line.text):
+                    self.section = f"{self.section.strip()} {compact(line.text)}"
+                    self.page_unnamed = False
             elif kind is LineKind.DATELINE:
                 current = self.current
                 if (
@@ -506,6 +521,7 @@ class Segmenter:
                     self.current.closed = self.current.has_text
                     self.current.signed = self.current.closed and kind in (LineKind.BYLINE, LineKind.SIGNATURE)
             if kind is not LineKind.HEADER:
+                self.page_unnamed = False
                 self.previous = line
                 self.page_break = False
             index += 1

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from archive import titles
 from archive.parsing.document import TOPICS
+from archive.parsing.lines import CONTINUED_FROM
 
 
 class UnicodeJSONEncoder(json.JSONEncoder):
@@ -434,6 +435,17 @@ class Article(models.Model):
         if self.kind == ArticleKind.PHOTO:
             return titles.caption_title(first)
         return titles.untitled_title(first)
+
+    @property
+    def text_paragraphs(self) -> list[str]:
+        """The paragraphs as a reader sees them: a continued part does not
+        open with its printed "（上接第1版）", which the page shows as a link."""
+        paragraphs = list(self.paragraphs)
+        if self.continued_from and paragraphs:
+            paragraphs[0] = CONTINUED_FROM.sub("", paragraphs[0], count=1).lstrip()
+            if not paragraphs[0]:
+                paragraphs.pop(0)
+        return paragraphs
 
     @property
     def body(self) -> str:

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("issues/", views.issue_jump, name="issue_jump"),
     path("issues/<isodate:day>/", views.issue_detail, name="issue_detail"),
+    path("issues/<isodate:day>/pages/<int:number>/", views.issue_page, name="issue_page"),
     path("archive/", views.archive_index, name="archive_index"),
     path("archive/<int:year>/", views.archive_year, name="archive_year"),
     path("archive/<int:year>/<int:month>/", views.archive_month, name="archive_month"),

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -34,6 +34,8 @@ from archive.context_processors import paper_name
 from archive.listings import reporter_listing, topic_listing
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
 from archive.pagecache import cache_public_page
+from archive.pagelabels import page_number
+from archive.printed_pages import printed_pages
 from archive.search.related import related_articles
 from archive.search.views import run_search
 
@@ -193,22 +195,44 @@ def issue_jump(request):
     return redirect(issue)
 
 
+def issue_context(issue):
+    """What the issue page and each of its printed pages show."""
+    day = issue.publication_date
+    articles = list(listing(issue.articles.all()).order_by("position", "pk"))
+    kinds = Counter(article.kind for article in articles)
+    return {
+        "issue": issue,
+        "articles": articles,
+        "pages": printed_pages(day, articles),
+        "kind_counts": [(label, kinds[value]) for value, label in ArticleKind.choices if kinds[value]],
+        "previous_issue": Issue.objects.filter(publication_date__lt=day).order_by("-publication_date").first(),
+        "next_issue": Issue.objects.filter(publication_date__gt=day).order_by("publication_date").first(),
+    }
+
+
 @cache_public_page
 def issue_detail(request, day):
     issue = get_object_or_404(Issue.objects.defer("source_text", "unassigned"), publication_date=day)
-    articles = list(listing(issue.articles.all()).order_by("position", "pk"))
-    kinds = Counter(article.kind for article in articles)
-    return render(
-        request,
-        "archive/issue_detail.html",
+    return render(request, "archive/issue_detail.html", issue_context(issue))
+
+
+@cache_public_page
+def issue_page(request, day, number):
+    """One printed page (版面) of an issue, with the navigator to the others."""
+    issue = get_object_or_404(Issue.objects.defer("source_text", "unassigned"), publication_date=day)
+    context = issue_context(issue)
+    pages = context["pages"]
+    if not 1 <= number <= len(pages):
+        raise Http404("这一期没有这个版面")
+    page = pages[number - 1]
+    context.update(
         {
-            "issue": issue,
-            "articles": articles,
-            "kind_counts": [(label, kinds[value]) for value, label in ArticleKind.choices if kinds[value]],
-            "previous_issue": Issue.objects.filter(publication_date__lt=day).order_by("-publication_date").first(),
-            "next_issue": Issue.objects.filter(publication_date__gt=day).order_by("publication_date").first(),
-        },
+            "page": page,
+            "previous_page": pages[number - 2] if number > 1 else None,
+            "next_page": pages[number] if number < len(pages) else None,
+        }
     )
+    return render(request, "archive/issue_page.html", context)
 
 
 @cache_public_page
@@ -285,14 +309,19 @@ def continuation_partner(article, siblings):
     """The other part of an article printed across two pages, if the issue has it.
 
     ``siblings`` are the issue's other articles that carry a continuation mark.
-    The part is matched by headline first, then by being the only candidate.
+    The part is looked for on the page the mark names ("下转第3版"), then
+    matched by headline, then by being the only candidate.
     """
     if article.continued_from:
         candidates = [a for a in siblings if a.continued_to and a.position < article.position]
+        page = page_number(article.continued_from)
     elif article.continued_to:
         candidates = [a for a in siblings if a.continued_from and a.position > article.position]
+        page = page_number(article.continued_to)
     else:
         return None
+    on_page = [a for a in candidates if page and a.section_id and page_number(a.section.name) == page]
+    candidates = on_page or candidates
     if article.headline:
         for candidate in candidates:
             if candidate.headline == article.headline:
@@ -385,8 +414,13 @@ def search_references(request, fmt):
 @cache_public_page
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.for_listing().defer("source_text").prefetch_related("topics"), pk=pk)
-    in_issue = article.issue.articles.exclude(pk=article.pk).only(
-        "pk", "issue_id", "position", "headline", "paragraphs", "continued_from", "continued_to"
+    in_issue = (
+        article.issue.articles.exclude(pk=article.pk)
+        .select_related("section")
+        .only(
+            *("pk", "issue_id", "position", "headline", "paragraphs", "kind"),
+            *("continued_from", "continued_to", "section__name"),
+        )
     )
     # Positions can have gaps after an editor deletes an article.
     previous_article = in_issue.filter(position__lt=article.position).order_by("-position").first()

@@ -64,3 +64,44 @@ def test_printing_an_article_shows_the_text_and_citation_without_the_site_around
     citation_top = page.locator(".citation").bounding_box()
     assert citation_top["y"] > body_bottom["y"] + body_bottom["height"] - 1
     screenshot(page, "print-article")
+
+
+def ingest_paged_issue():
+    from archive.ingest import ingest_file
+    from tests.test_pages import PAGES_DUMP
+
+    ingest_file(PAGES_DUMP)
+
+
+def test_a_reader_goes_page_by_page_and_follows_a_continued_article(page, live_archive):
+    ingest_paged_issue()
+    page.goto(live_archive + "/issues/2024-01-15/")
+    navigator = page.get_by_role("navigation", name="版面导航")
+    assert navigator.get_by_role("link").all_inner_texts() == ["第1版 要闻", "第2版 综合新闻", "第3版 文化"]
+    screenshot(page, "issue-pages")
+    assert_no_serious_axe_violations(page)
+
+    navigator.get_by_role("link", name="第2版 综合新闻").click()
+    page.wait_for_url(re.compile(r"/issues/2024-01-15/pages/2/$"))
+    assert page.get_by_role("heading", level=1).inner_text().startswith("第2版 综合新闻")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    screenshot(page, "issue-page-2")
+    assert_no_serious_axe_violations(page)
+
+    page.get_by_role("link", name="供暖运行平稳").click()
+    page.wait_for_url(re.compile(r"/articles/\d+/$"))
+    body = page.locator(".article-body").inner_text()
+    assert not body.lstrip().startswith("(上接")
+    screenshot(page, "continued-part")
+    page.get_by_role("link", name="上接第1版").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "我市冬季供暖运行平稳"
+    page.get_by_role("link", name="下转第2版").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "供暖运行平稳"
+
+
+def test_an_issue_without_pages_says_so(page, live_archive):
+    page.goto(live_archive + "/issues/2024-01-12/")
+    assert page.get_by_role("note").inner_text().startswith("这一期的文本没有版面信息")
+    assert page.get_by_role("navigation", name="版面导航").count() == 0
+    screenshot(page, "issue-no-pages")

@@ -198,8 +198,9 @@ def test_issue_page_groups_articles_by_printed_page(samples, client):
     front = Section.objects.create(name="第1版 要闻")
     issue.articles.filter(position__lte=3).update(section=front)
     page = html(client.get(issue.get_absolute_url()))
-    assert '第1版 要闻<span class="count">3 篇</span>' in page
-    assert '本期文章<span class="count">6 篇</span>' in page
+    assert '第1版 要闻</a><span class="count">3 篇</span>' in page
+    # The articles after the labelled page carry no label of their own.
+    assert '未标明版面</a><span class="count">6 篇</span>' in page
 
 
 @pytest.mark.parametrize("path", ["/issues/2024-01-13/", "/issues/2024-02-30/", "/issues/1900-01-01/"])
@@ -261,9 +262,10 @@ def test_article_page_shows_the_article_as_printed_with_links_and_citation(sampl
     assert f'href="{reporter.get_absolute_url()}">刘沙沙</a>' in page
     assert "作者" in page
     assert Topic.objects.get(name="民族").get_absolute_url() in page
-    citation = f"呼和浩特日报，2024年1月12日，《{article.headline}》，http://testserver{article.get_absolute_url()}"
+    citation = f"刘沙沙. {article.headline}[N/OL]. 呼和浩特日报, 2024-01-12["
     assert citation in page
-    assert "复制引用" in page
+    assert f"http://testserver{article.get_absolute_url()}." in page
+    assert "复制 GB/T 7714-2015 格式" in page
 
 
 def test_article_page_links_the_previous_and_next_article_in_the_issue(samples, client):
@@ -298,8 +300,8 @@ def test_article_page_links_the_other_part_of_a_continued_article(db, client):
     )
     first_page = html(client.get(first.get_absolute_url()))
     second_page = html(client.get(second.get_absolute_url()))
-    assert f'（下转第3版：<a href="{second.get_absolute_url()}">' in first_page
-    assert f'（上接第1版：<a href="{first.get_absolute_url()}">' in second_page
+    assert f'（<a href="{second.get_absolute_url()}">下转第3版</a>：开头在头版）' in first_page
+    assert f'（<a href="{first.get_absolute_url()}">上接第1版</a>：开头在头版）' in second_page
 
 
 def test_a_continuation_whose_other_part_is_not_in_the_archive_is_shown_without_a_link(samples, client):

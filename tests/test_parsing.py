@@ -28,7 +28,7 @@ from archive.parsing.bylines import (
     parse_signature,
 )
 from archive.parsing.dates import date_from_source, infer_issue_date, resolve_year
-from archive.parsing.document import KINDS, ROLES, TOPICS, ParsedIssue
+from archive.parsing.document import DOUBTS, KINDS, ROLES, TOPICS, ParsedIssue
 from archive.parsing.lines import LineKind, split_lines
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -75,6 +75,7 @@ def test_contract_values_are_from_the_fixed_lists(path):
         if len("".join(article.paragraphs)) >= 60:
             assert len(article.keywords) >= 3
         assert article.source_lines
+        assert set(article.doubts) <= set(DOUBTS)
 
 
 # -- what the rules must get right, one case each ------------------------------

@@ -13,6 +13,7 @@ from archive.parsing import dates, topics
 from archive.parsing.assemble import assemble, carry_briefs_label
 from archive.parsing.bylines import match_dateline, without_credits
 from archive.parsing.document import Byline, ParsedArticle, ParsedIssue
+from archive.parsing.doubts import mark_doubts
 from archive.parsing.lines import BOX_LABEL, compact, split_lines
 from archive.parsing.segment import Role, segment
 
@@ -98,6 +99,7 @@ def parse_issue(text: str, source: str, issue_date: datetime.date | None = None)
             # Essays, poems and book notes of a literary page: culture, whatever they describe.
             article.topics = ["文化", *(topic for topic in article.topics if topic != "文化")][: topics.MAX_TOPICS]
 
+    mark_doubts(articles, [dated for _, _, dated in openings])
     unassigned_lines.sort(key=lambda line: line.index)
     return ParsedIssue(
         source=source,

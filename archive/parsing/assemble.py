@@ -368,6 +368,7 @@ def assemble(draft: Draft, recurs) -> tuple[ParsedArticle, list[Line]]:
         section=draft.section,
         credits=[line.text for line in draft.lines(Role.CREDIT)],
         source_lines=draft.source_lines(),
+        doubts=["boundary"] if draft.doubtful else [],
     )
     return article, labels
 

@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 # plain strings so the parser has no Django dependency.
 KINDS = ("news", "commentary", "interview", "photo", "continuation", "notice", "other")
 ROLES = ("reporter", "intern_reporter", "correspondent", "photographer", "author")
+# Why an editor should check an article the parser was unsure of (see docs/parse-contract.md),
+# with what the admin calls each reason.
+DOUBTS = {
+    "boundary": "分篇依据不足",  # where it begins or ends was decided on weak evidence
+    "no_headline": "没有标题",
+    "long": "篇幅异常长",  # far longer than the other articles: two stories run together?
+    "shape": "格式与同期稿件不同",  # e.g. no dateline where the other stories all have one
+}
 TOPICS = (
     "时政",
     "经济",
@@ -63,6 +71,8 @@ class ParsedArticle:
     # Lines read into bylines or markers rather than text, as printed: photo
     # credits, signatures, byline lines, "(下转第3版)".
     credits: list[str] = field(default_factory=list)
+    # Reasons, from DOUBTS, to have an editor look at the article; empty when the parse is sure.
+    doubts: list[str] = field(default_factory=list)
 
     def to_contract(self) -> dict:
         return {
@@ -77,6 +87,7 @@ class ParsedArticle:
             "continued_from": self.continued_from,
             "topics": list(self.topics),
             "keywords": list(self.keywords),
+            "doubts": list(self.doubts),
         }
 
 

@@ -65,6 +65,8 @@ class Draft:
     closed: bool = False  # a signature, caption or "continued" marker ended it
     signed: bool = False  # closed by a signature, which text may still follow
     photo: bool = False
+    # Where it begins or ends was decided on weak evidence: an editor should look.
+    doubtful: bool = False
 
     def add(self, line: Line, role: Role) -> None:
         self.entries.append((line, role))
@@ -223,6 +225,7 @@ class Segmenter:
         # on its own ("要闻") names the page.
         self.page_unnamed = False
         self.page_break = False  # page furniture came after the last line of text
+        self.weak_verdict = False  # the last run of title lines was judged on circumstantial evidence
 
     # -- helpers -------------------------------------------------------------
 
@@ -342,6 +345,7 @@ class Segmenter:
             return Verdict.START
         if is_series_label(run[-1].text) and previous is not None and previous.closed:
             # A rubric after finished text ("国际简讯", "……巡礼") opens a box of its own.
+            self.weak_verdict = True
             return Verdict.START
         if any(line.subhead for line in run):
             return Verdict.STANDALONE  # numbered subheads and boxes ("相关链接") stay in the story
@@ -369,6 +373,8 @@ class Segmenter:
             return Verdict.START
         if (current.has_dateline or current.has_byline_line) and self.signature_follows(following_index):
             return Verdict.START
+        # From here on the evidence is circumstantial either way: the article is marked for review.
+        self.weak_verdict = True
         if previous is not None and previous.kind is LineKind.BODY and CLOSING_NOTE.search(previous.text):
             return Verdict.START  # the item above signed off: a short line after it heads the next
         if len(run) == 1 and following.kind is LineKind.BODY and echoes_lead(run[0].text, following.text):
@@ -380,11 +386,16 @@ class Segmenter:
         return Verdict.STANDALONE
 
     def take_titles(self, run: list[Line], following: Line | None, following_index: int) -> None:
+        self.weak_verdict = False
         verdict = self.judge_titles(run, following, following_index)
         self.page_break = False
+        if self.weak_verdict and self.current is not None:
+            # Either the article above goes on, or it ended here: both get a look.
+            self.current.doubtful = True
         if verdict is Verdict.START:
             previous_draft = self.current
             draft = self.start()
+            draft.doubtful = self.weak_verdict
             for line in run:
                 # A genre tag printed after a signed piece belongs to that piece when the
                 # new article turns out to be a photo story.
@@ -492,12 +503,11 @@ class Segmenter:
                     self.page_unnamed = False
             elif kind is LineKind.DATELINE:
                 current = self.current
-                if (
-                    current is None
-                    or current.closed
-                    or (current.has_text and not current.in_preface and not self.second_dispatch(current, line))
-                ):
-                    self.start()
+                if current is None or current.closed or (current.has_text and not current.in_preface):
+                    if current is not None and not current.closed and self.second_dispatch(current, line):
+                        current.doubtful = True  # two stories, or one story of two dispatches
+                    else:
+                        self.start()
                 self.current.add(line, Role.TEXT)
             elif kind is LineKind.ROW:
                 self.text_target().add(line, Role.STANDALONE)

@@ -19,7 +19,7 @@ from pypinyin import Style, lazy_pinyin
 from simple_history.models import HistoricalRecords
 
 from archive import titles
-from archive.parsing.document import TOPICS
+from archive.parsing.document import DOUBTS, TOPICS
 from archive.parsing.lines import CONTINUED_FROM
 
 
@@ -288,6 +288,10 @@ class ArticleQuerySet(models.QuerySet):
                 obj.issue_date = obj.issue.publication_date if Article.issue.is_cached(obj) else dates.get(obj.issue_id)
         return super().bulk_create(objs, *args, **kwargs)
 
+    def needs_review(self):
+        """Articles the parser was unsure of that no editor has reviewed yet."""
+        return self.exclude(doubts=[]).filter(reviewed=False)
+
     def for_listing(self):
         """Everything a list of articles shows, in a fixed number of queries
         (without the issue's whole source text, which no listing shows)."""
@@ -376,6 +380,9 @@ class Article(models.Model):
     # The lines of the dump this article was built from, shown to editors.
     source_text = models.TextField("原文", blank=True)
     reviewed = models.BooleanField("已审核", default=False)
+    # Why the parser was unsure of this article (keys of parsing.document.DOUBTS); until an
+    # editor marks it reviewed it is on the "needs review" list.
+    doubts = models.JSONField("解析存疑", default=list, blank=True, encoder=UnicodeJSONEncoder)
     # Names of fields an editor changed; a re-parse keeps their values.
     edited_fields = models.JSONField("人工修改的字段", default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -450,3 +457,8 @@ class Article(models.Model):
     @property
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def doubt_labels(self) -> list[str]:
+        """The parser's doubts as an editor reads them."""
+        return [DOUBTS.get(doubt, doubt) for doubt in self.doubts]

@@ -150,6 +150,23 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "署名（记者、身份、顺序）"
 
 
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """The articles the parser was unsure of; marking one reviewed takes it off the list."""
+
+    title = "解析存疑"
+    parameter_name = "doubts"
+
+    def lookups(self, request, model_admin):
+        return [("open", "待核查"), ("any", "存疑（含已审核）")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.needs_review()
+        if self.value() == "any":
+            return queryset.exclude(doubts=[])
+        return queryset
+
+
 class SetTopicForm(forms.Form):
     topic = forms.ModelChoiceField(Topic.objects.all(), label="主要主题", empty_label=None)
 
@@ -158,7 +175,15 @@ class SetTopicForm(forms.Form):
 class ArticleAdmin(HistoryAdmin):
     form = ArticleForm
     inlines = [BylineInline]
-    list_display = ["title_display", "issue_date", "kind", "primary_topic", "reporter_names", "reviewed"]
+    list_display = [
+        "title_display",
+        "issue_date",
+        "kind",
+        "primary_topic",
+        "reporter_names",
+        "doubts_display",
+        "reviewed",
+    ]
     list_display_links = ["title_display"]
     list_filter = [
         "kind",
@@ -166,6 +191,7 @@ class ArticleAdmin(HistoryAdmin):
         "topics",
         ("section", admin.RelatedOnlyFieldListFilter),
         "reviewed",
+        NeedsReviewFilter,
     ]
     date_hierarchy = "issue__publication_date"
     # Newest ingested issue first, in printed order: what needs review, and an
@@ -177,12 +203,23 @@ class ArticleAdmin(HistoryAdmin):
     # Counting a filtered 100k-row table on every page costs more than it tells.
     show_full_result_count = False
     list_select_related = ["issue", "primary_topic"]
-    readonly_fields = ["issue_link", "position", "public_link", "edited_fields_display"]
+    readonly_fields = ["issue_link", "position", "public_link", "edited_fields_display", "doubts_display"]
     fieldsets = [
         ("标题", {"fields": ["kicker", "headline", "subtitle", "column"]}),
         (
             "分类",
-            {"fields": ["kind", "section", "primary_topic", "topics", "keywords", "event_date", "reviewed"]},
+            {
+                "fields": [
+                    "kind",
+                    "section",
+                    "primary_topic",
+                    "topics",
+                    "keywords",
+                    "event_date",
+                    "doubts_display",
+                    "reviewed",
+                ]
+            },
         ),
         ("正文", {"fields": ["paragraphs", "continued_from", "continued_to"]}),
         ("出处", {"fields": ["issue_link", "position", "public_link", "edited_fields_display"]}),
@@ -222,6 +259,10 @@ class ArticleAdmin(HistoryAdmin):
     @admin.display(description="记者")
     def reporter_names(self, article):
         return "、".join(byline.reporter.name for byline in article.bylines.all())
+
+    @admin.display(description="解析存疑")
+    def doubts_display(self, article):
+        return "、".join(article.doubt_labels) or "—"
 
     # -- read-only fields
 

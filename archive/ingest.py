@@ -56,6 +56,8 @@ class IngestResult:
     articles_created: int = 0
     articles_updated: int = 0
     articles_deleted: int = 0
+    # Articles the parser was unsure of, left on the admin's "needs review" list.
+    articles_flagged: int = 0
     indexed_ids: list[int] = field(default_factory=list)
 
     @property
@@ -67,7 +69,7 @@ class IngestResult:
         return (
             f"{self.path}: {self.status} issue {date}{inferred}, "
             f"{self.articles_created} articles created, {self.articles_updated} updated, "
-            f"{self.articles_deleted} removed"
+            f"{self.articles_deleted} removed, {self.articles_flagged} flagged for review"
         )
 
 
@@ -275,6 +277,8 @@ def apply_parsed_articles(issue: Issue, parsed: ParsedIssue, result: IngestResul
         edited = set() if created else set(article.edited_fields)
         article.position = position
         article.source_text = "\n".join(item.source_lines)
+        article.doubts = list(item.doubts)
+        result.articles_flagged += bool(item.doubts)
         values = {
             "headline": item.headline or "",
             "kicker": item.kicker or "",

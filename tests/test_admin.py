@@ -589,6 +589,28 @@ def test_mark_reviewed_action(admin_client, samples):
     assert Article.objects.filter(reviewed=True).count() == 1
 
 
+def test_needs_review_list_holds_the_doubted_articles_until_marked_reviewed(admin_client):
+    path = PROJECT_DIR / "tests" / "data" / "real" / "tuned" / "rmrb_1984-10-17_p1.txt"
+    ingest_text(path.read_text(encoding="utf-8"), source_name=path.name)
+    doubted = set(Article.objects.exclude(doubts=[]).values_list("pk", flat=True))
+    assert doubted and doubted != set(Article.objects.values_list("pk", flat=True))
+    url = reverse("admin:archive_article_changelist")
+
+    def listed():
+        response = admin_client.get(url, {"doubts": "open"})
+        assert response.status_code == 200
+        return {article.pk for article in response.context["cl"].result_list}
+
+    assert listed() == doubted
+    page = admin_client.get(url, {"doubts": "open"}).content.decode()
+    assert "解析存疑" in page and "分篇依据不足" in page
+    first = min(doubted)
+    admin_client.post(url, {"action": "mark_reviewed", "_selected_action": [str(first)]})
+    assert listed() == doubted - {first}
+    # The reasons stay on the article for the record; only the list is worked through.
+    assert Article.objects.get(pk=first).doubts
+
+
 def test_reparse_action_keeps_the_editors_fields(admin_client, commit, samples):
     article = first_news_article()
     parsed_kicker = article.kicker

@@ -283,3 +283,16 @@ def test_a_merged_name_printed_again_means_the_reporter_it_was_merged_into(clean
     assert not Reporter.objects.filter(name=name).exists()
     signed = sum(1 for article in printed for byline in article.bylines if byline.name == name)
     assert Byline.objects.filter(reporter=kept).count() == signed > 0
+
+
+def test_articles_the_parser_doubts_are_stored_counted_and_reported(db, clean_index, capsys):
+    path = PROJECT_DIR / "tests" / "data" / "real" / "tuned" / "rmrb_1984-10-17_p1.txt"
+    doubted = [a.doubts for a in parse_issue(path.read_text(encoding="utf-8"), path.name).articles]
+    assert any(doubted) and not all(doubted)
+    call_command("ingest", str(path), "--no-progress")
+    out = capsys.readouterr().out
+    stored = list(Article.objects.order_by("position").values_list("doubts", flat=True))
+    assert stored == doubted
+    flagged = sum(map(bool, doubted))
+    assert f"{flagged} flagged for review" in out
+    assert f"1 ingested, 0 unchanged, 0 failed; {len(doubted)} articles created, {flagged} flagged for review" in out

@@ -39,7 +39,7 @@ class Command(BaseCommand):
 
             progress = tqdm(total=len(files), unit="file", file=sys.stderr)
 
-        counts = {"ingested": 0, "unchanged": 0, "failed": 0, "articles": 0}
+        counts = {"ingested": 0, "unchanged": 0, "failed": 0, "articles": 0, "flagged": 0}
         for path in files:
             try:
                 result = ingest_file(path, issue_date=issue_date, replace=replace)
@@ -52,6 +52,7 @@ class Command(BaseCommand):
                 else:
                     counts["ingested"] += 1
                     counts["articles"] += result.articles_created
+                    counts["flagged"] += result.articles_flagged
                 self._write(progress, result.message)
             if progress:
                 progress.update(1)
@@ -60,7 +61,7 @@ class Command(BaseCommand):
 
         summary = (
             f"{counts['ingested']} ingested, {counts['unchanged']} unchanged, {counts['failed']} failed; "
-            f"{counts['articles']} articles created"
+            f"{counts['articles']} articles created, {counts['flagged']} flagged for review"
         )
         if counts["failed"]:
             raise CommandError(summary)

@@ -418,13 +418,15 @@ def test_not_a_signature(text):
         ("記者　林美琪", [("林美琪", "reporter")]),
         ("晚报记者　赵磊", [("赵磊", "reporter")]),
         ("本报记者　孙伟/文　周涛/图", [("孙伟", "reporter"), ("周涛", "photographer")]),
+        ("王小川/文", [("王小川", "reporter")]),
+        ("孙伟/文　周涛/图", [("孙伟", "reporter"), ("周涛", "photographer")]),
     ],
 )
 def test_byline_line(text, names):
     assert [(b.name, b.role) for b in parse_byline_line(text)] == names
 
 
-@pytest.mark.parametrize("text", ["记者了解到", "记者节里话记者", "文明城市创建"])
+@pytest.mark.parametrize("text", ["记者了解到", "记者节里话记者", "文明城市创建", "春天/文", "读书/图"])
 def test_not_a_byline_line(text):
     assert parse_byline_line(text) is None
 

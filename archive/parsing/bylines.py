@@ -368,9 +368,21 @@ def parse_signature(text: str) -> list[Byline] | None:
     return names
 
 
+# A credit that names the writer first, then what they did: "王小川/文", "孙伟/文　周涛/图".
+_NAMES_THEN_SLASH_ROLES = re.compile(
+    rf"^[{_BULLETS}]*(?:[\u4e00-\u9fff·]{{2,8}}\s*[/／]\s*(?:文图|图文|文|图|摄)[\s\u3000]*)+$"
+)
+
+
 def parse_byline_line(text: str) -> list[Byline] | None:
-    """A line that only names the reporters: "本报记者 张三 李四", "□ 新华社记者 王五"."""
+    """A line that only names the reporters: "本报记者 张三 李四", "□ 新华社记者 王五", "王小川/文"."""
     if len(text) > CREDIT_MAX_CHARS:
+        return None
+    if _NAMES_THEN_SLASH_ROLES.match(text):
+        credits = list(_NAME_THEN_SLASH_ROLE.finditer(text))
+        # Each name must look like one: a surname first, and not an ordinary word.
+        if credits and all(starts_with_surname(m["name"]) and not is_common_word(m["name"]) for m in credits):
+            return [Byline(name=m["name"], role="reporter" if m["role"] == "文" else "photographer") for m in credits]
         return None
     match = _BYLINE_LINE.match(text)
     if not match:

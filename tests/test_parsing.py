@@ -878,3 +878,26 @@ def test_pdf_text_with_kept_line_breaks_and_blank_lines_between_paragraphs():
     )
     assert article.paragraphs[1].endswith("小林立即报警。")
     assert article.paragraphs[2].endswith("凡是要求先垫付资金的兼职，一律不要相信。")
+
+
+def test_numbered_subhead_after_a_page_break_goes_on_with_its_story():
+    issue = parse_text(
+        "第1版\n\n我市召开会议\n\n本报讯(记者 张三)1月11日,我市召开会议。\n\n"
+        "一、抓好春耕生产\n\n会议要求,各地要抓好春耕。\n\n"
+        "第2版\n\n二、做好防汛准备\n\n会议强调,要提前做好防汛准备。\n\n"
+        "我区举办培训\n\n本报讯(记者 李四)1月11日,我区举办培训。\n",
+    )
+    assert [article.headline for article in issue.articles] == ["我市召开会议", "我区举办培训"]
+    assert "二、做好防汛准备" in issue.articles[0].paragraphs
+
+
+def test_a_poem_is_text_under_its_title_stanza_after_stanza():
+    issue = parse_text(
+        "第8版　副刊\n\n春天的歌\n\n□　李雪梅\n\n春风吹过田野\n\n柳枝抽出新芽\n\n燕子飞回屋檐\n\n孩子们在奔跑\n\n\n"
+        "河水解冻了\n\n流向远方\n\n书香里的春天\n\n文/王小川\n\n四月的风，翻动书页，也翻动了整个春天。\n",
+    )
+    assert [article.headline for article in issue.articles] == ["春天的歌", "书香里的春天"]
+    poem, essay = issue.articles
+    assert poem.paragraphs == ["春风吹过田野", "柳枝抽出新芽", "燕子飞回屋檐", "孩子们在奔跑", "河水解冻了", "流向远方"]
+    assert [(b.name, b.role) for b in poem.bylines] == [("李雪梅", "author")]
+    assert [(b.name, b.role) for b in essay.bylines] == [("王小川", "author")]

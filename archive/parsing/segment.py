@@ -26,6 +26,7 @@ from archive.parsing.lines import (
     PAGE_FURNITURE,
     PAGE_LABEL,
     PAIRED_PHRASES,
+    SUBHEAD,
     Line,
     LineKind,
     compact,
@@ -54,6 +55,8 @@ class Verdict(Enum):
     STANDALONE = "standalone"  # subheads or a sign-off inside the current article
     SIGN_OFF = "sign_off"  # the issuer and date closing a notice or letter
     TRAILING = "trailing"  # title lines with no text after them
+    VERSE = "verse"  # lines of a poem: the text of the current article
+    VERSE_START = "verse_start"  # a poem's title, then its first lines
 
 
 @dataclass
@@ -67,6 +70,7 @@ class Draft:
     photo: bool = False
     # Where it begins or ends was decided on weak evidence: an editor should look.
     doubtful: bool = False
+    verse: bool = False  # a poem: its short unpunctuated lines are text, stanza after stanza
 
     def add(self, line: Line, role: Role) -> None:
         self.entries.append((line, role))
@@ -127,6 +131,10 @@ DATELINES_FOR_STYLE = 2
 # A line at least this share of the usual paragraph width is text, not a label.
 WRAPPED_LINE_SHARE = 0.6
 _RUNNING = (LineKind.BODY, LineKind.DATELINE)
+# A headline block is three lines at most (kicker, headline, subtitle); a run of this
+# many short lines is verse. A line of verse is short.
+VERSE_MIN_LINES = 4
+VERSE_MAX_CHARS = 20
 # A headline restates its story's lead: this many distinct two-character pieces of a
 # lone title line recur in the opening of the paragraph under it.
 LEAD_ECHO_MIN_BIGRAMS = 2
@@ -135,6 +143,23 @@ LEAD_WINDOW_CHARS = 80
 # "（本报驻重庆记者）", "（沙野）"): who wrote or sent the item, which ends there.
 CLOSING_NOTE = re.compile(r"[。！？!?”…]\s*[（(][^()（）]{1,24}[)）]\s*$")
 _HAN_BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+
+
+_NUMERALS = str.maketrans("一二三四五六七八九十0123456789", "NNNNNNNNNNNNNNNNNNNN")
+
+
+def subhead_mark(text: str) -> str:
+    """How a subhead is numbered or bulleted, whatever its number: "一、" and "二、" share "N、"."""
+    match = SUBHEAD.match(text)
+    return compact(match[0]).translate(_NUMERALS) if match else ""
+
+
+def continues_subheads(draft: Draft, line: Line) -> bool:
+    """Whether ``line`` is the next of a series of subheads the draft already holds ("一、", then "二、")."""
+    mark = subhead_mark(line.text)
+    return bool(mark) and any(
+        subhead_mark(other.text) == mark for other in draft.lines(Role.STANDALONE) if other.kind is LineKind.TITLE
+    )
 
 
 _ISSUER = re.compile(r"^[【\[（(]?\s*(?:据)?\s*(新华社|新華社|中新社|本报|本報)")
@@ -268,6 +293,45 @@ class Segmenter:
             return False
         return not crosses_word(text_before, line.text)
 
+    def judge_verse(self, run: list[Line], following: Line | None) -> Verdict | None:
+        """Lines of a poem, or ``None`` when the run is no verse.
+
+        A headline block has three lines at most; four short lines or more in a row
+        are verse, and once a poem has begun its next stanzas are too, until
+        something opens another piece (a dateline, a byline, a wider gap).
+        """
+        current = self.current
+        if following is not None and (
+            following.kind in (LineKind.DATELINE, LineKind.BYLINE) or CONTINUED_FROM.match(following.text)
+        ):
+            return None
+        if any(line.subtitle or line.genre or line.subhead for line in run):
+            return None
+        if (
+            current is not None
+            and current.verse
+            and not current.closed
+            and self.previous is not None
+            and self.previous.kind is LineKind.TITLE
+            and not self.wide_gap_before(run[0])
+        ):
+            return Verdict.VERSE
+        if len(run) < VERSE_MIN_LINES or any(len(compact(line.text)) > VERSE_MAX_CHARS for line in run):
+            return None
+        if current is not None and not current.has_text and not current.closed:
+            return Verdict.VERSE  # under the poem's title and its author
+        return Verdict.VERSE_START
+
+    def verse_before_title(self, run: list[Line], following: Line | None) -> int:
+        """How many lines of ``run`` are verse when its last line is the title of the piece that follows."""
+        opens = following is not None and (
+            following.kind in (LineKind.DATELINE, LineKind.BYLINE) or bool(CONTINUED_FROM.match(following.text))
+        )
+        if not opens or len(run) < 2:
+            return 0
+        head = run[:-1]
+        return len(head) if self.judge_verse(head, run[-1]) is not None else 0
+
     def second_dispatch(self, current: Draft, line: Line) -> bool:
         """Whether a dateline right after the text of a headlined story is another dispatch under that headline."""
         previous = self.previous
@@ -315,6 +379,9 @@ class Segmenter:
 
     def judge_titles(self, run: list[Line], following: Line | None, following_index: int) -> Verdict:
         current, previous = self.current, self.previous
+        verse = self.judge_verse(run, following)
+        if verse is not None:
+            return verse
         if current is None:
             return Verdict.START if following is not None else Verdict.TRAILING
         if following is None:
@@ -339,6 +406,9 @@ class Segmenter:
             # The paragraph above is unfinished, so the run sits inside it: pieces of
             # the paragraph and, between them, labels the layout dropped there.
             return Verdict.INSIDE_PARAGRAPH
+        if len(run) == 1 and run[0].subhead and continues_subheads(current, run[0]):
+            # "二、…" after "一、…" of the same story: the story goes on, even across a page break.
+            return Verdict.STANDALONE
         if self.page_break:
             # A finished text, then a page header, a page number or a rule: the title
             # after them heads the next piece, not a subhead of the one before.
@@ -424,6 +494,16 @@ class Segmenter:
             for line in run[:-1]:
                 self.current.add(line, Role.STANDALONE)
             self.current.add(run[-1], Role.TEXT)
+        elif verdict is Verdict.VERSE_START:
+            draft = self.start()
+            draft.verse = True
+            draft.add(run[0], Role.TITLE)
+            for line in run[1:]:
+                draft.add(line, Role.STANDALONE)
+        elif verdict is Verdict.VERSE:
+            self.current.verse = True
+            for line in run:
+                self.current.add(line, Role.STANDALONE)
         elif verdict in (Verdict.STANDALONE, Verdict.SIGN_OFF):
             for line in run:
                 self.current.add(line, Role.STANDALONE)
@@ -489,6 +569,14 @@ class Segmenter:
                 ):
                     end += 1
                 following = lines[end] if end < len(lines) else None
+                verse_lines = self.verse_before_title(lines[index:end], following)
+                if verse_lines:
+                    # The last stanza of a poem runs straight into the next piece's title.
+                    self.take_titles(
+                        lines[index : index + verse_lines], lines[index + verse_lines], index + verse_lines
+                    )
+                    index += verse_lines
+                    continue
                 self.take_titles(lines[index:end], following, end)
                 index = end
                 continue

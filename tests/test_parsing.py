@@ -901,3 +901,14 @@ def test_a_poem_is_text_under_its_title_stanza_after_stanza():
     assert poem.paragraphs == ["春风吹过田野", "柳枝抽出新芽", "燕子飞回屋檐", "孩子们在奔跑", "河水解冻了", "流向远方"]
     assert [(b.name, b.role) for b in poem.bylines] == [("李雪梅", "author")]
     assert [(b.name, b.role) for b in essay.bylines] == [("王小川", "author")]
+
+
+def test_unbulleted_subheads_in_a_paper_without_datelines_stay_in_the_story():
+    issue = parse_text(
+        "春播时节话农机\n\n进入五月,农民开始忙着春播。\n\n今年全镇新添了二十台播种机。\n\n"
+        "机手忙起来了\n\n张师傅天不亮就下地了。\n\n他说今年的活比往年多。\n\n"
+        "合作社有了新办法\n\n机具由专人统一调度。\n\n"
+        "少年宫里的欢声笑语\n\n星期天的市少年宫格外热闹。\n",
+    )
+    assert [article.headline for article in issue.articles] == ["春播时节话农机", "少年宫里的欢声笑语"]
+    assert {"机手忙起来了", "合作社有了新办法"} <= set(issue.articles[0].paragraphs)

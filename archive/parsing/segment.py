@@ -131,6 +131,11 @@ DATELINES_FOR_STYLE = 2
 # A line at least this share of the usual paragraph width is text, not a label.
 WRAPPED_LINE_SHARE = 0.6
 _RUNNING = (LineKind.BODY, LineKind.DATELINE)
+# Subheads part a story of at least this many paragraphs, come in a series of lines whose
+# lengths differ by less than this factor, and the next is looked for this far ahead.
+SUBHEAD_STORY_MIN_PARAGRAPHS = 2
+SUBHEAD_LENGTH_SPREAD = 2
+SUBHEAD_LOOKAHEAD_LINES = 60
 # A headline block is three lines at most (kicker, headline, subtitle); a run of this
 # many short lines is verse. A line of verse is short.
 VERSE_MIN_LINES = 4
@@ -332,6 +337,36 @@ class Segmenter:
         head = run[:-1]
         return len(head) if self.judge_verse(head, run[-1]) is not None else 0
 
+    def in_subhead_series(self, line: Line, following: Line, following_index: int) -> bool:
+        """Whether ``line`` is one of a series of subheads of the current story.
+
+        A subhead does not restate the paragraph under it (a headline does), and it
+        comes in a series of lines of like length within one story of several
+        paragraphs: one already among the story's text, or the next lone short line
+        ahead, before anything that opens another piece.
+        """
+        current = self.current
+        if echoes_lead(line.text, following.text) or len(current.paragraph_starts()) < SUBHEAD_STORY_MIN_PARAGRAPHS:
+            return False
+
+        def alike(other: Line) -> bool:
+            size, other_size = len(compact(line.text)), len(compact(other.text))
+            return other_size * SUBHEAD_LENGTH_SPREAD >= size and size * SUBHEAD_LENGTH_SPREAD >= other_size
+
+        earlier = [other for other in current.lines(Role.STANDALONE) if other.kind is LineKind.TITLE]
+        if any(alike(other) and not other.subhead for other in earlier):
+            return True
+        lines = self.lines
+        for position in range(following_index, min(len(lines) - 1, following_index + SUBHEAD_LOOKAHEAD_LINES)):
+            ahead = lines[position]
+            if ahead.kind is LineKind.BODY:
+                continue
+            if ahead.kind is not LineKind.TITLE:
+                return False  # a dateline, byline, caption or page header first
+            after = lines[position + 1]
+            return after.kind is LineKind.BODY and alike(ahead) and not echoes_lead(ahead.text, after.text)
+        return False
+
     def second_dispatch(self, current: Draft, line: Line) -> bool:
         """Whether a dateline right after the text of a headlined story is another dispatch under that headline."""
         previous = self.previous
@@ -437,6 +472,17 @@ class Segmenter:
             )
         ):
             return Verdict.FRAGMENT
+        if (
+            not self.uses_datelines
+            and len(run) == 1
+            and following.kind is LineKind.BODY
+            and not self.wide_gap_before(run[0])
+            and self.in_subhead_series(run[0], following, following_index)
+        ):
+            # No dateline to tell stories apart, but the line is one of a series of short
+            # lines parting one story, none restating the text under it: subheads.
+            self.weak_verdict = True
+            return Verdict.STANDALONE
         if len(run) >= 2 or self.wide_gap_before(run[0]) or not self.uses_datelines:
             return Verdict.START
         if PAIRED_PHRASES.match(run[0].text) and following.kind is LineKind.BODY:

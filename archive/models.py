@@ -19,7 +19,7 @@ from pypinyin import Style, lazy_pinyin
 from simple_history.models import HistoricalRecords
 
 from archive import titles
-from archive.parsing.document import DOUBTS, TOPICS
+from archive.parsing.document import DOUBTS, KINDS, ROLES, TOPICS
 from archive.parsing.lines import CONTINUED_FROM
 
 
@@ -31,22 +31,14 @@ class UnicodeJSONEncoder(json.JSONEncoder):
         super().__init__(*args, **kwargs)
 
 
-class ArticleKind(models.TextChoices):
-    NEWS = "news", "消息"
-    COMMENTARY = "commentary", "评论"
-    INTERVIEW = "interview", "专访"
-    PHOTO = "photo", "图片"
-    CONTINUATION = "continuation", "转版"
-    NOTICE = "notice", "公告"
-    OTHER = "other", "其他"
+def _choices(name: str, vocabulary: dict[str, str]):
+    """Django choices made from one of the parser's vocabularies, so the two never drift."""
+    return models.TextChoices(name, [(value.upper(), (value, label)) for value, label in vocabulary.items()])
 
 
-class BylineRole(models.TextChoices):
-    REPORTER = "reporter", "记者"
-    INTERN_REPORTER = "intern_reporter", "实习记者"
-    CORRESPONDENT = "correspondent", "通讯员"
-    PHOTOGRAPHER = "photographer", "摄影"
-    AUTHOR = "author", "作者"
+# ArticleKind.NEWS == "news", with the label "消息"; see archive.parsing.document.
+ArticleKind = _choices("ArticleKind", KINDS)
+BylineRole = _choices("BylineRole", ROLES)
 
 
 _URL_TEMPLATES: dict[tuple, tuple[str, str]] = {}

@@ -11,8 +11,24 @@ from dataclasses import dataclass, field
 
 # Values shared with archive.models (ArticleKind / BylineRole); kept here as
 # plain strings so the parser has no Django dependency.
-KINDS = ("news", "commentary", "interview", "photo", "continuation", "notice", "other")
-ROLES = ("reporter", "intern_reporter", "correspondent", "photographer", "author")
+# The kinds of article and the roles of a byline, with the names readers and
+# editors see; the models' choices are made from these (archive.models).
+KINDS = {
+    "news": "消息",
+    "commentary": "评论",
+    "interview": "专访",
+    "photo": "图片",
+    "continuation": "转版",
+    "notice": "公告",
+    "other": "其他",
+}
+ROLES = {
+    "reporter": "记者",
+    "intern_reporter": "实习记者",
+    "correspondent": "通讯员",
+    "photographer": "摄影",
+    "author": "作者",
+}
 # Why an editor should check an article the parser was unsure of (see docs/parse-contract.md),
 # with what the admin calls each reason.
 DOUBTS = {

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Case, Count, Max, Min, Prefetch, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from pypinyin import Style, lazy_pinyin
 from simple_history.models import HistoricalRecords
@@ -454,3 +455,24 @@ class Article(models.Model):
     def doubt_labels(self) -> list[str]:
         """The parser's doubts as an editor reads them."""
         return [DOUBTS.get(doubt, doubt) for doubt in self.doubts]
+
+
+class PendingIndex(models.Model):
+    """An article whose search-index entry must be brought in step with the
+    database: a row of the durable index queue (see ``archive.indexqueue``).
+
+    Written in the same transaction as the change, so a crash after the
+    commit leaves the row behind instead of a stale index. ``article_id`` is
+    a plain number, not a foreign key: a deleted article's row stays and
+    tells the drainer to remove it from the index.
+    """
+
+    article_id = models.BigIntegerField()
+    queued_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["article_id"])]
+        verbose_name = verbose_name_plural = "待索引文章"
+
+    def __str__(self):
+        return f"article {self.article_id} queued at {self.queued_at:%Y-%m-%d %H:%M:%S}"

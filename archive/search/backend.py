@@ -787,8 +787,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     # Writing ---------------------------------------------------------------
 
     @contextlib.contextmanager
-    def writer(self, documents_hint: int = 0):
-        """The process's one writer; waits for other processes' write lock.
+    def writer(self, documents_hint: int = 0, timeout: float | None = None):
+        """The process's one writer; waits for other processes' write lock
+        (``timeout`` seconds, by default the connection's WRITE_LOCK_TIMEOUT).
 
         The generation directory is checked again once the lock is held, so a
         writer that waited through a rebuild writes into the new index.
@@ -798,12 +799,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 if not self.setup_complete or os.path.realpath(self.path) != self.index_dir:
                     self.setup()
                 ix = self._open_index()
+                wait = self.write_lock_timeout if timeout is None else timeout
                 try:
-                    writer = ix.writer(timeout=self.write_lock_timeout, delay=0.05)
+                    writer = ix.writer(timeout=wait, delay=0.05)
                 except LockError as exc:
                     raise IndexBusyError(
                         f"the search index at {self.index_dir} stayed locked by another writer "
-                        f"for {self.write_lock_timeout:.0f} s; the change was not written"
+                        f"for {wait:.0f} s; the change was not written"
                     ) from exc
                 if os.path.realpath(self.path) == self.index_dir:
                     break

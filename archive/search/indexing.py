@@ -64,9 +64,11 @@ def _add_reporter_names(articles) -> None:
     dictionary.add_names(byline.reporter.name for article in articles for byline in article.bylines.all())
 
 
-def update_articles(ids: Iterable[int]) -> int:
+def update_articles(ids: Iterable[int], *, lock_timeout: float | None = None) -> int:
     """(Re)index the given articles in one commit; ids that are no longer in
-    the database are removed from the index. Returns how many were indexed."""
+    the database are removed from the index. Returns how many were indexed.
+
+    ``lock_timeout`` overrides the seconds to wait for another writer."""
     ids = sorted({int(pk) for pk in ids})
     if not ids:
         return 0
@@ -86,7 +88,7 @@ def update_articles(ids: Iterable[int]) -> int:
         for pk in missing:
             backend.remove(f"archive.article.{pk}")
         return written
-    with backend.writer(len(ids)) as writer:
+    with backend.writer(len(ids), timeout=lock_timeout) as writer:
         for chunk in _batches(ids):
             articles = list(index.index_queryset().filter(pk__in=chunk))
             _add_reporter_names(articles)

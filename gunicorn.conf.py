@@ -7,6 +7,10 @@ command line, which wins over this file.
 import gc
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 
 def env_int(name, default):
@@ -46,12 +50,51 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 
 
+# The index drainer: one process beside the workers applies the durable
+# index queue (changes committed to the database, not yet in the search
+# index): what an earlier run left at start, then large admin re-indexes as
+# they are queued. INDEX_DRAINER=0 when another service runs
+# `manage.py drain_index --follow` instead.
+index_drainer = os.environ.get("INDEX_DRAINER", "1") != "0"
+_drainer = None
+
+
+def _die_with_parent():
+    # Linux: the drainer gets SIGTERM if the master dies, even by SIGKILL.
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def start_index_drainer(server):
+    global _drainer
+    if not index_drainer or (_drainer is not None and _drainer.poll() is None):
+        return
+    manage = Path(__file__).resolve().parent / "manage.py"
+    _drainer = subprocess.Popen(
+        [sys.executable, str(manage), "drain_index", "--follow", "--parent", str(os.getpid())],
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
+    server.log.info("index drainer started (pid %s)", _drainer.pid)
+
+
+def on_exit(server):
+    if _drainer is not None and _drainer.poll() is None:
+        _drainer.terminate()
+        try:
+            _drainer.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _drainer.kill()
+
+
 def when_ready(server):
     """Runs in the master after the app is loaded and before any worker forks.
 
     Loading the app ran ``ArchiveConfig.ready()``, which loads the search
     tokenizer's jieba dictionary; every worker inherits it from here.
     """
+    start_index_drainer(server)
     if not server.cfg.preload_app:
         return
     from django.db import connections

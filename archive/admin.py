@@ -280,7 +280,7 @@ class ArticleAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         record = historic_record(obj)
         if record is not None:
-            result = editing.revert_article(obj, record, user=request.user, request=request)
+            result = editing.revert_article(obj, record, user=request.user)
             if not result.relations_restored:
                 messages.warning(request, "该版本由入库程序记录，不含主题和署名：已恢复各字段，主题和署名保持不变。")
             elif result.missing_reporters:
@@ -298,13 +298,13 @@ class ArticleAdmin(HistoryAdmin):
         changed = set(form.changed_data)
         if any(formset.has_changed() for formset in formsets):
             changed.add("bylines")
-        editing.record_article_edit(form.instance, changed, user=request.user, request=request)
+        editing.record_article_edit(form.instance, changed, user=request.user)
 
     def delete_model(self, request, obj):
-        editing.delete_articles([obj], request=request)
+        editing.delete_articles([obj])
 
     def delete_queryset(self, request, queryset):
-        editing.delete_articles(queryset, request=request)
+        editing.delete_articles(queryset)
 
     # -- bulk actions
 
@@ -314,7 +314,7 @@ class ArticleAdmin(HistoryAdmin):
             form = SetTopicForm(request.POST)
             if form.is_valid():
                 topic = form.cleaned_data["topic"]
-                count = editing.set_topic(queryset, topic, user=request.user, request=request)
+                count = editing.set_topic(queryset, topic, user=request.user)
                 self.message_user(request, f"已将 {count} 篇文章的主要主题设为“{topic.name}”。", messages.SUCCESS)
                 return None
         else:
@@ -332,12 +332,12 @@ class ArticleAdmin(HistoryAdmin):
 
     @admin.action(description="标记为已审核", permissions=["change"])
     def mark_reviewed(self, request, queryset):
-        count = editing.set_reviewed(queryset, True, user=request.user, request=request)
+        count = editing.set_reviewed(queryset, True, user=request.user)
         self.message_user(request, f"已将 {count} 篇文章标记为已审核。", messages.SUCCESS)
 
     @admin.action(description="标记为未审核", permissions=["change"])
     def mark_unreviewed(self, request, queryset):
-        count = editing.set_reviewed(queryset, False, user=request.user, request=request)
+        count = editing.set_reviewed(queryset, False, user=request.user)
         self.message_user(request, f"已将 {count} 篇文章标记为未审核。", messages.SUCCESS)
 
     @admin.action(description="重新解析所选文章所在的期次（保留人工修改）", permissions=["change"])
@@ -436,7 +436,7 @@ class ReporterAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change and "name" in form.changed_data:
             try:
-                editing.rename_reporter(obj, obj.name, user=request.user, request=request)
+                editing.rename_reporter(obj, obj.name, user=request.user)
             except editing.EditingError as exc:
                 # The form validated; a clash here means a concurrent edit.
                 self.message_user(request, f"未能更名：{exc}", messages.ERROR)
@@ -447,13 +447,13 @@ class ReporterAdmin(HistoryAdmin):
         ids = list(Article.objects.by_reporter(obj).values_list("pk", flat=True))
         with transaction.atomic():
             super().delete_model(request, obj)
-            editing.refresh_public_copies(ids, request=request)
+            editing.refresh_public_copies(ids)
 
     def delete_queryset(self, request, queryset):
         ids = list(Article.objects.filter(bylines__reporter__in=queryset).values_list("pk", flat=True))
         with transaction.atomic():
             super().delete_queryset(request, queryset)
-            editing.refresh_public_copies(ids, request=request)
+            editing.refresh_public_copies(ids)
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a reporter deletes their bylines; editors may only delete a
@@ -481,7 +481,7 @@ class ReporterAdmin(HistoryAdmin):
             kept = form.cleaned_data["kept"]
             merged = [reporter for reporter in reporters if reporter.pk != kept.pk]
             try:
-                result = editing.merge_reporters(kept, merged, user=request.user, request=request)
+                result = editing.merge_reporters(kept, merged, user=request.user)
             except editing.EditingError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
                 return None
@@ -521,17 +521,17 @@ class TopicAdmin(HistoryAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             if "name" in form.changed_data:
-                editing.topic_changed(obj, request=request)
+                editing.topic_changed(obj)
             else:
                 # Order and description show on public pages only.
-                editing.refresh_public_copies(request=request)
+                editing.refresh_public_copies()
 
     def delete_model(self, request, obj):
         ids = list(Article.objects.with_topic(obj).values_list("pk", flat=True))
         ids += list(obj.primary_articles.values_list("pk", flat=True))
         with transaction.atomic():
             super().delete_model(request, obj)
-            editing.refresh_public_copies(ids, request=request)
+            editing.refresh_public_copies(ids)
 
     def delete_queryset(self, request, queryset):
         for topic in queryset:
@@ -551,7 +551,7 @@ class SectionAdmin(CountAndLinkMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            editing.section_changed(obj, request=request)
+            editing.section_changed(obj)
 
 
 # --- issues -----------------------------------------------------------------
@@ -629,26 +629,26 @@ class IssueAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change and "publication_date" in form.changed_data:
             try:
-                editing.change_issue_date(obj, obj.publication_date, user=request.user, request=request)
+                editing.change_issue_date(obj, obj.publication_date, user=request.user)
             except editing.EditingError as exc:
                 # The form checked the date is free; a clash here means a concurrent edit.
                 self.message_user(request, f"未能更正日期：{exc}", messages.ERROR)
             return
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            editing.refresh_public_copies(obj.articles.values_list("pk", flat=True), request=request)
+            editing.refresh_public_copies(obj.articles.values_list("pk", flat=True))
 
     def delete_model(self, request, obj):
         ids = list(obj.articles.values_list("pk", flat=True))
         with transaction.atomic():
             super().delete_model(request, obj)
-            editing.refresh_public_copies(removed_ids=ids, request=request)
+            editing.refresh_public_copies(removed_ids=ids)
 
     def delete_queryset(self, request, queryset):
         ids = list(Article.objects.filter(issue__in=queryset).values_list("pk", flat=True))
         with transaction.atomic():
             super().delete_queryset(request, queryset)
-            editing.refresh_public_copies(removed_ids=ids, request=request)
+            editing.refresh_public_copies(removed_ids=ids)
 
     @admin.action(description="从原始文本重新解析所选期次（保留人工修改）", permissions=["change"])
     def reparse_action(self, request, queryset):

@@ -3,22 +3,20 @@ reporters, move an issue to its right date, re-parse, revert.
 
 The admin calls these functions; they are plain functions so that tests and
 other tools can call them too. Every change that alters what readers see
-ends with :func:`refresh_public_copies`, which — after the transaction
-commits — re-indexes the touched articles and makes the cached public pages
-stale. Each article change leaves exactly one history record, carrying the
+ends with :func:`refresh_public_copies`, which queues the touched articles
+for the search index in the same transaction and makes the cached public
+pages stale once it commits. Each article change leaves exactly one history record, carrying the
 article's topics and bylines as they are after the change.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.contrib import messages
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -26,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from archive import indexqueue
 from archive.ingest import EDITABLE_FIELDS, IngestError, reparse_issue
 from archive.models import Article, Byline, Issue, Reporter, ReporterAlias, Section, Topic
 
@@ -57,92 +56,27 @@ class EditingError(Exception):
 # --- after a change: search index and public pages -------------------------
 
 
-# More articles than this are re-indexed after the response, in a thread, in
-# batches: re-indexing runs at roughly 150-250 articles a second, and a merge
-# of a prolific reporter touches tens of thousands, far past a request's time.
+# Up to this many articles are re-indexed before the editor's response goes
+# out (the web layer drains the rows its request queued); more are left to
+# the server's index drainer: re-indexing runs at roughly 150-250 articles a
+# second, and a merge of a prolific reporter touches tens of thousands.
 INLINE_INDEX_LIMIT = 500
-_background_threads: list[threading.Thread] = []
 
 
-def refresh_public_copies(article_ids: Iterable[int] = (), *, removed_ids: Iterable[int] = (), request=None) -> None:
-    """After the current transaction commits, re-index ``article_ids``, drop
-    ``removed_ids`` from the index and make cached public pages stale.
+def refresh_public_copies(article_ids: Iterable[int] = (), *, removed_ids: Iterable[int] = ()) -> None:
+    """Queue ``article_ids`` (changed) and ``removed_ids`` (deleted) for the
+    search index in the current transaction, and make cached public pages
+    stale once it commits.
 
-    Up to ``INLINE_INDEX_LIMIT`` articles are re-indexed before the response
-    goes out; more are re-indexed by a background thread of this process in
-    batches, each its own index commit, so searches and other writers go on
-    meanwhile. A failure of the index is logged and, when a request is
-    given, shown to the editor; it never undoes the committed change, and
-    ``manage.py check_index --fix`` repairs what was missed.
+    The queue rows commit with the change, so a worker killed after the
+    commit cannot leave search behind: the next drain applies them. The web
+    layer drains a request's own rows after it (up to ``INLINE_INDEX_LIMIT``);
+    the server's drainer takes the rest.
     """
-    article_ids = sorted(set(article_ids))
-    removed_ids = sorted(set(removed_ids))
+    from archive.caching import bump_cache_generation
 
-    def refresh():
-        from archive.caching import bump_cache_generation
-        from archive.search import indexing
-
-        try:
-            if removed_ids:
-                indexing.remove_articles(removed_ids)
-            if len(article_ids) > INLINE_INDEX_LIMIT:
-                _reindex_in_background(article_ids)
-                if request is not None:
-                    minutes = max(1, round(len(article_ids) / 150 / 60))
-                    messages.info(
-                        request,
-                        f"{len(article_ids)} 篇文章的搜索索引正在后台更新，约需 {minutes} 分钟；"
-                        "完成前搜索结果可能仍是旧的。",
-                    )
-            elif article_ids:
-                indexing.update_articles(article_ids)
-        except Exception:
-            logger.exception("search index not updated for articles %s", article_ids or removed_ids)
-            if request is not None:
-                messages.warning(
-                    request,
-                    "修改已保存，但搜索索引未能更新；请稍后重新保存，或由管理员运行 manage.py check_index --fix。",
-                )
-        finally:
-            bump_cache_generation()
-
-    transaction.on_commit(refresh)
-
-
-def _reindex_in_background(article_ids: list[int]) -> threading.Thread:
-    def work():
-        from django.db import connections
-
-        from archive.caching import bump_cache_generation
-        from archive.search import indexing
-
-        done = 0
-        try:
-            for chunk in _chunks(article_ids):
-                indexing.update_articles(chunk)
-                done += len(chunk)
-            logger.info("background re-index of %d articles finished", done)
-        except Exception:
-            logger.exception(
-                "background re-index stopped after %d of %d articles; run manage.py check_index --fix",
-                done,
-                len(article_ids),
-            )
-        finally:
-            bump_cache_generation()
-            connections.close_all()
-
-    thread = threading.Thread(target=work, name="archive-reindex", daemon=True)
-    thread.start()
-    _background_threads[:] = [t for t in _background_threads if t.is_alive()] + [thread]
-    return thread
-
-
-def wait_for_background_indexing(timeout: float | None = None) -> bool:
-    """Wait for this process's background re-indexing; True when none is left."""
-    for thread in list(_background_threads):
-        thread.join(timeout)
-    return not any(thread.is_alive() for thread in _background_threads)
+    indexqueue.enqueue([*article_ids, *removed_ids])
+    transaction.on_commit(bump_cache_generation)
 
 
 # --- articles ---------------------------------------------------------------
@@ -235,7 +169,7 @@ def mark_edited(article: Article, names: Iterable[str]) -> bool:
     return True
 
 
-def record_article_edit(article: Article, changed: Iterable[str], *, user=None, request=None) -> None:
+def record_article_edit(article: Article, changed: Iterable[str], *, user=None) -> None:
     """Finish an editor's save of ``article`` whose writes were made with
     ``skip_history_when_saving`` set: remember the edited fields, record one
     history version, refresh the index and pages."""
@@ -246,7 +180,7 @@ def record_article_edit(article: Article, changed: Iterable[str], *, user=None, 
     # The admin recorded the baseline before its writes began.
     with one_history_record(article, user=user, reason=reason, baseline=False):
         pass
-    refresh_public_copies([article.pk], request=request)
+    refresh_public_copies([article.pk])
 
 
 # --- many articles at once: bulk writes, one version each ------------------
@@ -352,7 +286,7 @@ def _ids(articles) -> list[int]:
     return [article.pk for article in articles]
 
 
-def set_topic(articles, topic: Topic, *, user=None, request=None) -> int:
+def set_topic(articles, topic: Topic, *, user=None) -> int:
     """Make ``topic`` the primary topic of each article (and one of its topics)."""
     ids = sorted(set(_ids(articles)))
     link = Article.topics.through
@@ -363,11 +297,11 @@ def set_topic(articles, topic: Topic, *, user=None, request=None) -> int:
             have = set(link.objects.filter(article_id__in=chunk, topic=topic).values_list("article_id", flat=True))
             link.objects.bulk_create(link(article_id=pk, topic_id=topic.pk) for pk in chunk if pk not in have)
         record_versions(ids, user=user, reason=f"设置主题：{topic.name}")
-        refresh_public_copies(ids, request=request)
+        refresh_public_copies(ids)
     return len(ids)
 
 
-def set_reviewed(articles, reviewed: bool = True, *, user=None, request=None) -> int:
+def set_reviewed(articles, reviewed: bool = True, *, user=None) -> int:
     """Mark articles reviewed (or not); one history version each."""
     ids = list(Article.objects.filter(pk__in=_ids(articles)).exclude(reviewed=reviewed).values_list("pk", flat=True))
     with transaction.atomic():
@@ -377,7 +311,7 @@ def set_reviewed(articles, reviewed: bool = True, *, user=None, request=None) ->
             Article.objects.filter(pk__in=chunk).update(reviewed=reviewed, updated_at=now)
         record_versions(ids, user=user, reason="标记为已审核" if reviewed else "标记为未审核")
         # The index keeps each article's modification time.
-        refresh_public_copies(ids, request=request)
+        refresh_public_copies(ids)
     return len(ids)
 
 
@@ -405,7 +339,7 @@ class RevertResult:
     missing_reporters: list[int] = field(default_factory=list)
 
 
-def revert_article(article: Article, record, *, user=None, request=None) -> RevertResult:
+def revert_article(article: Article, record, *, user=None) -> RevertResult:
     """Save ``article`` (holding the field values of history version ``record``)
     with that version's topics and bylines, when the version carries them."""
     result = RevertResult(relations_restored=carries_relations(record))
@@ -416,7 +350,7 @@ def revert_article(article: Article, record, *, user=None, request=None) -> Reve
             if result.relations_restored:
                 article.topics.set([row.topic_id for row in record.topics.all()])
                 result.missing_reporters = _restore_bylines(article, historic_bylines(record))
-        refresh_public_copies([article.pk], request=request)
+        refresh_public_copies([article.pk])
     return result
 
 
@@ -438,14 +372,14 @@ def _restore_bylines(article: Article, rows: list[Byline]) -> list[int]:
     return missing
 
 
-def delete_articles(articles: Iterable[Article], *, request=None) -> int:
+def delete_articles(articles: Iterable[Article]) -> int:
     """Delete articles (history keeps them) and drop them from the index."""
     articles = list(articles)
     ids = [article.pk for article in articles]
     with transaction.atomic():
         for article in articles:
             article.delete()
-        refresh_public_copies(removed_ids=ids, request=request)
+        refresh_public_copies(removed_ids=ids)
     return len(ids)
 
 
@@ -469,7 +403,7 @@ class MergeResult:
         )
 
 
-def merge_reporters(kept: Reporter, merged: Iterable[Reporter], *, user=None, request=None) -> MergeResult:
+def merge_reporters(kept: Reporter, merged: Iterable[Reporter], *, user=None) -> MergeResult:
     """Move every byline of ``merged`` to ``kept`` and delete the merged reporters.
 
     A byline that ``kept`` already has on the same article in the same role is
@@ -523,11 +457,11 @@ def merge_reporters(kept: Reporter, merged: Iterable[Reporter], *, user=None, re
         _mark_edited_in_bulk(affected, "bylines")
         record_versions(affected, user=user, reason=f"合并记者：{'、'.join(result.merged_names)} → {kept.name}")
         result.article_ids = affected
-        refresh_public_copies(affected, request=request)
+        refresh_public_copies(affected)
     return result
 
 
-def rename_reporter(reporter: Reporter, new_name: str, *, user=None, request=None) -> Reporter:
+def rename_reporter(reporter: Reporter, new_name: str, *, user=None) -> Reporter:
     """Give ``reporter`` a corrected name; the old one becomes an alias.
 
     The slug (the reporter page's address) is kept so links stay valid.
@@ -550,25 +484,25 @@ def rename_reporter(reporter: Reporter, new_name: str, *, user=None, request=Non
         if old_name != new_name:
             ReporterAlias.objects.update_or_create(name=old_name, defaults={"reporter": reporter})
         ids = list(Article.objects.by_reporter(reporter).values_list("pk", flat=True))
-        refresh_public_copies(ids, request=request)
+        refresh_public_copies(ids)
     return reporter
 
 
 # --- topics, sections, issues ---------------------------------------------
 
 
-def topic_changed(topic: Topic, *, request=None) -> None:
+def topic_changed(topic: Topic) -> None:
     """A topic was renamed or described anew: its articles are indexed by its name."""
     ids = Article.objects.filter(Q(primary_topic=topic) | Q(topics=topic)).values_list("pk", flat=True)
-    refresh_public_copies(ids, request=request)
+    refresh_public_copies(ids)
 
 
-def section_changed(section: Section, *, request=None) -> None:
+def section_changed(section: Section) -> None:
     """A section was renamed: its articles are indexed (and faceted) by its name."""
-    refresh_public_copies(section.articles.values_list("pk", flat=True), request=request)
+    refresh_public_copies(section.articles.values_list("pk", flat=True))
 
 
-def change_issue_date(issue: Issue, new_date, *, user=None, request=None) -> Issue:
+def change_issue_date(issue: Issue, new_date, *, user=None) -> Issue:
     """Move an issue (and so all its articles) to ``new_date``."""
     clash = Issue.objects.filter(publication_date=new_date).exclude(pk=issue.pk).first()
     if clash is not None:
@@ -581,7 +515,7 @@ def change_issue_date(issue: Issue, new_date, *, user=None, request=None) -> Iss
             issue._history_user = user
         issue._change_reason = f"更正日期：{old_date} → {new_date}"[:100]
         issue.save()
-        refresh_public_copies(issue.articles.values_list("pk", flat=True), request=request)
+        refresh_public_copies(issue.articles.values_list("pk", flat=True))
     return issue
 
 

@@ -2,7 +2,10 @@
 
 A load balancer or ``docker compose`` polls it. It answers 200 when the
 database answers a query and the search index can be opened, and 503 naming
-the part that failed otherwise. It is never cached and is exempt from the
+the part that failed otherwise. It also reports the index queue (changes
+committed to the database and not yet in the index): its length and the age
+of its oldest row, for monitoring; a long or old queue means the index
+drainer is not running, which does not stop this node from serving. It is never cached and is exempt from the
 HTTPS redirect (``SECURE_REDIRECT_EXEMPT``) so a plain-http probe from inside
 the host reaches it.
 """
@@ -17,6 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from haystack import connections as search_connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend
+
+from archive import search
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +69,10 @@ def check_search(alias: str = "default") -> str:
     return OK
 
 
+def index_queue() -> dict:
+    return search.queue_status().as_dict()
+
+
 CHECKS = {"database": check_database, "search": check_search}
 
 
@@ -77,4 +86,6 @@ def healthz(request):
         except HealthCheckFailed as failure:
             report[name] = f"error: {failure}"
             healthy = False
+    if healthy:
+        report["index_queue"] = index_queue()
     return JsonResponse(report, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})

@@ -1,8 +1,10 @@
 """Load issue files into the archive.
 
 One file is one issue, stored in one transaction: either every article of it
-is in the database or none is. The search index is updated for exactly the
-articles written, after the transaction commits.
+is in the database or none is. The same transaction queues every article it
+wrote or removed for the search index (``archive.indexqueue``); whoever runs
+the ingest (the ``ingest`` command, the admin's re-parse) drains the queue
+after the commit, and a crash in between leaves the rows for the next drain.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from archive import indexqueue
 from archive.caching import bump_cache_generation
 from archive.models import Article, Byline, Issue, Reporter, Section, Topic
 from archive.parsing import parse_issue
@@ -58,6 +61,7 @@ class IngestResult:
     articles_deleted: int = 0
     # Articles the parser was unsure of, left on the admin's "needs review" list.
     articles_flagged: int = 0
+    # Articles written (queued for the index with the commit).
     indexed_ids: list[int] = field(default_factory=list)
 
     @property
@@ -128,12 +132,10 @@ def _human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def ingest_file(path: Path, *, issue_date=None, replace=False, index=True) -> IngestResult:
+def ingest_file(path: Path, *, issue_date=None, replace=False) -> IngestResult:
     text, encoding = read_issue_file(path)
     try:
-        return ingest_text(
-            text, source_name=path.name, encoding=encoding, issue_date=issue_date, replace=replace, index=index
-        )
+        return ingest_text(text, source_name=path.name, encoding=encoding, issue_date=issue_date, replace=replace)
     except IngestError as exc:
         raise IngestError(f"{path}: {exc}") from exc
 
@@ -145,7 +147,6 @@ def ingest_text(
     encoding: str = "utf-8",
     issue_date: datetime.date | None = None,
     replace: bool = False,
-    index: bool = True,
 ) -> IngestResult:
     sha = content_sha256(text)
     same = Issue.objects.filter(source_sha256=sha).first()
@@ -189,13 +190,10 @@ def ingest_text(
             status = "replaced"
         result = IngestResult(path=source_name, status=status, issue=issue)
         apply_parsed_articles(issue, parsed, result)
-
-    if index:
-        reindex_after_ingest(result)
     return result
 
 
-def reparse_issue(issue: Issue, *, index: bool = True) -> IngestResult:
+def reparse_issue(issue: Issue) -> IngestResult:
     """Parse the stored source text again, keeping what editors changed."""
     parsed = parse_issue(issue.source_text, source=issue.source_name, issue_date=issue.publication_date)
     with transaction.atomic():
@@ -203,18 +201,7 @@ def reparse_issue(issue: Issue, *, index: bool = True) -> IngestResult:
         issue.save(update_fields=["unassigned", "updated_at"])
         result = IngestResult(path=issue.source_name, status="reparsed", issue=issue)
         apply_parsed_articles(issue, parsed, result)
-    if index:
-        reindex_after_ingest(result)
     return result
-
-
-def reindex_after_ingest(result: IngestResult) -> None:
-    from archive.search import indexing
-
-    indexing.update_articles(result.indexed_ids)
-    # Pages cached between the commit and now show the old index's related
-    # articles; they go stale too.
-    bump_cache_generation()
 
 
 def _similarity(a: str, b: str) -> float:
@@ -247,7 +234,8 @@ def _match_existing(old: list[Article], new: list[ParsedArticle]) -> dict[int, A
 
 
 def apply_parsed_articles(issue: Issue, parsed: ParsedIssue, result: IngestResult) -> None:
-    """Write the parsed articles of ``issue``: update matches, add new, drop the rest."""
+    """Write the parsed articles of ``issue``: update matches, add new, drop
+    the rest; queue all of them for the search index in the same transaction."""
     transaction.on_commit(bump_cache_generation)  # cached pages go stale once this commits
     topics = Topic.ensure_fixed_list()
     old = list(issue.articles.all())
@@ -255,11 +243,9 @@ def apply_parsed_articles(issue: Issue, parsed: ParsedIssue, result: IngestResul
     kept_ids = {a.pk for a in pairs.values()}
     removed = [a for a in old if a.pk not in kept_ids]
     if removed:
-        from archive.search import indexing
-
         removed_ids = [a.pk for a in removed]
         Article.objects.filter(pk__in=removed_ids).delete()
-        transaction.on_commit(lambda: indexing.remove_articles(removed_ids))
+        indexqueue.enqueue(removed_ids)
         result.articles_deleted = len(removed)
 
     # Positions are unique per issue: move stored articles out of the way first.
@@ -308,6 +294,7 @@ def apply_parsed_articles(issue: Issue, parsed: ParsedIssue, result: IngestResul
             result.articles_created += 1
         else:
             result.articles_updated += 1
+    indexqueue.enqueue(result.indexed_ids)
 
 
 def _set_bylines(article: Article, item: ParsedArticle) -> None:

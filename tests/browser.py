@@ -107,12 +107,14 @@ def live_archive(live_server, clean_index, plain_static_storage):
     """The running site with the sample issues ingested; returns its base URL."""
     from django.core.cache import cache
 
+    from archive import search
     from archive.ingest import ingest_file
     from tests.conftest import SAMPLE_FILES
 
     cache.clear()
     for path in SAMPLE_FILES:
         ingest_file(path)
+    search.drain_queue()
     yield live_server.url
     cache.clear()
 

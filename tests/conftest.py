@@ -74,9 +74,12 @@ def clean_index(search_index_dir):
 
 @pytest.fixture
 def ingested_samples(db, clean_index):
+    from archive import search
     from archive.ingest import ingest_file
 
-    return [ingest_file(path) for path in SAMPLE_FILES]
+    results = [ingest_file(path) for path in SAMPLE_FILES]
+    search.drain_queue()
+    return results
 
 
 @pytest.fixture

@@ -181,7 +181,11 @@ def test_security_headers_on_https_responses(https_settings, clean_index):
 def test_healthz_reports_database_and_search_ok(clean_index):
     response = Client().get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "search": "ok"}
+    assert response.json() == {
+        "database": "ok",
+        "search": "ok",
+        "index_queue": {"length": 0, "oldest": None, "age_seconds": 0.0},
+    }
     assert "no-store" in response["Cache-Control"]
 
 
@@ -479,7 +483,9 @@ def test_gunicorn_preloads_the_dictionary_once_and_serves_healthz(tmp_path, thro
             except (urllib.error.URLError, ConnectionError):
                 pass
             time.sleep(0.3)
-        assert body == {"database": "ok", "search": "ok"}, (tmp_path / "gunicorn.log").read_text()[-3000:]
+        assert body is not None and (body["database"], body["search"]) == ("ok", "ok"), (
+            tmp_path / "gunicorn.log"
+        ).read_text()[-3000:]
         # Nothing to ingest, yet the entrypoint left an (empty) index to search.
         assert index_document_count(tmp_path / "search-index") == 0
         # The entrypoint exec'd gunicorn, so its pid is the master's, and the

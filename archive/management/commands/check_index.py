@@ -2,18 +2,39 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from archive import search
 from archive.search import indexing
 
 SHOWN = 20
 
 
 class Command(BaseCommand):
-    help = "Compare the search index with the database: missing, stale and orphaned articles."
+    help = (
+        "Compare the search index with the database (missing, stale and orphaned articles) and report the index queue."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--fix", action="store_true", help="re-index missing and stale articles, drop orphans")
+        parser.add_argument(
+            "--fix",
+            action="store_true",
+            help="apply the index queue, re-index missing and stale articles, drop orphaned ones",
+        )
 
     def handle(self, *args, fix, **options):
+        if fix:
+            try:
+                drained = search.drain_queue()
+            except Exception as exc:
+                raise CommandError(f"search index not updated, the changes stay queued ({exc})") from exc
+            if drained:
+                self.stdout.write(f"Applied {drained.rows} queued changes")
+        status = search.queue_status()
+        if status.length:
+            self.stdout.write(
+                f"{status.length} changes wait in the index queue, the oldest for {status.age_seconds:.0f} s"
+            )
+        else:
+            self.stdout.write("The index queue is empty.")
         result = indexing.check()
         self.stdout.write(f"{result.database} articles in the database, {result.indexed} in the search index")
         for label, ids in (

@@ -1,9 +1,16 @@
 import datetime
 import sys
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from archive import search
 from archive.ingest import IngestError, expand_paths, ingest_file
+
+# Each issue's commit queues its articles for the index; the queue is drained
+# every this many seconds (and at the end), so one index commit serves
+# several issues and readers' searches keep their cached index version.
+INDEX_INTERVAL = 5.0
 
 
 def parse_date(value):
@@ -21,8 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="publication date YYYY-MM-DD (only with a single file)")
         parser.add_argument("--replace", action="store_true", help="update an issue whose file content changed")
         parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+        parser.add_argument(
+            "--index-interval",
+            type=float,
+            default=INDEX_INTERVAL,
+            help=f"seconds between index commits while ingesting (default {INDEX_INTERVAL:g}; 0: after every file)",
+        )
 
-    def handle(self, *args, paths, date, replace, no_progress, **options):
+    def handle(self, *args, paths, date, replace, no_progress, index_interval, **options):
         issue_date = parse_date(date) if date else None
         try:
             files = expand_paths(paths)
@@ -39,7 +52,11 @@ class Command(BaseCommand):
 
             progress = tqdm(total=len(files), unit="file", file=sys.stderr)
 
+        # Articles an earlier run committed but did not get into the index
+        # (it was killed, or the index was busy) go in first.
+        self._drain(progress)
         counts = {"ingested": 0, "unchanged": 0, "failed": 0, "articles": 0, "flagged": 0}
+        last_drain = time.monotonic()
         for path in files:
             try:
                 result = ingest_file(path, issue_date=issue_date, replace=replace)
@@ -56,6 +73,10 @@ class Command(BaseCommand):
                 self._write(progress, result.message)
             if progress:
                 progress.update(1)
+            if time.monotonic() - last_drain >= index_interval:
+                self._drain(progress)
+                last_drain = time.monotonic()
+        index_ok = self._drain(progress, last=True)
         if progress:
             progress.close()
 
@@ -63,9 +84,32 @@ class Command(BaseCommand):
             f"{counts['ingested']} ingested, {counts['unchanged']} unchanged, {counts['failed']} failed; "
             f"{counts['articles']} articles created, {counts['flagged']} flagged for review"
         )
-        if counts["failed"]:
+        if not index_ok:
+            waiting = search.queue_status().length
+            summary += f"; {waiting} articles wait for the search index: run manage.py drain_index"
+        if counts["failed"] or not index_ok:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
+
+    _index_failed = False
+
+    def _drain(self, progress, *, last=False) -> bool:
+        """Apply the index queue; an index error is reported in one line and
+        the rows stay queued for the next drain. After a failure only the
+        last drain tries again, so a locked index does not stall each file."""
+        if self._index_failed and not last:
+            return False
+        try:
+            search.drain_queue()
+        except Exception as exc:
+            self._index_failed = True
+            self._write(
+                progress,
+                self.style.ERROR(f"error: search index not updated, the articles stay queued ({exc})"),
+                error=True,
+            )
+            return False
+        return True
 
     def _write(self, progress, message, error=False):
         if progress:

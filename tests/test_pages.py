@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from archive import search
 from archive.ingest import ingest_file
 from archive.models import Article, ArticleKind, Issue
 
@@ -19,6 +20,7 @@ PAGES_DUMP = Path(__file__).resolve().parent / "data" / "pages" / "pages_2024-01
 @pytest.fixture
 def paged_issue(db, clean_index):
     ingest_file(PAGES_DUMP)
+    search.drain_queue()
     return Issue.objects.get(publication_date="2024-01-15")
 
 

@@ -67,10 +67,12 @@ def test_printing_an_article_shows_the_text_and_citation_without_the_site_around
 
 
 def ingest_paged_issue():
+    from archive import search
     from archive.ingest import ingest_file
     from tests.test_pages import PAGES_DUMP
 
     ingest_file(PAGES_DUMP)
+    search.drain_queue()
 
 
 def test_a_reader_goes_page_by_page_and_follows_a_continued_article(page, live_archive):

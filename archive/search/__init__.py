@@ -2,18 +2,35 @@
 
 Code outside this package imports from here (and query objects from
 :mod:`archive.search.query`), never from the engine's own modules.
+
+The names are loaded on first use: an index's schema names this package's
+analyzer, so a process that only opens the index with Whoosh (a tool, a
+test's oracle) imports this package without Django being set up.
 """
 
-from archive.search.backend import IndexBusyError
-from archive.search.indexing import index_version
-from archive.search.queue import DrainResult, QueueStatus, drain_queue, follow_queue, queue_status
+import importlib
 
-__all__ = [
-    "DrainResult",
-    "IndexBusyError",
-    "QueueStatus",
-    "drain_queue",
-    "follow_queue",
-    "index_version",
-    "queue_status",
-]
+_EXPORTS = {
+    "IndexBusyError": "archive.search.backend",
+    "index_version": "archive.search.indexing",
+    "DrainResult": "archive.search.queue",
+    "QueueStatus": "archive.search.queue",
+    "drain_queue": "archive.search.queue",
+    "follow_queue": "archive.search.queue",
+    "queue_status": "archive.search.queue",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted({*globals(), *_EXPORTS})

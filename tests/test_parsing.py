@@ -25,6 +25,7 @@ from archive.parsing.bylines import (
     parse_byline_line,
     parse_caption,
     parse_inline_caption,
+    parse_names_line,
     parse_signature,
 )
 from archive.parsing.dates import date_from_source, infer_issue_date, resolve_year
@@ -912,3 +913,23 @@ def test_unbulleted_subheads_in_a_paper_without_datelines_stay_in_the_story():
     )
     assert [article.headline for article in issue.articles] == ["春播时节话农机", "少年宫里的欢声笑语"]
     assert {"机手忙起来了", "合作社有了新办法"} <= set(issue.articles[0].paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("李兆江　王由礼", ["李兆江", "王由礼"]), ("彭远光", ["彭远光"]), ("欧阳文华", ["欧阳文华"]), ("蒋匪增税", None)],
+)
+def test_names_alone_on_a_line(text, names):
+    found = parse_names_line(text)
+    assert (found and [b.name for b in found]) == names if names else found is None
+
+
+def test_names_alone_after_an_item_sign_it_and_a_source_quoted_in_a_story_does_not_split_it():
+    issue = parse_text(
+        "果林村福利事业办得好\n\n江苏省盐城市郊龙冈镇果林村村办工业兴旺。\n\n李兆江　王由礼\n\n"
+        "保建筑业试行工程队承包制\n\n保加利亚政府最近发布指示。\n\n"
+        "据保加利亚《经济生活报》报道，这种承包制的基本要求是签订合同。\n",
+    )
+    assert [article.headline for article in issue.articles] == ["果林村福利事业办得好", "保建筑业试行工程队承包制"]
+    assert [(b.name, b.role) for b in issue.articles[0].bylines] == [("李兆江", "author"), ("王由礼", "author")]
+    assert len(issue.articles[1].paragraphs) == 2

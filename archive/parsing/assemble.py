@@ -214,7 +214,9 @@ def _byline_line_names(line: Line) -> list[Byline] | None:
 
 
 _NAME_PARSERS = {
-    LineKind.SIGNATURE: lambda line: byline_parsing.parse_signature(line.text),
+    LineKind.SIGNATURE: lambda line: (
+        byline_parsing.parse_signature(line.text) or byline_parsing.parse_names_line(line.text)
+    ),
     LineKind.BYLINE: _byline_line_names,
 }
 

@@ -424,6 +424,28 @@ def parse_trailing_signature(paragraph: str) -> list[Byline] | None:
     return parse_signature(match["signature"]) if match else None
 
 
+# A signature of names alone closing an item: "李兆江　王由礼", "彭远光" (at most this many names).
+NAMES_LINE_MAX_NAMES = 3
+
+
+def parse_names_line(text: str) -> list[Byline] | None:
+    """Writers' names alone on a line, "李兆江　王由礼": each a surname first, and no ordinary word."""
+    pieces = _merge_spaced_letters([piece for piece in re.split(r"[\s\u3000、]+", text.strip()) if piece])
+    if not 1 <= len(pieces) <= NAMES_LINE_MAX_NAMES:
+        return None
+    _single, compound = surnames()
+    for name in pieces:
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name) or not starts_with_surname(name):
+            return None
+        # Four characters make a name only with a two-character surname (欧阳文华); else a phrase (蒋匪增税).
+        if len(name) == 4 and name[:2] not in compound:
+            return None
+        # A compound surname cuts off as a word of its own: 欧阳/文华 is still a name.
+        if is_common_word(name) or _NOT_A_NAME.search(name) or (_cut_as_words(name) and name[:2] not in compound):
+            return None
+    return [Byline(name=name, role="author") for name in pieces]
+
+
 def parse_author_line(text: str, *, bare: bool = False) -> list[Byline] | None:
     """The author of a line that is only a name: "□ 刘文韬", "■ 王海燕", and with ``bare`` "王海燕".
 

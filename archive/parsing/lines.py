@@ -284,6 +284,7 @@ def split_lines(text: str) -> list[Line]:
         result.append(line)
         blanks = 0
     _mark_bare_author_lines(result)
+    _mark_closing_names(result)
     _mark_header_labels(result)
     _mark_wrapped_lines(result)
     return result
@@ -406,6 +407,25 @@ def _mark_header_labels(lines: list[Line]) -> None:
             and is_label_shaped(line.text)
         ):
             line.kind = LineKind.HEADER
+
+
+def _mark_closing_names(lines: list[Line]) -> None:
+    """Names alone on a line between the end of an item and the next title sign the item: "李兆江　王由礼".
+
+    A headline is followed by its text; a signature by the next piece's title,
+    a page header or nothing.
+    """
+    for position, line in enumerate(lines):
+        if line.kind is not LineKind.TITLE or position == 0:
+            continue
+        previous = lines[position - 1]
+        following = lines[position + 1] if position + 1 < len(lines) else None
+        if previous.kind not in (LineKind.BODY, LineKind.DATELINE) or not previous.closed:
+            continue
+        if following is not None and following.kind not in (LineKind.TITLE, LineKind.HEADER):
+            continue
+        if bylines.parse_names_line(line.text) is not None:
+            line.kind = LineKind.SIGNATURE
 
 
 def _mark_bare_author_lines(lines: list[Line]) -> None:

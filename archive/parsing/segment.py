@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
+from archive.parsing.bylines import match_dateline
 from archive.parsing.lines import (
     BOX_LABEL,
     CONTINUED_FROM,
@@ -168,6 +169,14 @@ def continues_subheads(draft: Draft, line: Line) -> bool:
 
 
 _ISSUER = re.compile(r"^[【\[（(]?\s*(?:据)?\s*(新华社|新華社|中新社|本报|本報)")
+
+
+def unsourced_report(text: str) -> bool:
+    """A paragraph opening "据…报道" that names neither the paper nor an agency, nor a day."""
+    dateline = match_dateline(text)
+    return (
+        dateline is not None and dateline.day is None and dateline_issuer(text) is None and text.lstrip()[:1] in "据據"
+    )
 
 
 def dateline_issuer(text: str) -> str | None:
@@ -370,6 +379,10 @@ class Segmenter:
     def second_dispatch(self, current: Draft, line: Line) -> bool:
         """Whether a dateline right after the text of a headlined story is another dispatch under that headline."""
         previous = self.previous
+        if previous is not None and previous.kind in _RUNNING and unsourced_report(line.text):
+            # "据保加利亚《经济生活报》报道，……" inside a story: the story quoting a source,
+            # not a dispatch of its own (that names the paper or an agency, or a date).
+            return bool(current.lines(Role.TITLE))
         if not self.headlined_stories or previous is None or previous.kind not in _RUNNING:
             return False
         titles = current.lines(Role.TITLE)

@@ -437,6 +437,7 @@ def test_not_a_byline_line(text):
     [
         ("图为活动现场。本报记者 张三 摄", [("张三", "photographer")]),
         ("现场气氛热烈。(本报记者 张三 李四 摄)", [("张三", "photographer"), ("李四", "photographer")]),
+        ("他在观看演出后，同演员谈话。  本报  王志渊摄", [("王志渊", "photographer")]),
         ("游客纷纷拿出手机拍摄", None),
         ("他说:“我喜欢拍摄。”", None),
     ],

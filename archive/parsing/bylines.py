@@ -320,6 +320,9 @@ def parse_caption(text: str) -> list[Byline] | None:
     return _with_role(names, "photographer")
 
 
+_ISSUER_THEN_NAME = re.compile(r"^\s*(?:本报|本報|新华社|新華社|中新社)[\s\u3000]+(?=[\u4e00-\u9fff])")
+
+
 def _inline_caption(text: str) -> tuple[int, list[Byline]] | None:
     if not text.rstrip(")） \u3000").endswith(("摄", "摄影", "报道", "攝", "攝影", "報道")):
         return None  # cheap test first: this runs on every paragraph
@@ -327,7 +330,11 @@ def _inline_caption(text: str) -> tuple[int, list[Byline]] | None:
     if not match:
         return None
     credit = _LEADING_AGENCY.sub("", match["bracketed"] or _BULLET_RUN.sub("", match["plain"]))
-    if match["plain"] and not _ROLE_SPLIT.search(credit):
+    issuer = _ISSUER_THEN_NAME.match(match["plain"] or "")
+    if issuer:
+        # "本报  王志渊摄": older papers name the paper, then the photographer.
+        credit = _BULLET_RUN.sub("", match["plain"][issuer.end() :])
+    elif match["plain"] and not _ROLE_SPLIT.search(credit):
         return None  # unbracketed, only "本报记者 张三 摄" is a credit, not "…拍摄"
     names = _with_role(split_names(credit, "photographer", strict=True), "photographer")
     return (match.start(), names) if names else None

@@ -6,6 +6,8 @@ Domain logic (merging, re-parsing, re-indexing, history grouping) lives in
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import re
 
 from django import forms
@@ -27,6 +29,24 @@ from archive.models import Article, Byline, Issue, Reporter, ReporterAlias, Sect
 admin.site.site_header = f"{settings.NEWSPAPER_NAME} 数字报库 · 编辑后台"
 admin.site.site_title = f"{settings.NEWSPAPER_NAME} 编辑后台"
 admin.site.index_title = "资料管理"
+# The page's whole width goes to the form and the printed text beside it:
+# at 1366 px the navigation column left a headline field too narrow to show
+# a headline (the breadcrumbs and the index page lead everywhere it did).
+admin.site.enable_nav_sidebar = False
+
+SEARCH_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def search_date(term: str):
+    """The day an admin search box names, or None when it names none."""
+    match = SEARCH_DATE.match(term or "")
+    if match is None:
+        return None
+    try:
+        return datetime.date(*map(int, match.groups()))
+    except ValueError:
+        return None
+
 
 # Keywords are typed as one line; any of these separates them.
 KEYWORD_SEPARATORS = re.compile(r"[、,，;；\n\r\t]+")
@@ -57,10 +77,35 @@ class CountAndLinkMixin:
         return format_html('<a href="{0}">{0}</a>', obj.get_absolute_url())
 
 
+# Bookkeeping columns an editor never sets; a change to them is no news in the history.
+HIDDEN_HISTORY_FIELDS = {"edited_fields", "updated_at"}
+
+
 class HistoryAdmin(CountAndLinkMixin, SimpleHistoryAdmin):
-    """Our admin pages with history: a history list the CSP lets through."""
+    """Our admin pages with history: a history list the CSP lets through,
+    showing what editors changed.
+
+    The state recorded automatically just before an editor's first change
+    (``editing.BASELINE_REASON``) is not listed as an event of its own: the
+    editor's change is, with a link to revert to the state before it.
+    """
 
     object_history_list_template = "admin/archive/object_history_list.html"
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        records = list(historical_records)
+        for newer, older in itertools.pairwise(records):
+            if older.history_change_reason == editing.BASELINE_REASON:
+                older.automatic_baseline = True
+                newer.version_before = older
+        hidden = {
+            str(field.verbose_name) for field in self.model._meta.concrete_fields if field.name in HIDDEN_HISTORY_FIELDS
+        }
+        for record in records:
+            changes = getattr(record, "history_delta_changes", None)
+            if changes:
+                record.history_delta_changes = [change for change in changes if str(change["field"]) not in hidden]
 
 
 # --- form fields for the article's JSON lists ------------------------------
@@ -107,7 +152,12 @@ class KeywordsField(forms.CharField):
 
 class ArticleForm(forms.ModelForm):
     paragraphs = ParagraphsField(label="正文段落", required=False, help_text="每行一段。")
-    keywords = KeywordsField(label="关键词", required=False, help_text="用顿号或逗号分隔。")
+    keywords = KeywordsField(
+        label="关键词",
+        required=False,
+        help_text="用顿号或逗号分隔。",
+        widget=forms.TextInput(attrs={"class": "vTextField archive-wide"}),
+    )
 
     class Meta:
         model = Article
@@ -127,7 +177,14 @@ class ArticleForm(forms.ModelForm):
             "continued_from",
             "continued_to",
         ]
-        widgets = {"topics": forms.CheckboxSelectMultiple}
+        wide = forms.TextInput(attrs={"class": "vTextField archive-wide"})
+        widgets = {
+            "topics": forms.CheckboxSelectMultiple,
+            "kicker": wide,
+            "headline": wide,
+            "subtitle": wide,
+            "column": wide,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,7 +234,7 @@ class ArticleAdmin(HistoryAdmin):
     inlines = [BylineInline]
     list_display = [
         "title_display",
-        "issue_date",
+        "issue_date_display",
         "kind",
         "primary_topic",
         "reporter_names",
@@ -193,12 +250,12 @@ class ArticleAdmin(HistoryAdmin):
         "reviewed",
         NeedsReviewFilter,
     ]
-    date_hierarchy = "issue__publication_date"
-    # Newest ingested issue first, in printed order: what needs review, and an
-    # index walk instead of sorting the whole table by date (1.4 s at 100k).
-    ordering = ["-issue_id", "position"]
+    date_hierarchy = "issue_date"
+    # Newest issue first, in printed order within it: a walk of the
+    # article_newest_first index, not a sort of the whole table.
+    ordering = ["-issue_date", "position", "pk"]
     search_fields = ["headline", "paragraphs"]
-    search_help_text = "按标题或正文中的文字查找。"
+    search_help_text = "按标题或正文中的文字查找；输入日期（如 2024-01-12）列出那一期的文章。"
     list_per_page = 50
     # Counting a filtered 100k-row table on every page costs more than it tells.
     show_full_result_count = False
@@ -227,9 +284,6 @@ class ArticleAdmin(HistoryAdmin):
     actions = ["set_topic_action", "mark_reviewed", "mark_unreviewed", "reparse_issues_action"]
     history_list_display = ["headline"]
 
-    class Media:
-        css = {"all": ["admin/archive.css"]}
-
     def get_queryset(self, request):
         queryset = super().get_queryset(request).for_listing()
         if url_name(request) == "archive_article_changelist":
@@ -252,9 +306,16 @@ class ArticleAdmin(HistoryAdmin):
     def title_display(self, article):
         return article.title or "(无标题)"
 
-    @admin.display(description="出版日期", ordering="issue__publication_date")
-    def issue_date(self, article):
-        return article.issue.publication_date
+    @admin.display(description="出版日期", ordering="issue_date")
+    def issue_date_display(self, article):
+        return article.issue_date
+
+    def get_search_results(self, request, queryset, search_term):
+        """A date (2024-01-12, 2024/1/12, 2024年1月12日) finds that day's articles."""
+        day = search_date(search_term)
+        if day is not None:
+            return queryset.filter(issue_date=day), False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="记者")
     def reporter_names(self, article):
@@ -409,9 +470,6 @@ class ReporterAdmin(HistoryAdmin):
     fields = ["name", "slug", "public_link", "article_count_display"]
     actions = ["merge_selected"]
     list_per_page = 100
-
-    class Media:
-        css = {"all": ["admin/archive.css"]}
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -605,9 +663,6 @@ class IssueAdmin(HistoryAdmin):
     ]
     inlines = [IssueArticleInline]
     actions = ["reparse_action"]
-
-    class Media:
-        css = {"all": ["admin/archive.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))

@@ -15,3 +15,10 @@ class ArchiveConfig(AppConfig):
         from archive.search import startup
 
         startup.prepare()
+
+        # The login limit's section of the admin index, named in Chinese like
+        # the rest (django-axes names it only by its label).
+        from django.apps import apps
+
+        if apps.is_installed("axes"):
+            apps.get_app_config("axes").verbose_name = "登录安全"

@@ -11,11 +11,21 @@ from __future__ import annotations
 import functools
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
 from archive import search
 from archive.caching import cache_generation
+
+
+def is_editor(request) -> bool:
+    """A logged-in member of staff. Only a request that carries a session
+    cookie is asked: for every other visitor the session is never loaded."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_active and user.is_staff)
 
 
 def cache_public_page(view=None, *, search_index: bool = False):
@@ -35,7 +45,9 @@ def cache_public_page(view=None, *, search_index: bool = False):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or is_editor(request):
+            # Editors see edit links: their pages are neither served from
+            # nor stored in the cache that readers share.
             return view(request, *args, **kwargs)
         parts = [cache_generation()]
         if search_index:

@@ -33,7 +33,7 @@ from archive.caching import cached_value
 from archive.context_processors import paper_name
 from archive.listings import reporter_listing, topic_listing
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
-from archive.pagecache import cache_public_page
+from archive.pagecache import cache_public_page, is_editor
 from archive.pagelabels import page_number
 from archive.printed_pages import printed_pages
 from archive.search.related import related_articles
@@ -360,6 +360,13 @@ def related_for(article):
         return database_related(article)
 
 
+def edit_url(request, article) -> str:
+    """The admin form of ``article`` for an editor allowed to change it; "" for readers."""
+    if is_editor(request) and request.user.has_perm("archive.change_article"):
+        return reverse("admin:archive_article_change", args=[article.pk])
+    return ""
+
+
 def reference(request, article):
     """What every citation format of ``article`` is made from."""
     return citations.reference_for(
@@ -442,6 +449,7 @@ def article_detail(request, pk):
             "continuation": continuation,
             "related": related_for(article),
             "reference": ref,
+            "edit_url": edit_url(request, article),
             "citations": citation_formats(ref),
         },
     )

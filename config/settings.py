@@ -142,6 +142,8 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "archive.client_address.client_address"
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for the parts of the admin whose libraries ship none (the login limit's pages).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -103,7 +103,8 @@ def test_editor_fixes_headline_merges_reporters_finds_and_reverts(new_page, live
     assert "编辑：标题" in rows.first.inner_text()
     assert "chief" in rows.first.inner_text()
     screenshot(page, "admin-07-history")
-    rows.nth(1).locator("a").first.click()
+    assert "修改前的状态" not in page.locator("#change-history").inner_text()
+    rows.first.get_by_role("link", name="查看或恢复这次修改之前的版本").click()
     page.wait_for_url(re.compile(rf"/admin/archive/article/{article.pk}/history/\d+/$"))
     assert page.locator("#id_headline").input_value() == old_headline
     screenshot(page, "admin-08-revert-form")

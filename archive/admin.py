@@ -250,7 +250,7 @@ class ArticleAdmin(HistoryAdmin):
         "reviewed",
         NeedsReviewFilter,
     ]
-    date_hierarchy = "issue_date"
+    date_hierarchy = "issue__publication_date"
     # Newest issue first, in printed order within it: a walk of the
     # article_newest_first index, not a sort of the whole table.
     ordering = ["-issue_date", "position", "pk"]

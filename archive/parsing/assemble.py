@@ -28,6 +28,9 @@ from archive.parsing.segment import Draft, Role
 
 _OPEN_PHRASE_ENDINGS = frozenset("的之与和及在为对把让向从给将被于以")
 RUBRIC_ALONE_MAX_CHARS = 8
+# Paragraphs opening with these bullets are the items of a box; this many make one.
+_ITEM_BULLETS = "▲△■□●◆★☆"
+BULLETED_BOX_MIN_ITEMS = 2
 # An editor's note announcing a column ("本报推出“X”专栏") stands in the first paragraphs.
 ANNOUNCEMENT_PARAGRAPHS = 3
 _ANNOUNCED_COLUMN = re.compile(r"专栏|栏目|系列报道|专题|主题报道")
@@ -131,7 +134,9 @@ def build_paragraphs(draft: Draft) -> list[str]:
     return unique
 
 
-def assign_titles(titles: list[Line], recurs, *, authored: bool = False, announced=None) -> dict[str, str | None]:
+def assign_titles(
+    titles: list[Line], recurs, *, authored: bool = False, announced=None, bulleted: bool = False
+) -> dict[str, str | None]:
     """Column, kicker, headline and subtitle from the title lines, in print order.
 
     ``recurs(text)`` tells whether a short label also appears in other
@@ -151,11 +156,13 @@ def assign_titles(titles: list[Line], recurs, *, authored: bool = False, announc
     if not rest and subtitle_parts:
         rest.append(subtitle_parts.pop(0))
     # A rubric alone ("简讯", "短评") heads items without headlines of their own;
-    # a longer lone line with a rubric's ending ("…成就巡礼") is the headline.
-    if not rest and column_parts and len(compact(column_parts[-1])) > RUBRIC_ALONE_MAX_CHARS:
+    # a longer lone line with a rubric's ending ("…成就巡礼") is the headline, and so
+    # is the rubric over a box of bulleted items ("国际简讯" over "▲…", "▲…"): the box is its piece.
+    if not rest and column_parts and (len(compact(column_parts[-1])) > RUBRIC_ALONE_MAX_CHARS or bulleted):
         rest.append(column_parts.pop())
     # A standing column's name alone ("图片新闻") heads items that have no headline of their own.
-    if len(rest) == 1 and not column_parts and not subtitle_parts and compact(rest[0]) in column_names():
+    standing_alone = len(rest) == 1 and not column_parts and not subtitle_parts and not bulleted
+    if standing_alone and compact(rest[0]) in column_names():
         column_parts.append(rest.pop())
     # A line ending in a particle or preposition ("草原深处的") is cut mid-phrase:
     # the headline goes on in the next line.
@@ -349,7 +356,11 @@ def assemble(draft: Draft, recurs) -> tuple[ParsedArticle, list[Line]]:
     authored = _signed_under_headline(draft)
     opening = compact("".join(paragraphs[:ANNOUNCEMENT_PARAGRAPHS]))
     titles = assign_titles(
-        draft.lines(Role.TITLE), recurs, authored=authored, announced=functools.partial(_announces, opening)
+        draft.lines(Role.TITLE),
+        recurs,
+        authored=authored,
+        announced=functools.partial(_announces, opening),
+        bulleted=sum(paragraph[:1] in _ITEM_BULLETS for paragraph in paragraphs) >= BULLETED_BOX_MIN_ITEMS,
     )
     labels = draft.lines(Role.LABEL)
     if labels and titles["column"] is None:

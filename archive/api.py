@@ -6,7 +6,6 @@ a bad parameter is answered with status 400 and a message naming it.
 
 from __future__ import annotations
 
-import datetime
 import functools
 import math
 
@@ -15,6 +14,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from archive import params
 from archive.addresses import absolute_url
 from archive.listings import newest_first_ids
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
@@ -25,14 +25,6 @@ from archive.views import REPORTER_SORTS, reporter_table, topic_counts
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 EXCERPT_LENGTH = 120
-
-
-class BadParameter(Exception):
-    def __init__(self, parameter, message, status=400):
-        super().__init__(message)
-        self.parameter = parameter
-        self.message = message
-        self.status = status
 
 
 def json_response(data, status=200):
@@ -59,7 +51,7 @@ def api_view(view=None, *, search_index: bool = False):
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except BadParameter as exc:
+        except params.BadParameter as exc:
             return error_response(exc.status, exc.message, exc.parameter)
 
     wrapper.__name__ = view.__name__
@@ -70,45 +62,23 @@ def api_view(view=None, *, search_index: bool = False):
 # Parameters -----------------------------------------------------------------
 
 
-def int_parameter(request, name, default, minimum=1, maximum=None):
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadParameter(name, f"{name} must be a whole number, got {raw!r}") from None
-    if value < minimum or (maximum is not None and value > maximum):
-        bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
-        raise BadParameter(name, f"{name} must be {bounds}, got {value}")
-    return value
-
-
-def date_parameter(request, name):
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise BadParameter(name, f"{name} must be a date as YYYY-MM-DD, got {raw!r}") from None
-
-
-def choice_parameter(request, name, choices):
-    raw = request.GET.get(name, "").strip()
-    if raw and raw not in choices:
-        raise BadParameter(name, f"{name} must be one of {', '.join(choices)}; got {raw!r}")
-    return raw
-
-
 def object_parameter(request, name, model):
-    raw = request.GET.get(name, "").strip()
+    """The topic or reporter a slug parameter names."""
+    raw = params.slug(request.GET, name)
     if not raw:
         return None
     found = model.objects.filter(slug=raw).first()
     if found is None:
-        raise BadParameter(name, f"no {name} with the slug {raw!r}; see {reverse(f'archive:api_{name}s')}")
+        listing = reverse(f"archive:api_{name}s")
+        raise params.BadParameter(
+            name, f"no {name} with the slug {raw!r}; see {listing}", f"没有地址名为“{raw}”的{name}。"
+        )
     return found
+
+
+def page_past_the_end(page, pages):
+    english = f"page {page} does not exist; there are {pages} pages"
+    return params.BadParameter("page", english, f"第 {page} 页不存在，共 {pages} 页。", status=404)
 
 
 def page_link(request, number):
@@ -119,11 +89,11 @@ def page_link(request, number):
 
 def paginated(request, items, count, serialize):
     """One page of ``items`` (a sliceable sequence of ``count`` entries) with links."""
-    page_size = int_parameter(request, "page_size", DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
-    page = int_parameter(request, "page", 1)
+    page_size = params.page_size(request.GET, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    page = params.page(request.GET)
     pages = max(1, math.ceil(count / page_size))
     if page > pages:
-        raise BadParameter("page", f"page {page} does not exist; there are {pages} pages", status=404)
+        raise page_past_the_end(page, pages)
     start = (page - 1) * page_size
     window = items[start : start + page_size]
 
@@ -237,12 +207,9 @@ def article_filters(request):
     filters = {
         "topic": object_parameter(request, "topic", Topic),
         "reporter": object_parameter(request, "reporter", Reporter),
-        "kind": choice_parameter(request, "kind", ArticleKind.values),
-        "date_from": date_parameter(request, "from"),
-        "date_to": date_parameter(request, "to"),
+        "kind": params.choice(request.GET, "kind", ArticleKind.values),
     }
-    if filters["date_from"] and filters["date_to"] and filters["date_from"] > filters["date_to"]:
-        raise BadParameter("from", "from must not be after to")
+    filters["date_from"], filters["date_to"] = params.date_range(request.GET)
     return filters
 
 
@@ -261,7 +228,7 @@ def filtered_articles(filters):
 def article_list(request):
     """Articles, newest first; with ``q`` the search engine's ranking."""
     filters = article_filters(request)
-    query = request.GET.get("q", "").strip()
+    query = params.text(request.GET, "q")
     if query:
         return searched_articles(request, query, filters)
     ids = newest_first_ids(filters_key(filters), filtered_articles(filters))
@@ -269,9 +236,9 @@ def article_list(request):
 
 
 def searched_articles(request, query, filters):
-    sort = choice_parameter(request, "sort", ["relevance", "newest", "oldest"]) or "relevance"
-    page_size = int_parameter(request, "page_size", DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
-    page = int_parameter(request, "page", 1)
+    sort = params.choice(request.GET, "sort", ["relevance", "newest", "oldest"], default="relevance")
+    page_size = params.page_size(request.GET, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    page = params.page(request.GET)
     found = search_articles(
         query,
         topic=filters["topic"].name if filters["topic"] else None,
@@ -287,9 +254,9 @@ def searched_articles(request, query, filters):
         articles=Article.objects.for_listing().defer("source_text"),
     )
     if found.error:
-        raise BadParameter("q", found.error)
+        raise params.BadParameter("q", found.error, found.error)
     if found.total and page > found.num_pages:
-        raise BadParameter("page", f"page {page} does not exist; there are {found.num_pages} pages", status=404)
+        raise page_past_the_end(page, found.num_pages)
 
     results = []
     for hit in found.hits:
@@ -348,7 +315,7 @@ def article_detail(request, pk):
 def issue_list(request):
     """Issues, newest first, optionally of one year."""
     issues = Issue.objects.order_by("-publication_date").only("publication_date")
-    year = int_parameter(request, "year", None, minimum=1, maximum=9999)
+    year = params.number(request.GET, "year", None, minimum=1, maximum=9999)
     if year:
         issues = issues.in_year(year)
     count = issues.count()
@@ -389,11 +356,9 @@ def issue_detail(request, day):
 @api_view
 def reporter_list(request):
     """Reporters with counts and active years; filters role and initial, sort as on the page."""
-    role = choice_parameter(request, "role", BylineRole.values)
-    initial = request.GET.get("initial", "").strip().upper()
-    if initial and not (len(initial) == 1 and ((initial.isascii() and initial.isalpha()) or initial == "#")):
-        raise BadParameter("initial", f"initial must be one letter A–Z or #, got {initial!r}")
-    sort = choice_parameter(request, "sort", list(REPORTER_SORTS)) or "name"
+    role = params.choice(request.GET, "role", BylineRole.values)
+    initial = params.initial(request.GET)
+    sort = params.choice(request.GET, "sort", list(REPORTER_SORTS), default="name")
     rows = [
         row
         for row in reporter_table()

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from archive import params
 from archive.addresses import site_root
 
 
@@ -15,9 +16,11 @@ def site(request):
     listing (other query parameters are views of the same page).
     """
     canonical = request.path
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        canonical += f"?page={int(page)}"
+    # A bad page number is the view's to refuse (400); this runs on every
+    # page, the error and admin pages included, and must not fail.
+    page = params.page_or_none(request.GET)
+    if page and page > 1:
+        canonical += f"?page={page}"
     root = site_root(request)
     return {
         "newspaper_name": paper_name(),

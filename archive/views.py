@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from archive import citations
+from archive import citations, params
 from archive.addresses import absolute_url
 from archive.caching import cached_value
 from archive.context_processors import paper_name
@@ -48,9 +48,9 @@ TOP_REPORTERS = 10
 
 
 def paginate(request, items, per_page):
-    """The requested page; a missing, malformed or too-large number gives the
-    nearest valid page rather than an error."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    """The requested page; a number past the end gives the last page, a
+    malformed one a 400 (:class:`archive.params.BadParameter`)."""
+    return Paginator(items, per_page).get_page(params.page(request.GET))
 
 
 def listing(queryset):
@@ -174,18 +174,12 @@ def home(request):
 
 def issue_jump(request):
     """The calendar's date box: go to the issue of that day, or the next one printed."""
-    raw = request.GET.get("date", "").strip()
-    if not raw:
-        return redirect("archive:archive_index")
     try:
-        day = datetime.date.fromisoformat(raw)
-    except ValueError:
-        return render(
-            request,
-            "archive/issue_jump_error.html",
-            {"message": f"“{raw}”不是有效的日期，请按 年-月-日 格式输入，例如 2024-01-12。"},
-            status=400,
-        )
+        day = params.date(request.GET, "date", "日期")
+    except params.BadParameter as exc:
+        return render(request, "archive/issue_jump_error.html", {"message": exc.message_zh}, status=400)
+    if day is None:
+        return redirect("archive:archive_index")
     issue = (
         Issue.objects.filter(publication_date__gte=day).order_by("publication_date").first()
         or Issue.objects.filter(publication_date__lt=day).order_by("-publication_date").first()
@@ -533,16 +527,10 @@ def reporter_table():
 @cache_public_page
 def reporter_list(request):
     table = reporter_counts()
-    role = request.GET.get("role", "")
-    initial = request.GET.get("initial", "").upper()
-    sort = request.GET.get("sort", "name")
-    if role not in BylineRole.values:
-        role = ""
-    if sort not in REPORTER_SORTS:
-        sort = "name"
+    role = params.choice(request.GET, "role", BylineRole.values, label="身份")
+    initial = params.initial(request.GET)
+    sort = params.choice(request.GET, "sort", list(REPORTER_SORTS), default="name", label="排序")
     letters = Counter(row["initial"] for row in table if not role or role in row["roles"])
-    if initial not in letters:
-        initial = ""
     rows = [row for row in table if (not role or role in row["roles"]) and (not initial or row["initial"] == initial)]
     if sort in SORTS_BY_YEAR:
         rows = with_years(rows, reporter_years())

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A bad query parameter raised by a page becomes a 400 page with its message.
+    "archive.params.BadParameterMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]

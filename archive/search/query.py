@@ -46,6 +46,10 @@ SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 # Facets shown on the search page: parameter name -> index field.
 FACETS = ("year", "topic", "reporter", "kind", "section")
 FACET_LIMIT = 12
+# The dates a filter can name. The Whoosh backend writes a date as
+# YYYYMMDD... without padding the year, so years before 1000 are misread
+# (TimeError); an earlier "from" or a later "to" is the whole archive anyway.
+INDEX_DATES = (datetime.date(1000, 1, 1), datetime.date(9999, 12, 31))
 OPERATORS = {"AND", "OR", "NOT", "|", "&&", "||"}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"', "「": '"', "」": '"', "『": '"', "』": '"'})
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -310,6 +314,10 @@ def _facet_rows(name: str, counts: list, selected) -> list[tuple[str, str, int]]
     return rows
 
 
+def clamp_to_index(day: datetime.date | None) -> datetime.date | None:
+    return None if day is None else min(max(day, INDEX_DATES[0]), INDEX_DATES[1])
+
+
 def search_articles(
     q: str = "",
     *,
@@ -332,6 +340,7 @@ def search_articles(
     query text and no filter, nothing is searched (an empty page). Hits are
     loaded from ``articles`` (default: what the results page shows of each).
     """
+    date_from, date_to = clamp_to_index(date_from), clamp_to_index(date_to)
     filters = Filters(topic, reporter, kind, section, year, date_from, date_to)
     result = SearchPage(query=q or "", filters=filters, sort=sort if sort in SORTS else "relevance")
     result.per_page = max(1, min(int(per_page or PER_PAGE), 100))

@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from archive import params as parameters
 from archive.models import ArticleKind
 from archive.pagecache import cache_public_page
-from archive.search.query import FACETS, SORT_LABELS, SORTS, search_articles, suggestions
+from archive.search.query import FACETS, SORT_LABELS, SORTS, SearchPage, search_articles, suggestions
 
 FACET_TITLES = {"year": "年份", "topic": "主题", "reporter": "记者", "kind": "体裁", "section": "版面"}
 FILTER_TITLES = {**FACET_TITLES, "date_from": "起始日期", "date_to": "结束日期"}
 PARAMETERS = ("q", "topic", "reporter", "kind", "section", "year", "from", "to", "sort")
-
-
-def _date(value: str, label: str, errors: list[str]):
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value.strip())
-    except ValueError:
-        errors.append(f"{label}“{value[:20]}”不是有效日期，请用 YYYY-MM-DD 格式。")
-        return None
-
-
-def _year(value: str, errors: list[str]):
-    if not value:
-        return None
-    if value.strip().isdigit() and 1800 <= int(value) <= 2200:
-        return int(value)
-    errors.append(f"年份“{value[:20]}”无效。")
-    return None
 
 
 def _link(params: dict, **changes) -> str:
@@ -46,24 +26,29 @@ def run_search(request):
     results page and its RIS/BibTeX downloads show the same hits."""
     get = request.GET
     errors: list[str] = []
-    params = {name: get.get(name, "").strip()[:400] for name in PARAMETERS}
-    page_number = get.get("page", "1")
-    page_number = int(page_number) if page_number.isdigit() else 1
-    kind = params["kind"] if params["kind"] in ArticleKind.values else None
-    if params["kind"] and not kind:
-        errors.append("体裁无效，已忽略。")
-    result = search_articles(
-        params["q"],
-        topic=params["topic"] or None,
-        reporter=params["reporter"] or None,
-        kind=kind,
-        section=params["section"] or None,
-        year=_year(params["year"], errors),
-        date_from=_date(params["from"], "起始日期", errors),
-        date_to=_date(params["to"], "结束日期", errors),
-        sort=params["sort"] or "relevance",
-        page=page_number,
-    )
+    params = {name: parameters.text(get, name) for name in PARAMETERS}
+
+    def read(parse, *args, **kwargs):
+        # Every bad parameter is reported, not only the first.
+        try:
+            return parse(get, *args, **kwargs)
+        except parameters.BadParameter as exc:
+            errors.append(exc.message_zh)
+            return None
+
+    filters = {
+        "topic": params["topic"] or None,
+        "reporter": params["reporter"] or None,
+        "section": params["section"] or None,
+        "kind": read(parameters.choice, "kind", ArticleKind.values, label="体裁") or None,
+        "year": read(parameters.year, "year"),
+        "sort": read(parameters.choice, "sort", list(SORTS), default="relevance", label="排序") or "relevance",
+        "page": read(parameters.page) or 1,
+    }
+    filters["date_from"], filters["date_to"] = read(parameters.date_range) or (None, None)
+    # With a bad parameter nothing is searched: results without the filter the
+    # reader asked for would look like an answer to the question.
+    result = SearchPage(query=params["q"], sort=filters["sort"]) if errors else search_articles(params["q"], **filters)
     return params, result, errors
 
 
@@ -100,7 +85,7 @@ def search(request):
         }
         for name, value in result.filters.active().items()
     ]
-    searched = bool(params["q"] or result.filters.active())
+    searched = bool((params["q"] or result.filters.active()) and not errors)
     help_rows = suggestions(result) if searched and not result.total and not result.error else None
     if help_rows:
         for row in help_rows["filters"]:

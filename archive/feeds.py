@@ -1,21 +1,33 @@
-"""Atom feeds: the newest articles, and the newest per topic and per reporter."""
+"""Atom feeds: the newest articles, and the newest per topic and per reporter.
+
+Titles, authors and categories are Atom text constructs (readers show them as
+text). The summary is ``type="html"``, which readers render: it is built from
+the article's text escaped paragraph by paragraph, then passed through nh3 with
+only ``<p>`` allowed, so markup typed into an article or an editor's field is
+shown as characters and can never run in a reader.
+"""
 
 from __future__ import annotations
 
 import datetime
 
+import nh3
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from archive.addresses import public_path
 from archive.models import Article, Byline, Reporter, Topic
 
 FEED_SIZE = 30
+SUMMARY_LENGTH = 200
+# The only markup a summary carries: its paragraphs.
+SUMMARY_TAGS = {"p"}
 
 
 class ArticleFeed(Feed):
@@ -36,8 +48,7 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        text = "".join(item.paragraphs)
-        return Truncator(text).chars(200)
+        return summary_html(item.paragraphs)
 
     def item_link(self, item):
         # The entry id is the link (Django's default): the same address as
@@ -61,6 +72,19 @@ class ArticleFeed(Feed):
 
     def item_categories(self, item):
         return [item.primary_topic.name] if item.primary_topic else []
+
+
+def summary_html(paragraphs, length=SUMMARY_LENGTH):
+    """The first ``length`` characters of the text as escaped ``<p>`` paragraphs."""
+    shown, left = [], length
+    for paragraph in paragraphs:
+        if left <= 0:
+            break
+        cut = Truncator(paragraph).chars(left) if len(paragraph) > left else paragraph
+        shown.append(cut)
+        left -= len(paragraph)
+    html = "".join(f"<p>{escape(paragraph)}</p>" for paragraph in shown)
+    return nh3.clean(html, tags=SUMMARY_TAGS, attributes={}, link_rel=None)
 
 
 class LatestArticlesFeed(ArticleFeed):

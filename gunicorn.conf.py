@@ -88,6 +88,18 @@ def on_exit(server):
             _drainer.kill()
 
 
+def on_starting(server):
+    """Refuse to start with a secret key production must not use, once, in the
+    master: without --preload each worker would load the app, refuse and be
+    replaced by another one, for ever (config/wsgi.py refuses with --preload)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.conf import settings
+
+    if settings.SECRET_KEY_PROBLEM:
+        print(f"refusing to start: {settings.SECRET_KEY_PROBLEM}", file=sys.stderr)
+        sys.exit(78)
+
+
 def when_ready(server):
     """Runs in the master after the app is loaded and before any worker forks.
 

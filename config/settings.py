@@ -26,15 +26,35 @@ def env_list(name, default=""):
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-MISSING_SECRET_KEY_MESSAGE = "SECRET_KEY is not set: set it in the environment (see .env.example) or DEBUG=1"
-if not SECRET_KEY and (DEBUG or env_bool("ALLOW_INSECURE_DEV_KEY", False)):
+# The placeholder .env.example ships (tests/test_production.py keeps the two in step).
+EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"
+# Django's own deploy check asks for at least 50 characters.
+SECRET_KEY_MIN_LENGTH = 50
+ALLOW_INSECURE_DEV_KEY = env_bool("ALLOW_INSECURE_DEV_KEY", False)
+if not SECRET_KEY and (DEBUG or ALLOW_INSECURE_DEV_KEY):
     # A throwaway key so a developer can run the site without setup; the
     # django-insecure- prefix makes `check --deploy` reject it.
     SECRET_KEY = "django-insecure-development-key-for-this-machine-only"
-SECRET_KEY_MISSING = not SECRET_KEY
-# Left empty otherwise: command-line tools that never sign anything (parse_issue)
-# still run, while the web application (config/wsgi.py) and `manage.py check`
-# refuse to start (archive/checks.py).
+
+
+def secret_key_problem(key):
+    """Why ``key`` must not sign production cookies, or "" if it may."""
+    if not key:
+        return "SECRET_KEY is not set: set it in the environment (see .env.example) or DEBUG=1"
+    if key == EXAMPLE_SECRET_KEY:
+        return "SECRET_KEY is the example value from .env.example: set a long random one"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"SECRET_KEY has {len(key)} characters, fewer than {SECRET_KEY_MIN_LENGTH}: set a long random one"
+    return ""
+
+
+# One line that says what to do; printed instead of starting (config/wsgi.py,
+# archive/checks.py). Production only: DEBUG or ALLOW_INSECURE_DEV_KEY (what
+# `make run` and `make test` set) accept any key. Command-line tools that never
+# sign anything (parse_issue, ingest) still run.
+SECRET_KEY_PROBLEM = "" if DEBUG or ALLOW_INSECURE_DEV_KEY else secret_key_problem(SECRET_KEY)
+if SECRET_KEY_PROBLEM:
+    SECRET_KEY_PROBLEM += " (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -134,6 +154,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Failures are counted per reader address and per account (username, tried
+# from any address), each against its own limit (archive/login_limits.py).
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("AXES_ACCOUNT_FAILURE_LIMIT", "20"))
+AXES_HANDLER = "archive.login_limits.AddressAndAccountHandler"
+# The same page for every lock, naming no account: whether a username exists
+# is not told.
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -211,6 +239,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SESSION_COOKIE_HTTPONLY = True
+# No script of the site reads the CSRF cookie: the admin's forms carry the
+# token in a hidden field, and the public pages post nothing.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if SECURE_HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS

@@ -22,6 +22,12 @@ if [ "$debug" = 0 ] && [ -z "${SECRET_KEY:-}" ] && [ "${ALLOW_INSECURE_DEV_KEY:-
   say "  python -c 'import secrets; print(secrets.token_urlsafe(50))'"
   exit 78
 fi
+# The settings' own verdict on a key that is set: the example value or too short.
+problem=$("$PYTHON" -c 'import config.settings as s; print(s.SECRET_KEY_PROBLEM)')
+if [ -n "$problem" ]; then
+  say "$problem"
+  exit 78
+fi
 
 say "waiting for the database"
 "$PYTHON" docker/prepare.py wait-for-database --timeout "${DATABASE_WAIT_SECONDS:-60}"

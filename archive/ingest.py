@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import glob
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +20,10 @@ from django.db import transaction
 
 from archive import indexqueue
 from archive.caching import bump_cache_generation
+from archive.issue_files import IngestError, read_issue_file
 from archive.models import Article, Byline, Issue, Reporter, Section, Topic
 from archive.parsing import parse_issue
-from archive.parsing.decoding import DecodeError, content_sha256, decode_issue_bytes
+from archive.parsing.decoding import content_sha256
 from archive.parsing.document import ParsedArticle, ParsedIssue
 
 logger = logging.getLogger(__name__)
@@ -45,10 +44,6 @@ EDITABLE_FIELDS = (
     "keywords",
     "bylines",
 )
-
-
-class IngestError(Exception):
-    """A file that cannot go in; the message is one line for the user."""
 
 
 @dataclass
@@ -77,59 +72,9 @@ class IngestResult:
         )
 
 
-def expand_paths(patterns: Iterable[str]) -> list[Path]:
-    """Files named directly, the ``*.txt`` files of directories, and globs."""
-    found: list[Path] = []
-    for pattern in patterns:
-        path = Path(pattern)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
-        elif path.exists():
-            found.append(path)
-        else:
-            matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
-            if not matches:
-                raise IngestError(f"{pattern}: no such file, directory or matching files")
-            found.extend(p for p in matches if p.is_file())
-    unique, seen = [], set()
-    for path in found:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    return unique
-
-
-def read_issue_file(path: Path) -> tuple[str, str]:
-    """Return the decoded text and its encoding, or raise :class:`IngestError`."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot read ({exc.strerror})") from exc
-    limit = settings.INGEST_MAX_BYTES
-    if size > limit:
-        raise IngestError(f"{path}: file is {_human_size(size)}, over the {_human_size(limit)} limit")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot read ({exc.strerror})") from exc
-    try:
-        return decode_issue_bytes(data)
-    except DecodeError as exc:
-        raise IngestError(f"{path}: {exc}") from exc
-
-
 def parse_file(path: Path, issue_date: datetime.date | None = None) -> ParsedIssue:
     text, _encoding = read_issue_file(path)
     return parse_issue(text, source=path.name, issue_date=issue_date)
-
-
-def _human_size(size: int) -> str:
-    for unit in ("bytes", "KB", "MB"):
-        if size < 1024 or unit == "MB":
-            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024
-    raise AssertionError("unreachable")
 
 
 def ingest_file(path: Path, *, issue_date=None, replace=False) -> IngestResult:
@@ -156,6 +101,7 @@ def ingest_text(
     parsed = parse_issue(text, source=source_name, issue_date=issue_date)
     if not parsed.articles:
         raise IngestError("no article found in the file")
+    check_article_lengths(parsed)
     if parsed.issue_date is None:
         raise IngestError("no issue date in the file name or the text; pass --date YYYY-MM-DD")
 
@@ -191,6 +137,27 @@ def ingest_text(
         result = IngestResult(path=source_name, status=status, issue=issue)
         apply_parsed_articles(issue, parsed, result)
     return result
+
+
+def check_article_lengths(parsed: ParsedIssue) -> None:
+    """Refuse an issue with a paragraph or an article longer than any real one
+    could be (the INGEST_MAX_* settings): such text is a broken dump, and one
+    stored whole would make its page and every search that matches it slow."""
+    paragraph_limit = settings.INGEST_MAX_PARAGRAPH_CHARS
+    article_limit = settings.INGEST_MAX_ARTICLE_CHARS
+    for number, article in enumerate(parsed.articles, start=1):
+        name = f"article {number} (“{(article.headline or '')[:20]}”)" if article.headline else f"article {number}"
+        longest = max((len(paragraph) for paragraph in article.paragraphs), default=0)
+        if longest > paragraph_limit:
+            raise IngestError(
+                f"{name} has a paragraph of {longest:,} characters, over the limit of {paragraph_limit:,} "
+                "(INGEST_MAX_PARAGRAPH_CHARS)"
+            )
+        total = sum(len(paragraph) for paragraph in article.paragraphs)
+        if total > article_limit:
+            raise IngestError(
+                f"{name} has {total:,} characters, over the limit of {article_limit:,} (INGEST_MAX_ARTICLE_CHARS)"
+            )
 
 
 def reparse_issue(issue: Issue) -> IngestResult:

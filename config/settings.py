@@ -228,7 +228,26 @@ CACHES = {
 # sees that cached pages are stale even with a cache of its own (local memory).
 CACHE_GENERATION_FILE = Path(os.environ.get("CACHE_GENERATION_FILE", BASE_DIR / "var" / "cache-generation"))
 
-INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024 * 1024)))
+# Limits of what one issue file may hold, from real text with a wide margin.
+# A file over them is refused with one line naming the limit; nothing of it is
+# stored (archive/issue_files.py, archive/ingest.py).
+# - The longest real article measured: 5,996 characters, Molotov's statement
+#   on the Paris conference printed by the People's Daily on 1946-06-02
+#   (exposir/people, 1946年06月/1946-06-02_莫洛托夫关于巴黎外长会议的总结声明.md);
+#   the 167 real articles of tests/data/real/ are at most 695 characters, the
+#   samples' at most a few hundred. Reports printed in full run to tens of
+#   thousands of characters, hence the margin: 20 x 5,996, rounded up.
+INGEST_MAX_ARTICLE_CHARS = int(os.environ.get("INGEST_MAX_ARTICLE_CHARS", "120000"))
+# - The longest real paragraph: 672 characters (tests/data/real/heldout/
+#   rmrb_1948-03-24_p1, from exposir/people); dumps print a paragraph on one
+#   line, and some an article's text without a break, so one line may hold a
+#   paragraph: 30 x 672, rounded up, for both.
+INGEST_MAX_PARAGRAPH_CHARS = int(os.environ.get("INGEST_MAX_PARAGRAPH_CHARS", "20000"))
+INGEST_MAX_LINE_CHARS = int(os.environ.get("INGEST_MAX_LINE_CHARS", "20000"))
+# - The largest real issue file here is 18 KB (samples/); a whole 24-page
+#   daily is about 1 MB of UTF-8. Four times that keeps the parser's memory
+#   bounded (docs/reliability.md gives the measured peak).
+INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(4 * 1024 * 1024)))
 
 # Security. Production settings are the default; DEBUG relaxes only what a
 # local http:// site cannot satisfy.

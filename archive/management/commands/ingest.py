@@ -5,7 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from archive import search
-from archive.ingest import IngestError, expand_paths, ingest_file
+from archive.ingest import IngestError, ingest_file
+from archive.issue_files import find_issue_files
 
 # Each issue's commit queues its articles for the index; the queue is drained
 # every this many seconds (and at the end), so one index commit serves
@@ -38,10 +39,13 @@ class Command(BaseCommand):
     def handle(self, *args, paths, date, replace, no_progress, index_interval, **options):
         issue_date = parse_date(date) if date else None
         try:
-            files = expand_paths(paths)
+            found = find_issue_files(paths)
         except IngestError as exc:
             raise CommandError(str(exc)) from exc
-        if not files:
+        for skipped in found.skipped:
+            self.stderr.write(self.style.ERROR(f"error: {skipped.message}"))
+        files = found.files
+        if not files and not found.skipped:
             raise CommandError("no issue files found")
         if issue_date and len(files) > 1:
             raise CommandError("--date applies to one file; give a single file with it")
@@ -87,7 +91,9 @@ class Command(BaseCommand):
         if not index_ok:
             waiting = search.queue_status().length
             summary += f"; {waiting} articles wait for the search index: run manage.py drain_index"
-        if counts["failed"] or not index_ok:
+        if found.skipped:
+            summary += f"; {len(found.skipped)} skipped"
+        if counts["failed"] or found.skipped or not index_ok:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
 

@@ -37,8 +37,14 @@ def manage(*arguments, env=None, timeout=120):
 def test_a_fifo_named_on_the_command_line_is_refused_not_waited_on(tmp_path):
     fifo = tmp_path / "issue.txt"
     os.mkfifo(fifo)
-    # No database is touched before the refusal: the command must answer at once.
-    result = manage("ingest", str(fifo), "--no-progress", env={"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "SEARCH_INDEX_PATH": str(tmp_path / "index"),
+        "CACHE_GENERATION_FILE": str(tmp_path / "generation"),
+    }
+    assert manage("migrate", "--noinput", env=env).returncode == 0
+    # Before the file was opened without blocking, this run never ended.
+    result = manage("ingest", str(fifo), "--no-progress", env=env, timeout=60)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if "issue.txt" in line]

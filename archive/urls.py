@@ -57,6 +57,7 @@ urlpatterns = [
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("search/", search_views.search, name="search"),
+    path("search/advanced/", search_views.advanced_search, name="advanced_search"),
     path("search/cite.<refformat:fmt>", views.search_references, name="search_references"),
     # Feeds (Atom)
     path("feeds/latest/", cache_public_page(feeds.LatestArticlesFeed()), name="feed_latest"),

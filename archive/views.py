@@ -173,20 +173,25 @@ def home(request):
 
 
 def issue_jump(request):
-    """The calendar's date box: go to the issue of that day, or the next one printed."""
+    """The calendar's date box: go to the issue of that day, or say there is
+    none and link the nearest issues before and after it."""
     try:
         day = params.date(request.GET, "date", "日期")
     except params.BadParameter as exc:
         return render(request, "archive/issue_jump_error.html", {"message": exc.message_zh}, status=400)
     if day is None:
         return redirect("archive:archive_index")
-    issue = (
-        Issue.objects.filter(publication_date__gte=day).order_by("publication_date").first()
-        or Issue.objects.filter(publication_date__lt=day).order_by("-publication_date").first()
-    )
-    if issue is None:
-        return redirect("archive:home")
-    return redirect(issue)
+    issues = Issue.objects.only("publication_date")
+    issue = issues.filter(publication_date=day).first()
+    if issue is not None:
+        return redirect(issue)
+    # No paper that day: say so, and offer the nearest issues either side.
+    context = {
+        "day": day,
+        "before": issues.filter(publication_date__lt=day).order_by("-publication_date").first(),
+        "after": issues.filter(publication_date__gt=day).order_by("publication_date").first(),
+    }
+    return render(request, "archive/issue_jump_missing.html", context, status=404)
 
 
 def issue_context(issue):

@@ -107,3 +107,51 @@ def test_an_issue_without_pages_says_so(page, live_archive):
     assert page.get_by_role("note").inner_text().startswith("这一期的文本没有版面信息")
     assert page.get_by_role("navigation", name="版面导航").count() == 0
     screenshot(page, "issue-no-pages")
+
+
+def test_the_search_page_has_one_search_box(page, live_archive):
+    page.goto(live_archive + "/search/?q=民政")
+    assert page.locator("input[type=search]:visible").count() == 1
+    screenshot(page, "search-one-box")
+    assert_no_serious_axe_violations(page)
+
+
+def test_a_date_without_an_issue_offers_the_nearest_ones(page, live_archive):
+    page.goto(live_archive + "/archive/")
+    page.locator("#jump-date").fill("2023-06-01")
+    page.locator("form.date-jump button").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "2023年6月1日没有报纸"
+    before = page.get_by_role("link", name=re.compile("前一期：2023年5月25日"))
+    after = page.get_by_role("link", name=re.compile("后一期：2024年1月12日"))
+    assert before.is_visible() and after.is_visible()
+    screenshot(page, "date-without-issue")
+    assert_no_serious_axe_violations(page)
+    after.click()
+    page.wait_for_url(re.compile(r"/issues/2024-01-12/$"))
+
+
+def test_the_advanced_search_form_fills_the_search_box(page, live_archive):
+    page.goto(live_archive + "/search/?q=养老")
+    page.get_by_role("link", name="高级检索").click()
+    page.get_by_label("标题中含有").fill("民政")
+    page.get_by_label("正文中含有全部词语").fill("养老")
+    page.get_by_label("不含词语").fill("体育")
+    page.get_by_label("体裁").select_option("news")
+    screenshot(page, "advanced-search")
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("button", name="检索").click()
+    page.wait_for_url(re.compile(r"/search/\?"))
+    assert page.locator("#search-q").input_value() == "标题:民政 养老 -体育"
+    assert page.get_by_role("link", name="我区民政事业高质量发展取得新成效").is_visible()
+    screenshot(page, "advanced-search-results")
+
+
+def test_search_within_an_issue(page, live_archive):
+    page.goto(live_archive + "/issues/2024-01-12/")
+    page.get_by_label("在本期中搜索").fill("养老")
+    page.get_by_role("button", name="搜索本期").click()
+    page.wait_for_url(re.compile(r"/search/\?"))
+    dates = page.locator(".search-hit .meta a").first.inner_text()
+    assert dates == "2024年1月12日"
+    assert page.locator("#search-from").input_value() == "2024-01-12"
+    screenshot(page, "search-within-issue")

@@ -211,11 +211,17 @@ def test_a_day_without_an_issue_is_a_styled_404(samples, client, path):
     assert "页面不存在" in page and 'role="search"' in page
 
 
-def test_the_date_box_goes_to_that_issue_or_the_next_one_printed(samples, client):
+def test_the_date_box_goes_to_that_issue_or_offers_the_nearest_ones(samples, client):
     jump = reverse("archive:issue_jump")
     assert client.get(jump, {"date": "2024-01-12"})["Location"] == "/issues/2024-01-12/"
-    assert client.get(jump, {"date": "2023-06-01"})["Location"] == "/issues/2024-01-12/"
-    assert client.get(jump, {"date": "2030-01-01"})["Location"] == "/issues/2024-01-12/"
+    between = client.get(jump, {"date": "2023-06-01"})
+    assert between.status_code == 404
+    page = html(between)
+    assert "2023年6月1日没有报纸" in page
+    assert '<a rel="prev" href="/issues/2023-05-25/">← 前一期：2023年5月25日' in page
+    assert '<a rel="next" href="/issues/2024-01-12/">后一期：2024年1月12日' in page
+    later = html(client.get(jump, {"date": "2030-01-01"}))
+    assert "2030年1月1日没有报纸" in later and 'href="/issues/2024-01-12/"' in later and 'rel="next"' not in later
     assert client.get(jump)["Location"] == reverse("archive:archive_index")
     bad = client.get(jump, {"date": "去年"})
     assert bad.status_code == 400

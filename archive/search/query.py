@@ -6,7 +6,9 @@ The query language is small and never passed to the engine as typed:
   spaces is a phrase of its words;
 * ``"exact phrase"`` (straight or curly quotes) matches the words in a row;
 * ``OR`` (or ``|``) between two terms matches either;
-* ``-word`` excludes; ``*`` alone matches every article.
+* ``-word`` excludes; ``*`` alone matches every article;
+* ``标题:word`` (or ``title:``, also before a quoted phrase) matches in the
+  headline, kicker and subtitle only.
 
 Terms become haystack ``SQ`` objects with ``Exact`` inputs, so the same code
 drives any haystack engine. Filters are narrow queries, so facet counts can
@@ -59,10 +61,15 @@ class QueryError(ValueError):
     """Input the search cannot use; the message is for the reader."""
 
 
+# The prefix that limits a term to the headline: 标题:养老 or title:养老.
+TITLE_PREFIXES = ("标题:", "title:")
+
+
 @dataclass
 class Term:
     text: str
     phrase: bool = False
+    in_title: bool = False
 
 
 @dataclass
@@ -107,17 +114,21 @@ def parse_query(text: str) -> ParsedQuery:
         parsed.notes.append("引号没有配对，已忽略多余的引号。")
         last = cleaned.rfind('"')
         cleaned = cleaned[:last] + " " + cleaned[last + 1 :]
-    pieces: list[tuple[str, bool, bool]] = []  # (text, phrase, negated)
-    for match in re.finditer(r'(-?)"([^"]*)"|(\S+)', cleaned):
-        if match.group(3) is not None:
-            word = match.group(3)
+    pieces: list[tuple[str, bool, bool, bool]] = []  # (text, phrase, negated, in title)
+    for match in re.finditer(r'(-?)((?:标题|title):)?"([^"]*)"|(\S+)', cleaned, re.IGNORECASE):
+        if match.group(4) is not None:
+            word = match.group(4)
             negated = word.startswith("-") and len(word) > 1
-            pieces.append((word[1:] if negated else word, False, negated))
+            word = word[1:] if negated else word
+            in_title = word.lower().startswith(TITLE_PREFIXES) and len(word) > 3
+            if in_title:
+                word = word.split(":", 1)[1]
+            pieces.append((word, False, negated, in_title))
         else:
-            pieces.append((match.group(2).strip(), True, bool(match.group(1))))
+            pieces.append((match.group(3).strip(), True, bool(match.group(1)), bool(match.group(2))))
     pending_or = False
     operator_only = True
-    for text_piece, phrase, negated in pieces:
+    for text_piece, phrase, negated, in_title in pieces:
         if not phrase and text_piece in OPERATORS:
             pending_or = text_piece in ("OR", "|", "||") and bool(parsed.groups)
             continue
@@ -129,7 +140,7 @@ def parse_query(text: str) -> ParsedQuery:
         if not term_text or not query_words(term_text):
             continue
         operator_only = False
-        term = Term(term_text, phrase=phrase or len(query_words(term_text)) > 1)
+        term = Term(term_text, phrase=phrase or len(query_words(term_text)) > 1, in_title=in_title)
         if negated:
             parsed.excluded.append(term)
         elif pending_or:
@@ -174,6 +185,8 @@ def fallback_pieces(text: str) -> list[str]:
 
 
 def _term_sq(term: Term) -> SQ:
+    if term.in_title:
+        return SQ(headline=Exact(term.text))
     sq = SQ(content=Exact(term.text)) | SQ(headline=Exact(term.text))
     words = query_words(term.text)
     if len(words) == 1 and len(words[0]) == 1 and _CJK.match(words[0]):
@@ -198,7 +211,7 @@ def build_query(parsed: ParsedQuery) -> SQ | None:
             group_sq = term_sq if group_sq is None else group_sq | term_sq
         combined = group_sq if combined is None else combined & group_sq
     for term in parsed.excluded:
-        excluded = ~SQ(content=Exact(term.text))
+        excluded = ~SQ(headline=Exact(term.text)) if term.in_title else ~SQ(content=Exact(term.text))
         combined = excluded if combined is None else combined & excluded
     return combined
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from archive import params as parameters
-from archive.models import ArticleKind
+from archive.models import ArticleKind, Section
 from archive.pagecache import cache_public_page
 from archive.search.query import FACETS, SORT_LABELS, SORTS, SearchPage, search_articles, suggestions
 
@@ -112,3 +113,45 @@ def search(request):
     }
     status = 400 if result.error or errors else 200
     return render(request, "search/search.html", context, status=status)
+
+
+# Advanced search -------------------------------------------------------------
+
+# The fields of the advanced form, each written into the box's own syntax.
+ADVANCED_TEXT_FIELDS = ("title", "all", "phrase", "any", "exclude")
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in text.replace('"', " ").split() if word not in ("OR", "|")]
+
+
+def compose_query(fields: dict) -> str:
+    """The query the search box would take for the advanced form's text fields:
+    标题:word for title words, words as typed, "the phrase", a OR b, -word."""
+    parts = [f"标题:{word}" for word in _words(fields.get("title", ""))]
+    parts += _words(fields.get("all", ""))
+    phrase = fields.get("phrase", "").replace('"', " ").strip()
+    if phrase:
+        parts.append(f'"{phrase}"')
+    alternatives = _words(fields.get("any", ""))
+    if alternatives:
+        parts.append(" OR ".join(alternatives))
+    parts += [f"-{word}" for word in _words(fields.get("exclude", ""))]
+    return " ".join(parts)
+
+
+def advanced_search(request):
+    """A form with fields that writes the search box's query and filters,
+    then shows the ordinary results page for them."""
+    get = request.GET
+    fields = {name: get.get(name, "").strip()[:200] for name in ADVANCED_TEXT_FIELDS}
+    filters = {name: get.get(name, "").strip()[:100] for name in ("reporter", "section", "kind", "from", "to")}
+    if any(fields.values()) or any(filters.values()):
+        query = compose_query(fields)
+        wanted = {"q": query or ("*" if any(filters.values()) else ""), **filters}
+        return redirect(reverse("archive:search") + "?" + urlencode({k: v for k, v in wanted.items() if v}))
+    return render(
+        request,
+        "search/advanced.html",
+        {"kinds": ArticleKind.choices, "sections": list(Section.objects.values_list("name", flat=True))},
+    )

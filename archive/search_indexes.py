@@ -1,7 +1,8 @@
 """What the search index holds for an article.
 
 ``text`` is the full-text document (a data template, so a larger engine gets
-the same text); the headline is also a field of its own with a boost, so a
+the same text), cut into words by the archive's own analysis on every engine
+(``analyzer=CHINESE_WORDS``); the headline is also a field of its own with a boost, so a
 word in the headline ranks above the same word in the body. The rest are
 filter and facet fields, named as the search page's parameters.
 
@@ -16,14 +17,14 @@ from haystack import indexes
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
 from archive.models import Article
-from archive.search.analysis import ChineseAnalyzer
+from archive.search.analysis import CHINESE_WORDS
 
 HEADLINE_BOOST = 4.0
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    text = indexes.CharField(document=True, use_template=True, analyzer=ChineseAnalyzer(), stored=False)
-    headline = indexes.CharField(analyzer=ChineseAnalyzer(), boost=HEADLINE_BOOST, stored=False)
+    text = indexes.CharField(document=True, use_template=True, analyzer=CHINESE_WORDS, stored=False)
+    headline = indexes.CharField(analyzer=CHINESE_WORDS, boost=HEADLINE_BOOST, stored=False)
     issue_date = indexes.DateField(model_attr="issue__publication_date", stored=False)
     event_date = indexes.DateField(model_attr="event_date", null=True, stored=False)
     year = indexes.IntegerField(faceted=True, stored=False)

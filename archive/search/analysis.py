@@ -16,6 +16,12 @@ Three rules make phrases, names and mixed text findable:
 
 The same rjieba instance, with the regional dictionary and reporter names
 added (see :mod:`archive.search.dictionary`), cuts documents and queries.
+
+This module is pure analysis (text in, tokens out) and imports no search
+engine: :mod:`archive.search.whoosh_analysis` turns the tokens into Whoosh
+analyzers, and the OpenSearch engine sends them pre-cut
+(:func:`precut_text`). Index fields name their analysis by
+:data:`CHINESE_WORDS`.
 """
 
 from __future__ import annotations
@@ -24,10 +30,12 @@ import functools
 import re
 import unicodedata
 
-from whoosh.analysis import Analyzer, Token, Tokenizer
-
 from archive.search.dictionary import segmenter
 from archive.search.dictionary import version as dictionary_version
+
+# The analysis a search index field asks for (``analyzer=`` of a haystack
+# field): jieba words with word positions. Each engine maps the name.
+CHINESE_WORDS = "chinese_words"
 
 # CJK unified ideographs (with extension A) and compatibility ideographs.
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -233,114 +241,54 @@ def bigram_tokens(text: str) -> list[tuple[int, str, int, int]]:
     return tokens
 
 
-class _ListTokenizer(Tokenizer):
-    """Turns a token list into Whoosh tokens. ``mode="query"`` (the query
-    parser) and ``mode="index"`` may cut differently."""
-
-    def tokens(self, text: str, mode: str) -> list[tuple[int, str, int, int]]:
-        raise NotImplementedError
-
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        folded = fold(value)
-        if not tokenize:
-            # A whole field value as one term (Whoosh's non-tokenized paths).
-            token.original = token.text = folded
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar = start_char
-                token.endchar = start_char + len(value)
-            yield token
-            return
-        for position, word, start, end in self.tokens(folded, mode):
-            token.text = word
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = value[start:end]
-            if positions:
-                token.pos = start_pos + position
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token
+# Words on each side of a sub-word in its pre-cut context (see precut_text):
+# a phrase of up to this many words plus one that runs through a sub-word
+# matches as it does in the Whoosh index.
+PRECUT_CONTEXT = 4
 
 
-class ChineseWordTokenizer(_ListTokenizer):
-    def tokens(self, text, mode):
-        # Queries use the precise cut only: a query word's sub-words would
-        # turn a phrase into alternatives at the same position.
-        return word_tokens(text, subwords=mode != "query")
+def precut_text(text: str, context: int = PRECUT_CONTEXT) -> list[str]:
+    """``text`` cut for a search server whose field splits on whitespace
+    only, as values of one multi-valued field.
 
-
-class ChineseBigramTokenizer(_ListTokenizer):
-    def tokens(self, text, mode):
-        return bigram_tokens(text)
-
-
-class _PicklableAnalyzer(Analyzer):
-    """Whoosh pickles the schema (with its analyzers) into the index's TOC, so
-    analyzers are plain classes without state."""
-
-    tokenizer_class: type[_ListTokenizer]
-
-    def __init__(self):
-        self.tokenizer = self.tokenizer_class()
-
-    def __call__(self, value, **kwargs):
-        return self.tokenizer(value, **kwargs)
-
-    def positions(self, value: str) -> dict[str, list[int]]:
-        """Each word indexed for ``value`` with its positions: what Whoosh's
-        positions format collects from this analyzer's tokens, without a
-        token object per word (the bulk writer's path)."""
-        found: dict[str, list[int]] = {}
-        get = found.get
-        for position, word, _start, _end in self.tokenizer.tokens(fold(value), "index"):
-            positions = get(word)
-            if positions is None:
-                found[word] = [position]
-            else:
-                positions.append(position)
-        return found
-
-    def __eq__(self, other):
-        return type(self) is type(other)
-
-    def __hash__(self):
-        return hash(type(self))
-
-
-class ChineseAnalyzer(_PicklableAnalyzer):
-    """jieba words with word positions: the main full-text analyzer."""
-
-    tokenizer_class = ChineseWordTokenizer
-
-    def positions(self, value: str) -> dict[str, list[int]]:
-        return word_positions(fold(value))
-
-
-class ChineseBigramAnalyzer(_PicklableAnalyzer):
-    """CJK bigrams with character positions: finds a substring of a longer word."""
-
-    tokenizer_class = ChineseBigramTokenizer
+    The first value is the words of the precise cut, one per position, so
+    the server's positions are the word positions of :func:`word_tokens`.
+    A server's whitespace analysis cannot put a second word at the same
+    position, so each sub-word (大学 in 大学生, ``19`` in ``covid-19``) is a
+    further value: the sub-word between up to ``context`` words on each side.
+    Values are kept apart by the field's position gap, so a phrase matches
+    inside one value: the words in a row, or through one sub-word with the
+    words around it. Queries are cut with :func:`query_words`.
+    """
+    words: list[str] = []
+    alternatives: list[tuple[int, str]] = []
+    for position, word, _start, _end in word_tokens(fold(text), subwords=True):
+        if position == len(words):
+            words.append(word)
+        else:
+            alternatives.append((position, word))
+    values = [" ".join(words)]
+    seen = set()
+    for position, word in alternatives:
+        window = " ".join(
+            (*words[max(0, position - context) : position], word, *words[position + 1 : position + 1 + context])
+        )
+        if window not in seen:
+            seen.add(window)
+            values.append(window)
+    return values
 
 
 def query_words(text: str) -> list[str]:
     """The index terms a query string stands for, in order (for highlighting)."""
     return [word for _position, word, _start, _end in word_tokens(fold(text), subwords=False)]
+
+
+def __getattr__(name):
+    # Whoosh indexes written before the analyzers moved name them here in
+    # their pickled schema; they unpickle from the Whoosh adapter module.
+    if name in ("ChineseAnalyzer", "ChineseBigramAnalyzer", "ChineseWordTokenizer", "ChineseBigramTokenizer"):
+        from archive.search import whoosh_analysis
+
+        return getattr(whoosh_analysis, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -316,13 +316,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             elif field_class.analyzer is None and not field_class.document:
                 schema_fields[name] = WHOOSH_ID(stored=stored)
             else:
-                if field_class.analyzer is None:
-                    from archive.search.analysis import ChineseAnalyzer
+                from archive.search.whoosh_analysis import analyzer_for
 
-                    field_class.analyzer = ChineseAnalyzer()
                 # A query word cut into several words means those words in a row.
                 schema_fields[name] = TEXT(
-                    analyzer=field_class.analyzer,
+                    analyzer=analyzer_for(field_class.analyzer),
                     stored=stored,
                     field_boost=field_class.boost,
                     multitoken_query="phrase",
@@ -936,7 +934,7 @@ class BulkSegmentWriter(SegmentWriter):
     per term in document order, so only the terms are sorted, and the field
     lengths are kept as they are counted. Text fields analysed by the
     archive's analyzers skip Whoosh's token objects
-    (:meth:`~archive.search.analysis.ChineseAnalyzer.positions`). The
+    (:meth:`~archive.search.whoosh_analysis.ChineseAnalyzer.positions`). The
     per-document part (stored fields, lengths, columns) is Whoosh's.
 
     Documents are only added: the segment is new, so there is nothing for

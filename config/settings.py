@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -192,22 +193,56 @@ STORAGES = {
     },
 }
 
-# Search: one Whoosh directory, tokenised with jieba (see archive/search/).
+# Search: the embedded Whoosh directory (one machine), or an OpenSearch /
+# Elasticsearch 7 cluster; text is cut with jieba in the archive either way
+# (see archive/search/ and docs/search.md).
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "whoosh").strip().lower() or "whoosh"
 SEARCH_INDEX_PATH = Path(os.environ.get("SEARCH_INDEX_PATH", BASE_DIR / "var" / "whoosh_index"))
 JIEBA_CACHE_DIR = Path(os.environ.get("JIEBA_CACHE_DIR", BASE_DIR / "var" / "jieba"))
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "archive.search.backend.ArchiveWhooshEngine",
-        "PATH": str(SEARCH_INDEX_PATH),
-        # Errors must reach the caller; a swallowed LockError is a lost update.
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+SEARCH_INDEX_NAME = os.environ.get("SEARCH_INDEX_NAME", "archive")
+
+
+def search_connection(engine, *, url="", index_name="archive"):
+    """haystack's connection settings for ``engine`` ("whoosh" or "opensearch")."""
+    common = {
+        # Errors must reach the caller; a swallowed error is a lost update.
         "SILENTLY_FAIL": False,
         "BATCH_SIZE": 500,
         # Spelling suggestions cost seconds per query on Whoosh.
         "INCLUDE_SPELLING": False,
-        # Seconds a writer waits for another process's write lock before failing loudly.
-        "WRITE_LOCK_TIMEOUT": float(os.environ.get("SEARCH_WRITE_LOCK_TIMEOUT", "120")),
     }
-}
+    if engine == "whoosh":
+        return {
+            **common,
+            "ENGINE": "archive.search.backend.ArchiveWhooshEngine",
+            "PATH": str(SEARCH_INDEX_PATH),
+            # Seconds a writer waits for another process's write lock before failing loudly.
+            "WRITE_LOCK_TIMEOUT": float(os.environ.get("SEARCH_WRITE_LOCK_TIMEOUT", "120")),
+        }
+    if engine == "opensearch":
+        if not url:
+            raise ImproperlyConfigured("SEARCH_ENGINE=opensearch needs SEARCH_URL (e.g. http://localhost:9200)")
+        client = {"verify_certs": env_bool("SEARCH_VERIFY_CERTS", True)}
+        if os.environ.get("SEARCH_USERNAME"):
+            client["http_auth"] = (os.environ["SEARCH_USERNAME"], os.environ.get("SEARCH_PASSWORD", ""))
+        if os.environ.get("SEARCH_CA_CERTS"):
+            client["ca_certs"] = os.environ["SEARCH_CA_CERTS"]
+        return {
+            **common,
+            "ENGINE": "archive.search.opensearch.OpenSearchEngine",
+            "URL": url,
+            # An alias; each rebuild fills a new index behind it.
+            "INDEX_NAME": index_name,
+            "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "10")),
+            "SHARDS": int(os.environ.get("SEARCH_SHARDS", "1")),
+            "REPLICAS": int(os.environ.get("SEARCH_REPLICAS", "0")),
+            "KWARGS": client,
+        }
+    raise ImproperlyConfigured(f"SEARCH_ENGINE={engine!r}: use whoosh or opensearch")
+
+
+HAYSTACK_CONNECTIONS = {"default": search_connection(SEARCH_ENGINE, url=SEARCH_URL, index_name=SEARCH_INDEX_NAME)}
 # Indexing happens explicitly in ingest and after admin saves, never per
 # request through haystack's realtime signal processor.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
@@ -285,5 +320,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    # The search client logs every request at INFO; its warnings and errors still show.
+    "loggers": {"jieba": {"level": "WARNING"}, "elasticsearch": {"level": "WARNING"}},
 }

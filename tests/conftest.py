@@ -1,8 +1,17 @@
-"""Shared fixtures: a real SQLite database (pytest-django) and a real Whoosh
-index in a temporary directory, with the sample issues ingested on demand."""
+"""Shared fixtures: a real SQLite database (pytest-django) and a real search
+index, with the sample issues ingested on demand.
+
+The index is Whoosh's, in a temporary directory. A test module that asks for
+the ``search_engine`` fixture with other values (tests/test_search.py runs
+on every engine) gets an OpenSearch-compatible server too: ``osmem-server``,
+started once for the run and stopped at its end, or the cluster at
+``SEARCH_TEST_URL`` when that is set (each run uses an index name of its own
+there and deletes it afterwards)."""
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 from pathlib import Path
 
@@ -10,6 +19,8 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 from haystack import connections
+
+from config import settings as settings_module
 
 # Browser fixtures live in their own module, registered once for the run.
 pytest_plugins = ["tests.browser"]
@@ -28,6 +39,59 @@ def search_index_dir(tmp_path_factory):
     settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(path)
     connections.reload("default")
     return path
+
+
+@pytest.fixture(scope="session")
+def opensearch_url():
+    """The address of an OpenSearch-compatible server for this run."""
+    url = os.environ.get("SEARCH_TEST_URL")
+    if url:
+        yield url
+        return
+    from osmem_server import OsmemServer
+
+    # No Japanese analysis: the archive sends words already cut.
+    server = OsmemServer.start(japanese=False)
+    try:
+        yield server.url
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def opensearch_index_name():
+    # A real cluster may hold other indices: this run's has a name of its own.
+    return f"archive-test-{secrets.token_hex(4)}"
+
+
+@pytest.fixture
+def search_engine():
+    """The engine the index fixtures use: Whoosh, unless a module
+    parametrises this fixture (see tests/test_search.py)."""
+    return "whoosh"
+
+
+def use_search_engine(engine: str, request) -> None:
+    """Point haystack's default connection at ``engine`` until the test ends."""
+    conf = settings.HAYSTACK_CONNECTIONS["default"]
+    saved = dict(conf)
+    if engine == "opensearch":
+        url = request.getfixturevalue("opensearch_url")
+        name = request.getfixturevalue("opensearch_index_name")
+        replacement = settings_module.search_connection("opensearch", url=url, index_name=name)
+    else:
+        replacement = {**settings_module.search_connection("whoosh"), "PATH": saved.get("PATH")}
+    if engine != "whoosh" or saved.get("ENGINE") != replacement["ENGINE"]:
+        conf.clear()
+        conf.update(replacement)
+        connections.reload("default")
+
+        def restore():
+            conf.clear()
+            conf.update(saved)
+            connections.reload("default")
+
+        request.addfinalizer(restore)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -62,8 +126,9 @@ def empty_page_cache(process_page_cache):
 
 
 @pytest.fixture
-def clean_index(search_index_dir):
-    """An empty search index for one test."""
+def clean_index(search_index_dir, search_engine, request):
+    """An empty search index for one test, on the test's engine."""
+    use_search_engine(search_engine, request)
     backend = connections["default"].get_backend()
     backend.clear()
     connections.reload("default")

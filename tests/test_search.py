@@ -1,8 +1,12 @@
-"""Full-text search: analysis, relevance on the sample issues, filters and
-facets, snippets, bad input, and keeping the index in step with the database.
+"""What search does, on every engine: relevance on the sample issues,
+phrases, names and folding, filters and facets, sort orders and pages,
+snippets, bad input, related articles, caching, and keeping the index in
+step with the database.
 
-Everything except the analysis tests goes through the configured haystack
-connection, so another engine is held to the same expectations."""
+Every test here runs once per engine (the ``search_engine`` fixture): the
+archive's Whoosh index, and an OpenSearch-compatible server (osmem-server,
+or the cluster at ``SEARCH_TEST_URL``). Nothing here imports an engine.
+"""
 
 from __future__ import annotations
 
@@ -13,19 +17,20 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from whoosh.fields import TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
-from whoosh.qparser import QueryParser
 
 from archive.models import Article, ArticleKind, Byline, Issue, Reporter, Section, Topic
 from archive.search import indexing
-from archive.search.analysis import ChineseAnalyzer, fold, query_words, word_tokens
-from archive.search.highlight import highlight, snippet
-from archive.search.query import parse_query, search_articles
+from archive.search.query import search_articles
 from archive.search.related import related_articles
 
 STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 SAMPLE_FILES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
+ENGINES = ["whoosh", "opensearch"]
+
+
+@pytest.fixture(params=ENGINES)
+def search_engine(request):
+    return request.param
 
 
 def titles(page):
@@ -48,89 +53,6 @@ def make_article(day, position, headline, paragraphs, reporter=None, topic=None,
         article.save()
         article.topics.set([topics[topic]])
     return article
-
-
-# Analysis -------------------------------------------------------------------
-
-
-def test_fold_keeps_length_and_folds_width_case_and_script():
-    text = "２０２４年ＡＢＣ發展經濟　iPhone"
-    folded = fold(text)
-    assert len(folded) == len(text)
-    assert folded == "2024年abc发展经济 iphone"
-
-
-def test_sub_words_share_the_position_of_their_word():
-    tokens = word_tokens(fold("北京大学生活动中心"), subwords=True)
-    positions = {word: position for position, word, _start, _end in tokens}
-    assert positions["大学生"] == positions["大学"] == positions["学生"]
-    assert positions["北京"] + 1 == positions["大学生"]
-    # Queries use the precise cut only.
-    assert [word for _p, word, _s, _e in word_tokens(fold("北京大学生活动中心"), subwords=False)] == [
-        "北京",
-        "大学生",
-        "活动中心",
-    ]
-
-
-def test_digits_latin_and_single_characters_are_kept_unstemmed():
-    assert query_words("iPhone ESP32 覆盖率97.6%") == ["iphone", "esp32", "覆盖率", "97.6"]
-    assert query_words("２０２４") == ["2024"]
-    assert "的" in query_words("我的书")
-
-
-def test_character_offsets_point_into_the_original_text():
-    text = "國務院召開會議，ＥＳＰ３２上市"
-    for token in ChineseAnalyzer()(text, positions=True, chars=True):
-        assert fold(text[token.startchar : token.endchar]) == token.text
-
-
-def test_positions_for_the_index_are_the_tokens_positions():
-    from whoosh.formats import Positions
-
-    texts = [path.read_text(encoding="utf-8") for path in SAMPLE_FILES]
-    texts += ["ＡＢＣ２０２４年 covid-19 c++ 97.6% iPhone ESP32， 北京大学生活动中心。  x  ", ""]
-    analyzer = ChineseAnalyzer()
-    positions_format = Positions(field_boost=4.0)
-    for text in texts:
-        for chunk in [text[start : start + 3000] for start in range(0, len(text), 3000)] or [text]:
-            expected: dict[str, list[int]] = {}
-            for position, word, _start, _end in word_tokens(fold(chunk), subwords=True):
-                expected.setdefault(word, []).append(position)
-            found = analyzer.positions(chunk)
-            assert found == expected and list(found) == list(expected)
-            # What Whoosh makes of the tokens, the bulk writer makes of the positions.
-            whoosh_values = {
-                word: (frequency, weight, value)
-                for word, frequency, weight, value in positions_format.word_values(chunk, analyzer, mode="index")
-            }
-            assert whoosh_values == {
-                word: (len(places), float(len(places)) * 4.0, positions_format.encode(places))
-                for word, places in found.items()
-            }
-
-
-def test_phrase_matches_words_in_a_row_only():
-    schema = Schema(body=TEXT(analyzer=ChineseAnalyzer(), phrase=True))
-    index = RamStorage().create_index(schema)
-    writer = index.writer()
-    writer.add_document(body="市政府今天召开会议研究工作")
-    writer.add_document(body="会议由市长召开")
-    writer.add_document(body="召开了一次重要的会议")
-    writer.commit()
-    parser = QueryParser("body", schema)
-    with index.searcher() as searcher:
-        assert len(searcher.search(parser.parse('"召开会议"'))) == 1
-        assert len(searcher.search(parser.parse("召开 会议"))) == 3
-
-
-def test_query_parsing():
-    parsed = parse_query('养老 OR 殡葬 -婚姻 "放管服" “社会 救助”')
-    assert [[term.text for term in group] for group in parsed.groups] == [["养老", "殡葬"], ["放管服"], ["社会 救助"]]
-    assert [term.text for term in parsed.excluded] == ["婚姻"]
-    assert parse_query("*").match_all
-    assert parse_query("-殡葬").match_all
-    assert parse_query('"放管服').notes
 
 
 # Relevance on the sample issues ----------------------------------------------
@@ -276,24 +198,6 @@ def test_snippets_mark_whole_words_and_escape_html(ingested_samples):
             assert "<mark>" in hit.snippet_html + hit.headline_html
 
 
-def test_highlight_never_splits_a_word():
-    html = str(highlight("北京大学生活动中心", {"大学"}))
-    assert html == "北京<mark>大学生</mark>活动中心"
-    escaped = str(snippet("<script>alert(1)</script>养老服务很重要", {"养老服务"}))
-    assert "<script>" not in escaped and "&lt;script&gt;" in escaped and "<mark>养老服务</mark>" in escaped
-
-
-def test_long_snippets_are_cut_at_word_boundaries():
-    text = "前面的内容很多" * 40 + "这里讨论养老服务体系建设问题" + "后面的内容也很多" * 40
-    html = str(snippet(text, {"养老服务"}, length=60))
-    assert "<mark>" in html and html.startswith("…") and html.endswith("…")
-    plain = re.sub(r"</?mark>", "", html).strip("…")
-    assert plain in text
-    start = text.index(plain)
-    boundaries = {start for _p, _w, start, _e in word_tokens(fold(text), subwords=False)}
-    assert start in boundaries
-
-
 # Bad input --------------------------------------------------------------------
 
 
@@ -385,39 +289,6 @@ def test_update_remove_and_check(ingested_samples):
 
 
 @pytest.mark.django_db
-def test_rebuild_builds_beside_and_swaps(ingested_samples, tmp_path, settings):
-    from haystack import connections
-
-    link = tmp_path / "index"
-    original = settings.HAYSTACK_CONNECTIONS["default"]["PATH"]
-    settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(link)
-    connections.reload("default")
-    try:
-        call_command("rebuild_index", "--quiet")
-        assert link.is_symlink()
-        first = link.resolve()
-        assert search_articles("养老服务").total == 1
-        call_command("rebuild_index", "--quiet")
-        assert link.resolve() != first
-        assert search_articles("养老服务").total == 1
-        assert indexing.check().ok
-        connections["default"].get_backend().clear()
-        assert link.is_symlink() and search_articles("养老服务").total == 0
-    finally:
-        settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = original
-        connections.reload("default")
-
-
-def test_rebuild_with_several_workers(transactional_db, ingested_samples):
-    # Committed data (transactional_db): the forked workers read the
-    # database through connections of their own.
-    result = indexing.rebuild(batch_size=4, workers=2)
-    assert result.articles == Article.objects.count()
-    assert search_articles("*").total == Article.objects.count()
-    assert search_articles("养老服务").total == 1 and indexing.check().ok
-
-
-@pytest.mark.django_db
 def test_related_articles_share_subject(ingested_samples):
     article = Article.objects.get(headline="我区民政事业高质量发展取得新成效")
     related = related_articles(article, limit=3)
@@ -425,104 +296,6 @@ def test_related_articles_share_subject(ingested_samples):
     keywords = set(article.keywords)
     first = related[0]
     assert keywords & set(first.keywords) or any(word in first.body for word in keywords)
-
-
-def archive_engine(attribute: str, feature: str):
-    """The configured search backend, for tests of the archive's own Whoosh
-    engine; skipped when another engine is configured."""
-    from haystack import connections
-
-    backend = connections["default"].get_backend()
-    if not hasattr(backend, attribute):
-        pytest.skip(feature)
-    return backend
-
-
-@pytest.mark.django_db
-def test_fast_relevance_scores_equal_whooshs(ingested_samples):
-    backend = archive_engine("_bm25_page", "scoring shortcut of the archive's Whoosh engine")
-    from archive.search.backend import _scored_terms
-
-    searcher = backend.searcher()
-    queries = (
-        "(text:发展 OR headline:发展)",
-        "text:养老 AND text:服务",
-        "text:呼和浩特 OR text:包头 OR headline:北疆",
-        "text:服务^3 OR headline:服务^0.5",
-    )
-    for text in queries:
-        parsed = backend.parser.parse(text)
-        leaves = _scored_terms(parsed)
-        assert leaves
-        matched = frozenset(searcher.docs_for_query(parsed))
-        # Every other matching document: a filter narrows what is scored.
-        narrowed = frozenset(sorted(matched)[::2])
-        for allowed in (matched, narrowed, matched):  # the third run reads cached term scores
-            hits = searcher.search(parsed, limit=10, filter=set(allowed) if allowed is narrowed else None)
-            expected = [(hit.docnum, round(hit.score, 6)) for hit in hits]
-            page = backend._bm25_page(searcher, leaves, allowed, 0, 10)
-            fast = [(docnum, round(score, 6)) for docnum, score in page]
-            assert fast, text
-            assert sorted(fast, key=lambda item: -item[1]) == sorted(expected, key=lambda item: -item[1]), text
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("mask_share", [10**9, 0], ids=["bit masks", "intersections"])
-def test_facet_counts_equal_set_intersections(ingested_samples, monkeypatch, mask_share):
-    backend = archive_engine("facet_counts", "facet counting of the archive's Whoosh engine")
-    import functools
-
-    from haystack import connections
-
-    from archive.search import backend as engine
-    from archive.search.backend import _bit_mask
-
-    monkeypatch.setattr(engine, "FACET_MASK_SHARE", mask_share)
-
-    unified = connections["default"].get_unified_index()
-    searcher = backend.searcher()
-    size = searcher.reader().doc_count_all()
-    everything = backend.all_docs(searcher)
-    # Every document, a few, every other one.
-    for matched in (everything, frozenset(sorted(everything)[:2]), frozenset(sorted(everything)[::2])):
-        mask = functools.cache(lambda matched=matched: _bit_mask(matched, size))
-        assert mask().bit_count() == len(matched)
-        for name in ("year", "topic", "reporter", "kind", "section"):
-            fieldname = unified.get_facet_fieldname(name)
-            expected = {
-                value: len(docs & matched)
-                for value, docs in backend.facet_docs(searcher, fieldname).items()
-                if docs & matched
-            }
-            counted = backend.facet_counts(searcher, fieldname, matched, mask)
-            assert dict(counted) == expected, name
-            assert [count for _value, count in counted] == sorted(expected.values(), reverse=True)
-
-
-@pytest.mark.django_db
-def test_document_sets_equal_whooshs(ingested_samples):
-    backend = archive_engine("docs_of", "set evaluation of the archive's Whoosh engine")
-    # Indexed again: the older copies are deleted documents of the index.
-    indexing.update_articles(Article.objects.order_by("pk").values_list("pk", flat=True)[:3])
-    searcher = backend.searcher()
-    assert searcher.reader().has_deletions()
-    reader = searcher.reader()
-    for fieldname in ("topic_exact", "reporter_exact", "year_exact"):
-        for value, docs in backend.facet_docs(searcher, fieldname).items():
-            assert docs == frozenset(reader.postings(fieldname, backend.schema[fieldname].to_bytes(value)).all_ids())
-    for text in (
-        '"民政 事业"',
-        '"事业 民政"',
-        '(text:"高质量 发展" OR headline:"高质量 发展") AND NOT text:殡葬',
-        "text:养老 OR text:殡葬",
-        # A phrase beside other branches is checked only where they missed.
-        '(text:服务 OR text:"社会 救助") AND NOT text:殡葬',
-        '(text:发展 OR text:"高质量 发展" OR headline:"社会 救助")',
-        '"社会 救助 体系"',
-        "*旗*",
-    ):
-        parsed = backend.parser.parse(text)
-        assert backend.docs_of(searcher, parsed) == frozenset(searcher.docs_for_query(parsed)), text
 
 
 @pytest.mark.django_db
@@ -554,77 +327,3 @@ def test_one_pass_documents_equal_haystacks(ingested_samples):
         }
         compared += 1
     assert compared == Article.objects.count()
-
-
-def _index_contents(ix):
-    """Everything a reader sees in an index, posting block by posting block."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-
-    contents = {}
-    with ix.reader() as reader:
-        contents["stored"] = list(reader.all_stored_fields())
-        for fieldname in sorted(reader.indexed_field_names()):
-            for term in reader.lexicon(fieldname):
-                info = reader.term_info(fieldname, term)
-                matcher = reader.postings(fieldname, term)
-                assert isinstance(matcher, W3LeafMatcher)
-                blocks = []
-                while not matcher._atend:
-                    matcher._read_ids()
-                    matcher._read_weights()
-                    matcher._read_values()
-                    blocks.append(
-                        (
-                            matcher.block_min_length(),
-                            matcher.block_max_length(),
-                            matcher.block_max_weight(),
-                            tuple(matcher._ids),
-                            tuple(matcher._weights),
-                            tuple(matcher._values),
-                        )
-                    )
-                    matcher._next_block()
-                contents[fieldname, term] = (
-                    info.weight(),
-                    info.doc_frequency(),
-                    info.min_length(),
-                    info.max_length(),
-                    info.max_weight(),
-                    info.min_id(),
-                    info.max_id(),
-                    blocks,
-                )
-            if ix.schema[fieldname].scorable:
-                contents["length", fieldname] = [
-                    reader.doc_field_length(docnum, fieldname) for docnum in range(reader.doc_count_all())
-                ]
-        contents["issue_date"] = list(reader.column_reader("issue_date", translate=False))
-    return contents
-
-
-@pytest.mark.django_db
-def test_bulk_segment_equals_whooshs(ingested_samples, tmp_path):
-    from haystack import connections
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.writing import SegmentWriter
-
-    from archive.search.backend import BulkSegmentWriter
-
-    backend = connections["default"].get_backend()
-    index = indexing._index()
-    # Enough documents for posting lists of several blocks.
-    articles = list(index.index_queryset().order_by("pk")) * 10
-    contents = []
-    for name, writer_class, options in (
-        # A tiny sort pool, so Whoosh's writer also goes through its run files.
-        ("whoosh", SegmentWriter, {"limitmb": 1}),
-        ("bulk", BulkSegmentWriter, {}),
-    ):
-        ix = FileStorage(str(tmp_path / name)).create().create_index(backend.schema)
-        writer = writer_class(ix, _lk=False, compound=False, **options)
-        backend.write_documents(writer, index, articles, add=True)
-        segment = writer._finalize_segment()
-        writer._commit_toc([segment])
-        contents.append(_index_contents(ix))
-    assert any(len(value[-1]) > 1 for key, value in contents[0].items() if isinstance(key, tuple) and key[0] == "text")
-    assert contents[0] == contents[1]

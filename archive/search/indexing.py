@@ -78,15 +78,17 @@ def update_articles(ids: Iterable[int], *, lock_timeout: float | None = None) ->
     written = 0
     missing: list[int] = []
     if not hasattr(backend, "writer"):
-        # Another engine: haystack's own update and remove.
+        # A search server: haystack's update (a bulk request and a refresh per
+        # batch); an unreachable server raises, and the caller keeps the ids.
         for chunk in _batches(ids):
             articles = list(index.index_queryset().filter(pk__in=chunk))
+            _add_reporter_names(articles)
             backend.update(index, articles)
             written += len(articles)
             found = {article.pk for article in articles}
             missing.extend(pk for pk in chunk if pk not in found)
-        for pk in missing:
-            backend.remove(f"archive.article.{pk}")
+        if missing:
+            remove_articles(missing)
         return written
     with backend.writer(len(ids), timeout=lock_timeout) as writer:
         for chunk in _batches(ids):
@@ -274,8 +276,8 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
     With several workers (one per core by default) each forked process reads,
     prepares and indexes its share into a segment of its own."""
     backend = _backend()
-    if not hasattr(backend, "writer"):
-        raise RuntimeError("rebuild with a swap needs the archive's Whoosh engine")
+    if hasattr(backend, "swap_alias"):
+        return _rebuild_on_server(backend, batch_size, progress)
     if not backend.setup_complete:
         backend.setup()
     index = _index()
@@ -329,6 +331,58 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
     )
 
 
+def _rebuild_on_server(backend, batch_size: int, progress=None) -> RebuildResult:
+    """A search server: fill a new index, then point the alias at it.
+
+    Searches read the old index until the alias moves. Articles changed
+    while the new index filled are indexed into it before the swap, and
+    those changed during that catch-up (written to the old index through the
+    alias) once more after it."""
+    index = _index()
+    dictionary.load_reporter_names(force=True)
+    started = time.perf_counter()
+    cpu_started = time.process_time()
+    name = backend.new_index()
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    try:
+        since = timezone.now()
+        done = 0
+        for chunk in _batches(ids, batch_size):
+            articles = list(index.index_queryset().filter(pk__in=chunk))
+            _add_reporter_names(articles)
+            backend.update(index, articles, target=name)
+            done += len(chunk)
+            if progress:
+                progress(done, len(ids))
+        caught_up = 0
+        for _round in range(2):
+            changed = sorted(Article.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
+            gone = sorted(set(ids) - set(Article.objects.filter(pk__in=ids).values_list("pk", flat=True)))
+            since = timezone.now()
+            for chunk in _batches(changed, batch_size):
+                backend.update(index, list(index.index_queryset().filter(pk__in=chunk)), target=name)
+            backend.remove_many((f"archive.article.{pk}" for pk in gone), target=name)
+            caught_up += len(changed)
+            if _round == 0:
+                backend.conn.indices.refresh(index=name)
+                old = backend.swap_alias(name)
+        # Writes after the swap go to the new index and bump its version.
+        backend.conn.indices.refresh(index=name)
+        backend._bump_version()
+    except BaseException:
+        if name not in backend.live_indices():
+            backend.delete_indices([name])
+        raise
+    backend.delete_indices(old)
+    return RebuildResult(
+        articles=len(ids),
+        seconds=time.perf_counter() - started,
+        directory=name,
+        caught_up=caught_up,
+        cpu_seconds=time.process_time() - cpu_started,
+    )
+
+
 # Checking -----------------------------------------------------------------
 
 
@@ -357,11 +411,15 @@ def check() -> CheckResult:
     """Articles missing from the index, indexed in an older version, or
     indexed but no longer in the database."""
     backend = _backend()
-    searcher = backend.searcher()
     indexed: dict[int, datetime.datetime | None] = {}
-    for fields in searcher.reader().all_stored_fields():
-        if fields.get("django_ct") == "archive.article":
-            indexed[int(fields[DJANGO_ID])] = _as_datetime(fields.get("updated_at"))
+    if hasattr(backend, "stored_versions"):
+        # A search server: every indexed article's id and stamp, scrolled.
+        for pk, updated_at in backend.stored_versions():
+            indexed[pk] = _as_datetime(updated_at)
+    else:
+        for fields in backend.searcher().reader().all_stored_fields():
+            if fields.get("django_ct") == "archive.article":
+                indexed[int(fields[DJANGO_ID])] = _as_datetime(fields.get("updated_at"))
     result = CheckResult(indexed=len(indexed))
     for pk, updated_at in Article.objects.values_list("pk", "updated_at").iterator(chunk_size=5000):
         result.database += 1

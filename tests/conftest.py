@@ -59,9 +59,14 @@ def opensearch_url():
 
 
 @pytest.fixture(scope="session")
-def opensearch_index_name():
-    # A real cluster may hold other indices: this run's has a name of its own.
-    return f"archive-test-{secrets.token_hex(4)}"
+def opensearch_index_name(opensearch_url):
+    """This run's alias: a real cluster may hold other indices. Whatever the
+    run left behind it is deleted at the end."""
+    name = f"archive-test-{secrets.token_hex(4)}"
+    yield name
+    import elasticsearch
+
+    elasticsearch.Elasticsearch(opensearch_url).indices.delete(index=f"{name}-*", ignore=404)
 
 
 @pytest.fixture

@@ -327,3 +327,104 @@ def test_one_pass_documents_equal_haystacks(ingested_samples):
         }
         compared += 1
     assert compared == Article.objects.count()
+
+
+@pytest.mark.django_db
+def test_health_reports_the_engine(client, clean_index, search_engine):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["search"] == "ok"
+    if search_engine == "whoosh":
+        assert "search_server" not in body
+    else:
+        server = body["search_server"]
+        assert server["engine"] == "opensearch" and server["articles"] == 0 and len(server["index"]) == 1
+
+
+def test_a_rebuild_swaps_in_a_whole_index_while_search_answers(transactional_db, ingested_samples):
+    total = Article.objects.count()
+    version = indexing.index_version()
+    during = []
+
+    def progress(done, _total):
+        # The live index still answers in full while the new one fills.
+        during.append(search_articles("*").total)
+
+    result = indexing.rebuild(batch_size=4, progress=progress, workers=1)
+    assert result.articles == total and during and set(during) == {total}
+    assert indexing.index_version() != version
+    assert search_articles("*").total == total
+    assert search_articles("养老服务").total == 1 and indexing.check().ok
+
+
+def _summary(page):
+    return {
+        "total": page.total,
+        "ids": sorted(page.article_ids),
+        "facets": page.facets,
+        "error": page.error,
+    }
+
+
+@pytest.mark.django_db
+def test_opensearch_finds_what_whoosh_finds_on_the_samples(request, search_index_dir):
+    """The same queries on both engines over the same articles: the same hit
+    sets, totals and facet counts (Whoosh is the oracle)."""
+    from haystack import connections
+
+    from archive.ingest import ingest_file
+    from tests.conftest import use_search_engine
+
+    connections["default"].get_backend().clear()
+    request.addfinalizer(lambda: connections["default"].get_backend().clear())
+    for path in SAMPLE_FILES:
+        ingest_file(path)
+    first = Issue.objects.order_by("publication_date").first().publication_date
+    topic = Topic.objects.filter(articles__isnull=False).order_by("name").first()
+    reporter = Reporter.objects.filter(bylines__isnull=False).order_by("name").first()
+    queries = [
+        # Phrases, a run of Chinese as a phrase of its words, words inside longer words.
+        {"q": '"民政 事业"'},
+        {"q": '"事业 民政"'},
+        {"q": "高质量发展"},
+        {"q": '"社会 救助"'},
+        {"q": "呼和浩特"},
+        {"q": "大学"},
+        {"q": "北京大学"},
+        # Names.
+        {"q": reporter.name},
+        {"q": "", "reporter": reporter.name},
+        # Folding: traditional script, full width, case, a number with its sign.
+        {"q": "養老服務"},
+        {"q": "ＥＳＰ３２"},
+        {"q": "esp32"},
+        {"q": "97.6%"},
+        # Single characters, operators.
+        {"q": "旗"},
+        {"q": "书"},
+        {"q": "养老 OR 殡葬"},
+        {"q": "养老 -殡葬"},
+        {"q": "发展 服务"},
+        {"q": "*"},
+        # Filters, with their facets.
+        {"q": "发展", "year": first.year},
+        {"q": "*", "kind": ArticleKind.NEWS},
+        {"q": "发展", "topic": topic.name},
+        {"q": "*", "date_from": first, "date_to": first},
+    ]
+    found = {}
+    for engine in ("whoosh", "opensearch"):
+        if engine == "opensearch":
+            use_search_engine("opensearch", request)
+            connections["default"].get_backend().clear()
+            request.addfinalizer(lambda: connections["default"].get_backend().clear())
+            indexing.update_articles(Article.objects.values_list("pk", flat=True))
+        found[engine] = [_summary(search_articles(**query, per_page=100)) for query in queries]
+        found[engine].append(
+            [hit.article.issue.publication_date for hit in search_articles("*", sort="newest", per_page=100).hits]
+        )
+    assert any(summary["total"] for summary in found["whoosh"][:-1])
+    for query, whoosh, opensearch in zip(queries, found["whoosh"], found["opensearch"], strict=False):
+        assert opensearch == whoosh, query
+    assert found["opensearch"][-1] == found["whoosh"][-1]

@@ -1,7 +1,9 @@
 """Full-text search: the one interface the rest of the archive uses.
 
 Code outside this package imports from here (and query objects from
-:mod:`archive.search.query`), never from the engine's own modules.
+:mod:`archive.search.query`), never from the engine's own modules. Which
+engine answers (the archive's Whoosh index or an OpenSearch / Elasticsearch
+cluster) is a setting, ``SEARCH_ENGINE``; nothing here depends on it.
 
 The names are loaded on first use: an index's schema names this package's
 analyzer, so a process that only opens the index with Whoosh (a tool, a
@@ -12,6 +14,7 @@ import importlib
 
 _EXPORTS = {
     "IndexBusyError": "archive.search.backend",
+    "engine_state": "archive.search.indexing",
     "index_version": "archive.search.indexing",
     "DrainResult": "archive.search.queue",
     "QueueStatus": "archive.search.queue",
@@ -20,7 +23,13 @@ _EXPORTS = {
     "queue_status": "archive.search.queue",
 }
 
-__all__ = sorted(_EXPORTS)
+
+class SearchUnavailable(RuntimeError):
+    """The index cannot be used now (a search server that does not answer,
+    no index yet); the message is short and safe to show."""
+
+
+__all__ = sorted([*_EXPORTS, "SearchUnavailable"])
 
 
 def __getattr__(name):

@@ -55,6 +55,30 @@ def index_version() -> str | None:
     return version() if version is not None else None
 
 
+def engine_state() -> dict:
+    """The engine's own view of the index, without creating anything:
+    ``{"engine": ...}`` and, for a search server, its cluster's state."""
+    from archive.search import SearchUnavailable
+
+    backend = _backend()
+    if hasattr(backend, "status"):
+        try:
+            state = backend.status()
+        except Exception as exc:
+            raise SearchUnavailable(f"search server unreachable ({type(exc).__name__})") from exc
+        if not state["index"]:
+            raise SearchUnavailable(
+                f"no index {backend.index_name!r} on the search server; run manage.py rebuild_index"
+            )
+        return {"engine": "opensearch", **state}
+    from whoosh import index as whoosh_index
+
+    if not whoosh_index.exists_in(backend.path):
+        raise SearchUnavailable(f"no search index in {backend.path}; run manage.py rebuild_index")
+    with whoosh_index.open_dir(backend.path).searcher() as searcher:
+        return {"engine": "whoosh", "articles": searcher.doc_count()}
+
+
 def _batches(ids: list[int], size: int = BATCH_SIZE):
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

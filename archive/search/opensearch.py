@@ -196,8 +196,11 @@ class OpenSearchBackend(Elasticsearch7SearchBackend):
     def clear(self, models=None, commit=True):
         if models:
             return super().clear(models, commit)
-        # The alias and every index behind it.
-        self.delete_indices(self.live_indices())
+        # An empty index swapped in, as the Whoosh engine does: searches
+        # never see a missing index, and the old one goes afterwards.
+        name = self.new_index()
+        self.delete_indices(self.swap_alias(name))
+        self._bump_version()
 
     def _bump_version(self) -> None:
         self.conn.index(
@@ -221,10 +224,13 @@ class OpenSearchBackend(Elasticsearch7SearchBackend):
 
     def status(self) -> dict:
         """The server's view of the archive's index, for /healthz."""
-        health = self.conn.cluster.health(index=self.index_name, request_timeout=5)
+        health = self.conn.cluster.health(request_timeout=5)
         indices = self.live_indices()
-        count = self.conn.count(index=self.index_name, body={"query": {"term": {DJANGO_CT: "archive.article"}}})
-        return {"cluster": health.get("status"), "index": indices, "articles": count.get("count", 0)}
+        articles = 0
+        if indices:
+            query = {"query": {"term": {DJANGO_CT: "archive.article"}}}
+            articles = self.conn.count(index=self.index_name, body=query, request_timeout=5).get("count", 0)
+        return {"cluster": health.get("status"), "index": indices, "articles": articles}
 
     def stored_versions(self):
         """(article id, updated_at) of every indexed article, from the server."""

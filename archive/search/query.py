@@ -321,6 +321,9 @@ def _facet_rows(name: str, counts: list, selected) -> list[tuple[str, str, int]]
     rows = [(str(value), _facet_label(name, value), count) for value, count in counts if value not in (None, "")]
     if name == "year":
         rows.sort(key=lambda row: row[0], reverse=True)
+    else:
+        # Most articles first, equal counts by value: the same rows on every engine.
+        rows.sort(key=lambda row: (-row[2], row[0]))
     rows = rows[:FACET_LIMIT]
     if selected not in (None, "") and str(selected) not in {row[0] for row in rows}:
         rows.append((str(selected), _facet_label(name, selected), 0))

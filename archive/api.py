@@ -253,6 +253,8 @@ def searched_articles(request, query, filters):
         # The summary shows everything a listing does.
         articles=Article.objects.for_listing().defer("source_text"),
     )
+    if found.unavailable:
+        return json_response({"error": found.error}, status=503)
     if found.error:
         raise params.BadParameter("q", found.error, found.error)
     if found.total and page > found.num_pages:

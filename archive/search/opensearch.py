@@ -242,11 +242,15 @@ class OpenSearchBackend(Elasticsearch7SearchBackend):
             yield int(source[DJANGO_ID]), source.get("updated_at")
 
     def search(self, query_string, **kwargs):
+        from archive.search import SearchUnavailable
+
         try:
             return super().search(query_string, **kwargs)
         except elasticsearch.NotFoundError:
             # No index yet: nothing is found, as in an empty Whoosh index.
             return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+        except Unavailable as exc:
+            raise SearchUnavailable(f"the search server at {self.conn.transport.hosts} does not answer") from exc
 
     def build_search_kwargs(self, query_string, sort_by=None, **kwargs):
         search = super().build_search_kwargs(query_string, sort_by=sort_by, **kwargs)

@@ -32,7 +32,7 @@ from haystack.inputs import Exact, Raw
 from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Article, ArticleKind, Byline, Reporter, Topic
-from archive.search import dictionary
+from archive.search import SearchUnavailable, dictionary
 from archive.search.analysis import fold, query_words, word_tokens
 from archive.search.highlight import highlight, snippet
 
@@ -55,6 +55,9 @@ INDEX_DATES = (datetime.date(1000, 1, 1), datetime.date(9999, 12, 31))
 OPERATORS = {"AND", "OR", "NOT", "|", "&&", "||"}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"', "「": '"', "」": '"', "『": '"', "』": '"'})
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+UNAVAILABLE_MESSAGE = "检索服务暂时无法使用，请稍后再试。"
 
 
 class QueryError(ValueError):
@@ -255,6 +258,8 @@ class SearchPage:
     per_page: int = PER_PAGE
     error: str = ""
     notes: list[str] = field(default_factory=list)
+    # The search engine could not be reached (a search server that is down).
+    unavailable: bool = False
 
     @property
     def article_ids(self) -> list[int]:
@@ -380,6 +385,16 @@ def search_articles(
         parsed.match_all = True
 
     dictionary.load_reporter_names()
+    try:
+        return _search(result, parsed, active, facets, articles)
+    except SearchUnavailable:
+        logger.exception("search engine unavailable")
+        result.error = UNAVAILABLE_MESSAGE
+        result.unavailable = True
+        return result
+
+
+def _search(result: SearchPage, parsed: ParsedQuery, active: dict, facets: bool, articles) -> SearchPage:
     base = _base_queryset(parsed)
     start = (result.page - 1) * result.per_page
     sort_key = SORTS[result.sort]

@@ -16,6 +16,7 @@ through every article's text (the article page's largest cost otherwise).
 
 from __future__ import annotations
 
+import logging
 from itertools import islice
 
 from haystack.inputs import Exact
@@ -23,7 +24,10 @@ from haystack.query import SQ, SearchQuerySet
 
 from archive.listings import topic_article_ids
 from archive.models import Article, Byline
+from archive.search import SearchUnavailable
 from archive.search.analysis import query_words
+
+logger = logging.getLogger(__name__)
 
 CANDIDATES = 30
 MAX_QUERY_WORDS = 8
@@ -53,7 +57,12 @@ def _scores(article: Article, field: str, words: list[str]) -> dict[int, float]:
         combined = sq if combined is None else combined | sq
     query = SearchQuerySet().models(Article).filter(combined).query._clone()
     query.set_limits(0, CANDIDATES + 1)
-    query.run()
+    try:
+        query.run()
+    except SearchUnavailable:
+        # The article page still shows, with the topic's newest articles.
+        logger.warning("related articles without the search engine: it is unavailable")
+        return {}
     return {int(hit.pk): hit.score or 0.0 for hit in query.get_results() if int(hit.pk) != article.pk}
 
 

@@ -111,7 +111,7 @@ def search(request):
         "first_rank": (result.page - 1) * result.per_page + 1,
         "export_query": _link(params, page=result.page if result.page > 1 else None)[1:],
     }
-    status = 400 if result.error or errors else 200
+    status = 503 if result.unavailable else 400 if result.error or errors else 200
     return render(request, "search/search.html", context, status=status)
 
 

@@ -600,3 +600,17 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():
     # Everything the image builds from is present in the repo.
     for needed in ("requirements.txt", "manage.py", "gunicorn.conf.py", "docker/entrypoint.sh", "docker/prepare.py"):
         assert (PROJECT_DIR / needed).is_file()
+
+
+def test_compose_profile_opensearch_adds_a_pinned_server_on_a_named_volume():
+    compose = yaml.safe_load(COMPOSE_FILE.read_text())
+    server, web = compose["services"]["opensearch"], compose["services"]["web"]
+    assert server["profiles"] == ["opensearch"]
+    image, tag = server["image"].rsplit(":", 1)
+    assert image == "opensearchproject/opensearch" and re.fullmatch(r"\d+\.\d+\.\d+", tag)
+    data_volume = next(v.split(":")[0] for v in server["volumes"] if v.endswith("/usr/share/opensearch/data"))
+    assert data_volume in compose["volumes"]
+    assert server["environment"]["discovery.type"] == "single-node"
+    # The web service finds it by its service name unless .env names another cluster.
+    assert web["environment"]["SEARCH_URL"] == "${SEARCH_URL:-http://opensearch:9200}"
+    assert web["environment"]["SEARCH_ENGINE"] == "${SEARCH_ENGINE:-whoosh}"

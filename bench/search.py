@@ -15,12 +15,19 @@ Builds a synthetic archive of N articles from the sample issues' sentences
   ``Highlighter``.
 
 Both indexes are cached under ``var/bench/`` with the throughput measured
-when they were built (``--rebuild`` builds them again). Query latency is
+when they were built (``--rebuild`` builds them again).
+
+``--engine opensearch`` puts ours on a search server instead: the cluster at
+``--search-url``, or else an in-memory ``osmem-server`` started for the run
+(its figures are labelled as such: it is not a cluster, and they say
+nothing of one). The index is built anew on every run, and the same queries
+print the same figures. Query latency is
 measured on every run: the percentiles after one untimed run of each query
 (ours keeps document sets and term scores per index version, as a worker
 does), and the slowest first run apart. The last line is one JSON object.
 
     .venv/bin/python bench/search.py --articles 10000 [--repeat 5] [--rebuild]
+    .venv/bin/python bench/search.py --articles 10000 --engine opensearch [--search-url URL] [--skip-stock]
 """
 
 from __future__ import annotations
@@ -46,7 +53,18 @@ SECTIONS = ["要闻", "经济", "民生", "文化", "社会", "体育", "评论"
 PER_PAGE = 20
 
 
-def configure(articles: int) -> dict:
+def start_search_server(url: str | None) -> tuple[str, str]:
+    """The search server's address and how the figures are labelled."""
+    if url:
+        return url, f"the search server at {url}"
+    from osmem_server import OsmemServer, __version__
+
+    server = OsmemServer.start(japanese=False)
+    # Ends with this process (the server watches its parent).
+    return server.url, f"osmem-server {__version__}, an in-memory test server, not a cluster"
+
+
+def configure(articles: int, engine: str = "whoosh", search_url: str = "") -> dict:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     paths = {
         "database": BENCH_DIR / f"search-{articles}.sqlite3",
@@ -56,6 +74,10 @@ def configure(articles: int) -> dict:
     }
     os.environ["DATABASE_URL"] = f"sqlite:///{paths['database']}"
     os.environ["SEARCH_INDEX_PATH"] = str(paths["ours"])
+    os.environ["SEARCH_ENGINE"] = engine
+    if engine == "opensearch":
+        os.environ["SEARCH_URL"] = search_url
+        os.environ["SEARCH_INDEX_NAME"] = f"bench-search-{articles}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("ALLOW_INSECURE_DEV_KEY", "1")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -166,6 +188,17 @@ def index_ours(paths: dict) -> dict:
 
     from archive.search import indexing
 
+    backend = connections["default"].get_backend()
+    if hasattr(backend, "swap_alias"):
+        # A search server: the rebuild swaps its alias; the size is the server's.
+        result = indexing.rebuild(batch_size=1000)
+        stats = backend.conn.indices.stats(index=backend.index_name)
+        return {
+            "articles_per_s": result.rate,
+            "seconds": result.seconds,
+            "cpu_seconds": result.cpu_seconds,
+            "bytes": stats["_all"]["primaries"].get("store", {}).get("size_in_bytes", 0),
+        }
     link = paths["ours"]
     if link.is_symlink() or link.exists():
         shutil.rmtree(link.resolve(), ignore_errors=True)
@@ -369,14 +402,24 @@ def main() -> None:
         help="then re-index one article (as an editor's save does; the cached index keeps the change) "
         "and time the first query of each kind after that commit",
     )
+    parser.add_argument("--engine", choices=("whoosh", "opensearch"), default="whoosh", help="where ours is indexed")
+    parser.add_argument("--search-url", help="with --engine opensearch: a cluster (default: an in-memory osmem-server)")
     options = parser.parse_args()
     if options.articles < 100:
         parser.error("--articles must be at least 100")
 
-    paths = configure(options.articles)
+    server_label = ""
+    search_url = ""
+    if options.engine == "opensearch":
+        search_url, server_label = start_search_server(options.search_url)
+    paths = configure(options.articles, options.engine, search_url)
     build_archive(options.articles)
     meta = json.loads(paths["meta"].read_text()) if paths["meta"].exists() else {}
-    if options.rebuild or options.rebuild_ours or "ours" not in meta or not paths["ours"].exists():
+    if server_label:
+        # Ours lives on the server: built for this run, never cached.
+        print(f"indexing (ours, on {server_label})…", flush=True)
+        meta_ours = index_ours(paths)
+    elif options.rebuild or options.rebuild_ours or "ours" not in meta or not paths["ours"].exists():
         print("indexing (ours)…", flush=True)
         meta["ours"] = index_ours(paths)
         paths["meta"].write_text(json.dumps(meta))
@@ -388,6 +431,8 @@ def main() -> None:
         paths["meta"].write_text(json.dumps(meta))
     if not options.skip_stock:
         stock_unified_index()
+    if server_label:
+        meta = {**meta, "ours": meta_ours}
 
     rng = random.Random(7)
     queries = query_sets(options.articles, rng)
@@ -398,6 +443,8 @@ def main() -> None:
             figures["stock"][kind] = measure(run_stock, items, options.repeat)
 
     print(f"\n{options.articles} articles, {os.cpu_count()} cores; pages of {PER_PAGE} with snippets")
+    if server_label:
+        print(f"ours: {options.engine} on {server_label}")
     for name in ("ours", "stock"):
         if name not in meta or not figures[name]:
             continue
@@ -413,6 +460,8 @@ def main() -> None:
             )
     summary = {
         "articles": options.articles,
+        "engine": options.engine,
+        **({"search_server": server_label} if server_label else {}),
         "index_articles_per_s": round(meta["ours"]["articles_per_s"], 1),
         # Processor seconds of the build, all workers: what the machine's
         # other load does not change much.

@@ -408,6 +408,7 @@ def test_opensearch_finds_what_whoosh_finds_on_the_samples(request, search_index
         {"q": "养老 OR 殡葬"},
         {"q": "养老 -殡葬"},
         {"q": "发展 服务"},
+        {"q": "标题:发展"},
         {"q": "*"},
         # Filters, with their facets.
         {"q": "发展", "year": first.year},

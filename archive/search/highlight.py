@@ -1,10 +1,13 @@
 """Marks and snippets for search results.
 
-A query word is looked for in the folded text itself, then widened to the
-words the index's own tokenizer cuts there (rjieba cuts a thousand
-characters in well under a millisecond), so a mark always covers whole
-words: 大学 in 大学生 marks 大学生, and 养老服务 is found even where the text
-was cut 养老 / 服务. Everything between marks is
+A mark covers the query's own text first: 养老服务 marks 养老服务, not the
+longer word 养老服务体系 it stands in. Only where a term's whole text does not
+occur in the passage shown are its words marked instead (包车游 marks 包车
+when the text says 包车 and 游 apart), and then only words of two characters
+or more, so that a lone 游 does not light up 导游. A Latin word or number must
+stand alone (``art`` is not in ``party``). Snippets are cut at the word
+boundaries the index's own tokenizer finds (rjieba cuts a thousand
+characters in well under a millisecond). Everything between marks is
 HTML-escaped; the result is safe to put in a page.
 """
 
@@ -17,11 +20,13 @@ from collections.abc import Iterable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.search.analysis import fold, word_tokens
+from archive.search.analysis import fold, query_words, word_tokens
 
 SNIPPET_LENGTH = 140
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Spaces between Chinese characters of a phrase ("社会 救助") are not in the text.
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff\uf900-\ufaff])")
 ELLIPSIS = "…"
 
 
@@ -72,20 +77,49 @@ def _widen(folded: str, spans: list[tuple[int, int]], start: int, end: int):
     return merged, [*starts, end]
 
 
-def matched_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Character spans of ``text`` to mark for the query words ``terms``.
+def _whole(term: str) -> str:
+    return _CJK_GAP.sub("", fold(term).strip())
 
-    A Chinese query word is found wherever its characters occur (however
-    jieba cut the text there) and the mark is widened to the whole words it
-    touches; a Latin word or number must stand alone. Overlapping and
-    adjacent spans are merged.
-    """
-    terms = {fold(term) for term in terms if term}
+
+def _pieces(term: str) -> set[str]:
+    """The words of a term that may be marked when the term itself is absent."""
+    words = query_words(term)
+    if len(words) <= 1:
+        return set()
+    return {word for word in words if len(word) > 1}
+
+
+def _marks(folded: str, terms: set[str], start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``folded[start:end]`` to mark: each term's own text, or its
+    words where the whole term does not occur there; merged."""
+    spans = []
+    for term in terms:
+        whole = [(s, e) for s, e in _occurrences(folded, {_whole(term)}) if s >= start and e <= end]
+        if not whole:
+            whole = [(s, e) for s, e in _occurrences(folded, _pieces(term)) if s >= start and e <= end]
+        spans += whole
+    merged: list[tuple[int, int]] = []
+    for span_start, span_end in sorted(spans):
+        if merged and span_start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(span_end, merged[-1][1]))
+        else:
+            merged.append((span_start, span_end))
+    return merged
+
+
+def _candidates(folded: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Everything any mark could cover, for choosing the passage."""
+    wanted = {_whole(term) for term in terms} | {piece for term in terms for piece in _pieces(term)}
+    return _occurrences(folded, {word for word in wanted if word})
+
+
+def matched_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` to mark for the query terms ``terms``
+    (each as typed: a word or a phrase); see the module's description."""
+    terms = {term for term in terms if term and term.strip()}
     if not text or not terms:
         return []
-    folded = fold(text)
-    spans = _occurrences(folded, terms)
-    return _widen(folded, spans, 0, len(folded))[0] if spans else []
+    return _marks(fold(text), terms, 0, len(text))
 
 
 def _render(text: str, spans: list[tuple[int, int]], offset: int = 0, end: int | None = None) -> str:
@@ -130,10 +164,10 @@ def snippet(text: str, terms: Iterable[str], length: int = SNIPPET_LENGTH) -> Sa
     if not text:
         return mark_safe("")
     folded = fold(text)
-    terms = {fold(term) for term in terms if term}
-    spans = _occurrences(folded, terms) if terms else []
+    terms = {term for term in terms if term and term.strip()}
+    spans = _candidates(folded, terms) if terms else []
     if len(text) <= length:
-        return mark_safe(_render(text, _widen(folded, spans, 0, len(text))[0] if spans else []))
+        return mark_safe(_render(text, _marks(folded, terms, 0, len(text)) if terms else []))
     sentences = _sentences(text)
     best = None
     for index, (start, _end) in enumerate(sentences):
@@ -158,7 +192,7 @@ def snippet(text: str, terms: Iterable[str], length: int = SNIPPET_LENGTH) -> Sa
         ends = [b for b in boundaries if cut_start < b <= cut_start + length]
         cut_end = ends[-1] if ends else min(end, cut_start + length)
         start, end = cut_start, cut_end
-    marks = _widen(folded, spans, start, end)[0] if spans else []
+    marks = _marks(folded, terms, start, end) if terms else []
     prefix = ELLIPSIS if start > 0 else ""
     suffix = ELLIPSIS if end < len(text) else ""
     return mark_safe(f"{prefix}{_render(text, marks, start, end).strip()}{suffix}")

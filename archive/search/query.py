@@ -89,13 +89,9 @@ class ParsedQuery:
         return not self.groups and not self.excluded and not self.match_all
 
     def highlight_terms(self) -> set[str]:
-        """The words to mark: each term's words (a phrase's words are found
-        one by one, so they are marked wherever the phrase matched)."""
-        words: set[str] = set()
-        for group in self.groups:
-            for term in group:
-                words.update(query_words(term.text))
-        return words
+        """The terms to mark, each as typed: the highlighter marks a term's
+        own text, and its words only where the whole term is absent."""
+        return {term.text for group in self.groups for term in group}
 
 
 def clean_input(text: str) -> tuple[str, list[str]]:

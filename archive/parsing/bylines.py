@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from archive.parsing.charsets import HAN
 from archive.parsing.document import Byline
 from archive.parsing.topics import DICTIONARY_DIR, tokenizer
 
@@ -79,8 +80,8 @@ _DATELINE_SIGNED = re.compile(
 # Issuer, then optionally a place and a date, then 讯 or 电: 本报讯, 本报1月11日讯,
 # 本报北京3月15日电, 新华社呼和浩特1月11日电, 新华社北京电(记者 …).
 _DATELINE_PLAIN = re.compile(
-    rf"^\s*(?P<head>(?:{_ISSUER})(?:[\u4e00-\u9fff]{{0,10}}?(?:{_NUMBER}月)?{_NUMBER}日"
-    rf"|[\u4e00-\u9fff]{{2,10}}?(?={_SENT}\s*[（(【])|){_SENT})"
+    rf"^\s*(?P<head>(?:{_ISSUER})(?:[{HAN}]{{0,10}}?(?:{_NUMBER}月)?{_NUMBER}日"
+    rf"|[{HAN}]{{2,10}}?(?={_SENT}\s*[（(【])|){_SENT})"
 )
 _DATELINE_REPORTED = re.compile(
     rf"^\s*(?P<head>[据據][^\s，,。；()（）]{{1,16}}?(?:消息|{_REPORTED}|{_SENT}))(?=[\s，,:：（(]|$)\s*[，,:：]?"
@@ -96,7 +97,7 @@ _NAME_SEPARATORS = re.compile(r"[\s、，,;；/|]+")
 # A personal name: Han characters (Mongolian and other names transcribed into
 # Han can run to six or more), optionally with the middle dot of foreign
 # names, or a Latin name.
-_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}(?:[·・•][\u4e00-\u9fff]{1,8})*|[A-Za-z][A-Za-z .'-]{1,30})$")
+_NAME = re.compile(rf"^(?:[{HAN}]{{2,8}}(?:[·・•][{HAN}]{{1,8}})*|[A-Za-z][A-Za-z .'-]{{1,30}})$")
 # Bracketed notes that look like short names but are not: (综合), (待续), (据新华社),
 # and the stage notes of printed speeches, (掌声).
 _NOT_A_NAME = re.compile(
@@ -127,7 +128,7 @@ _TRAILING_SIGNATURE = re.compile(r"[。！？!?”…]\s*(?P<signature>[（(][^(
 _ADDRESSED_SIGNATURE = re.compile(
     r"^(?:(?:[^\s()（）]{1,16}(?:省|市|县|区|旗|盟|州|镇|乡|村|街道|社区|小区|里|巷|路|公社|大队|农场|厂|矿|学校|中学|小学|大学|医院|公司|读者|居民|村民|职工|教师|学生)[\s\u3000]+)+"
     r"|[^()（）]{0,20}?(?:读者|網友|网友|市民|居民)[\s\u3000]*)"
-    r"(?P<name>[\u4e00-\u9fff]{2,4})$"
+    rf"(?P<name>[{HAN}]{{2,4}})$"
 )
 _SIGNATURE_VERB = re.compile(r"\s*(?:整理|报道|報道|報導|采写|撰稿|执笔|供稿)$")
 _SIGNATURE_BARE = re.compile(r"^[■□●◆▲★☆—\-\s]*(?P<names>本报评论员|本报特约评论员|[^\s]{2,12}评论员)$")
@@ -144,9 +145,7 @@ SIGNATURE_NAME_MAX_CHARS = 5
 _BULLET_RUN = re.compile(rf"[{_BULLETS}]+")
 _ISSUER_PREFIXES = ("本报", "本報", "新华社", "新華社", "中新社", "晚报", "日报", "早报", "晨报", "商报", "都市报")
 # "孙伟/文　周涛/图": the slash after the name says what each did.
-_NAME_THEN_SLASH_ROLE = re.compile(
-    r"(?P<name>[\u4e00-\u9fff·]{2,8})\s*[/／]\s*(?P<role>文图|图文|文|图|摄)(?=[\s\u3000]|$)"
-)
+_NAME_THEN_SLASH_ROLE = re.compile(rf"(?P<name>[{HAN}·]{{2,8}})\s*[/／]\s*(?P<role>文图|图文|文|图|摄)(?=[\s\u3000]|$)")
 _ROLE_THEN_BREAK = re.compile(rf"^(?:{_ROLE_PATTERN})(?:\s|[：:/])")
 # "文/记者 A 图/记者 B": the slash forms are role words of their own, and the
 # credit word after them only says who the person is, not what they did.
@@ -155,9 +154,7 @@ _SLASH_ROLES = frozenset(("文/", "图/", "文/图", "图/文"))
 SURNAMES_FILE = DICTIONARY_DIR / "surnames.txt"
 # A name line under a headline: "□ 刘文韬", "■ 王海燕", "王海燕", "李 拯"
 # (two-character names are spaced out to three places).
-_AUTHOR_LINE = re.compile(
-    rf"^(?P<bullet>[{_BULLETS}]*)\s*(?P<name>[\u4e00-\u9fff](?:[\s\u3000]?[\u4e00-\u9fff]){{1,3}})$"
-)
+_AUTHOR_LINE = re.compile(rf"^(?P<bullet>[{_BULLETS}]*)\s*(?P<name>[{HAN}](?:[\s\u3000]?[{HAN}]){{1,3}})$")
 AUTHOR_NAME_MAX_CHARS = 4
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -320,7 +317,7 @@ def parse_caption(text: str) -> list[Byline] | None:
     return _with_role(names, "photographer")
 
 
-_ISSUER_THEN_NAME = re.compile(r"^\s*(?:本报|本報|新华社|新華社|中新社)[\s\u3000]+(?=[\u4e00-\u9fff])")
+_ISSUER_THEN_NAME = re.compile(rf"^\s*(?:本报|本報|新华社|新華社|中新社)[\s\u3000]+(?=[{HAN}])")
 
 
 def _inline_caption(text: str) -> tuple[int, list[Byline]] | None:
@@ -377,7 +374,7 @@ def parse_signature(text: str) -> list[Byline] | None:
 
 # A credit that names the writer first, then what they did: "王小川/文", "孙伟/文　周涛/图".
 _NAMES_THEN_SLASH_ROLES = re.compile(
-    rf"^[{_BULLETS}]*(?:[\u4e00-\u9fff·]{{2,8}}\s*[/／]\s*(?:文图|图文|文|图|摄)[\s\u3000]*)+$"
+    rf"^[{_BULLETS}]*(?:[{HAN}·]{{2,8}}\s*[/／]\s*(?:文图|图文|文|图|摄)[\s\u3000]*)+$"
 )
 
 
@@ -413,7 +410,7 @@ def parse_byline_line(text: str) -> list[Byline] | None:
 
 # "（作者系县农牧业局局长　韩明）": the note on the author ends with the author's name.
 _ATTRIBUTED_AUTHOR = re.compile(
-    r"^[（(]\s*作者(?:系|为|是)[^()（）]{2,40}[\s\u3000](?P<name>[\u4e00-\u9fff]{2,4})\s*[)）]$"
+    rf"^[（(]\s*作者(?:系|为|是)[^()（）]{{2,40}}[\s\u3000](?P<name>[{HAN}]{{2,4}})\s*[)）]$"
 )
 
 
@@ -442,7 +439,7 @@ def parse_names_line(text: str) -> list[Byline] | None:
         return None
     _single, compound = surnames()
     for name in pieces:
-        if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name) or not starts_with_surname(name):
+        if not re.fullmatch(rf"[{HAN}]{{2,4}}", name) or not starts_with_surname(name):
             return None
         # Four characters make a name only with a two-character surname (欧阳文华); else a phrase (蒋匪增税).
         if len(name) == 4 and name[:2] not in compound:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from archive.parsing import bylines
+from archive.parsing.charsets import HAN
 
 
 class LineKind(Enum):
@@ -101,19 +102,19 @@ DATE_ONLY = re.compile(
 # Page furniture. A page label ("第2版 要闻", "A03 要闻") names the section of
 # the articles after it; the date line and editors' credits name nothing.
 PAGE_LABEL = re.compile(
-    r"^\s*(?:[\u4e00-\u9fff]{2,10}报\s*)?(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期[一二三四五六日天])?\s*)?"
+    rf"^\s*(?:[{HAN}]{{2,10}}报\s*)?(?:(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日\s*(?:星期[一二三四五六日天])?\s*)?"
     r"(?:第\s*[A-Z]?[\d一二三四五六七八九十]+\s*版|[A-Z]\d{1,2}\s*版?(?=[\s/／|｜·•]|$))"
     # "A03 / 城事", "A04｜民生": the section name may follow a slash or bar.
-    r"(?:\s*[/／|｜·•]?\s*[\u4e00-\u9fff·]{1,12})?\s*$"
+    rf"(?:\s*[/／|｜·•]?\s*[{HAN}·]{{1,12}})?\s*$"
 )
 PAGE_FURNITURE = re.compile(
     r"^\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天](?:\s*\S{0,20})?"
     r"|(?:本版)?(?:责任编辑|责编|编辑|主编|美编|校对|版式|版式设计|组版|审读|值班编委|版面编辑|图片编辑|制图)"
     r"\s*[：:]\s*\S.{0,60}|(?:新闻热线|投稿邮箱|投稿信箱|报料热线|广告热线|发行热线)\s*[：:].{0,60}"
     # The masthead: the paper's name alone, issue number, page count, serial numbers.
-    r"|[\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|早报)|第\s*\d+\s*期|今日\s*\d+\s*版|(?:国内统一连续出版物号|邮发代号).{0,40}"
+    rf"|[{HAN}]{{2,8}}(?:日报|晚报|商报|早报)|第\s*\d+\s*期|今日\s*\d+\s*版|(?:国内统一连续出版物号|邮发代号).{{0,40}}"
     # The source line of a web edition: "《 人民日报 》（ 2024年03月05日 第 01 版）".
-    r"|《\s*[\u4e00-\u9fff]{2,10}\s*》\s*[（(]\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:第\s*)?[A-Z]?\d{1,3}\s*版\s*[)）])\s*$"
+    rf"|《\s*[{HAN}]{{2,10}}\s*》\s*[（(]\s*(?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*(?:第\s*)?[A-Z]?\d{{1,3}}\s*版\s*[)）])\s*$"
 )
 # A field of a notice or box: "联系电话：0312—5678123", "联系人：王老师", "报名地点：…".
 FIELD = re.compile(
@@ -140,7 +141,7 @@ ATTRIBUTION = re.compile(
 )
 # Two or three parallel phrases set apart by a space, unbulleted: how a headline
 # is printed ("雨雪天气将至 请注意防范"); a subhead of that shape carries a bullet.
-PAIRED_PHRASES = re.compile(r"^[\u4e00-\u9fff“”‘’《》]{3,}(?:[ \u3000]+[\u4e00-\u9fff“”‘’《》]{3,}){1,2}$")
+PAIRED_PHRASES = re.compile(rf"^[{HAN}“”‘’《》]{{3,}}(?:[ \u3000]+[{HAN}“”‘’《》]{{3,}}){{1,2}}$")
 # A rule ("————", "※※※") or a bare page number ("- 3 -") prints no words.
 _RULE_OR_PAGE_NUMBER = re.compile(r"^(?:[\W_]+|[\W_]*\d{1,3}[\W_]*)$")
 # How the tail of a sentence left alone on a line ends.

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from archive.parsing.bylines import match_dateline
+from archive.parsing.charsets import HAN
 from archive.parsing.lines import (
     BOX_LABEL,
     CONTINUED_FROM,
@@ -148,7 +149,7 @@ LEAD_WINDOW_CHARS = 80
 # A note in brackets closing a paragraph after its last sentence ("…投入生产。（据新华社）",
 # "（本报驻重庆记者）", "（沙野）"): who wrote or sent the item, which ends there.
 CLOSING_NOTE = re.compile(r"[。！？!?”…]\s*[（(][^()（）]{1,24}[)）]\s*$")
-_HAN_BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+_HAN_BIGRAM = re.compile(rf"(?=([{HAN}]{{2}}))")
 
 
 _NUMERALS = str.maketrans("一二三四五六七八九十0123456789", "NNNNNNNNNNNNNNNNNNNN")

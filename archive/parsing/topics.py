@@ -18,6 +18,7 @@ from pathlib import Path
 
 import rjieba
 
+from archive.parsing.charsets import HAN
 from archive.parsing.document import TOPICS
 
 DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
@@ -47,7 +48,7 @@ _MAX_TERM_TOKENS = 3
 _NUMBER_WORD = re.compile(
     r"^(?:第|百分之|余)|^[零〇一二三四五六七八九十百千万亿两几半]+[个次年月日天季度届期批项名家人元]?$"
 )
-_WORD = re.compile(r"^(?:[\u4e00-\u9fff]{2,}|[\u4e00-\u9fff]*[A-Za-z][A-Za-z0-9+\-]*[\u4e00-\u9fff]*)$")
+_WORD = re.compile(rf"^(?:[{HAN}]{{2,}}|[{HAN}]*[A-Za-z][A-Za-z0-9+\-]*[{HAN}]*)$")
 
 
 def _dictionary_lines(path: Path):

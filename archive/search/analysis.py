@@ -30,6 +30,7 @@ import functools
 import re
 import unicodedata
 
+from archive.parsing.charsets import CJK, is_cjk
 from archive.search.dictionary import segmenter
 from archive.search.dictionary import version as dictionary_version
 
@@ -37,10 +38,8 @@ from archive.search.dictionary import version as dictionary_version
 # field): jieba words with word positions. Each engine maps the name.
 CHINESE_WORDS = "chinese_words"
 
-# CJK unified ideographs (with extension A) and compatibility ideographs.
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_CJK_RUN = re.compile(f"[{_CJK}]+")
+# Runs of Chinese characters (archive.parsing.charsets.CJK).
+_CJK_RUN = re.compile(f"[{CJK}]+")
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
 # Punctuation kept inside a Latin or number token (97.6, covid-19, c++) but
 # trimmed from its ends.
@@ -162,7 +161,7 @@ def word_tokens(text: str, *, subwords: bool) -> list[tuple[int, str, int, int]]
     position = 0
     for word, start, end in jieba.tokenize(text, hmm=True):
         first = word[0]
-        if "\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff":
+        if is_cjk(first):
             # jieba keeps a run of Chinese characters apart from anything else.
             append((position, word, start, end))
             if table is not None and end - start > 2:
@@ -187,7 +186,7 @@ def _index_terms(word: str, has_word) -> tuple[str, ...]:
     """The terms one word of the cut is indexed as (at one position); none
     for a word that takes no position (spaces, punctuation)."""
     first = word[0]
-    if "\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff":
+    if is_cjk(first):
         if len(word) <= 2:
             return (word,)
         return (word, *(part for part, _index in _find_subwords(word, has_word)))

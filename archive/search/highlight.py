@@ -20,13 +20,13 @@ from collections.abc import Iterable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from archive.parsing.charsets import CJK, CJK_CHARACTER
 from archive.search.analysis import fold, query_words, word_tokens
 
 SNIPPET_LENGTH = 140
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Spaces between Chinese characters of a phrase ("社会 救助") are not in the text.
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff\uf900-\ufaff])")
+_CJK_GAP = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
 ELLIPSIS = "…"
 
 
@@ -39,7 +39,7 @@ def _occurrences(folded: str, terms: set[str]) -> list[tuple[int, int]]:
     only where it is not part of a longer one (``art`` is not in ``party``)."""
     spans = []
     for term in terms:
-        cjk = bool(_CJK.search(term))
+        cjk = bool(CJK_CHARACTER.search(term))
         index = folded.find(term)
         while index != -1:
             end = index + len(term)

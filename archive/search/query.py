@@ -32,6 +32,7 @@ from haystack.inputs import Exact, Raw
 from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Article, ArticleKind, Byline, Reporter, Topic
+from archive.parsing.charsets import CJK_CHARACTER
 from archive.search import SearchUnavailable, dictionary
 from archive.search.analysis import fold, query_words, word_tokens
 from archive.search.highlight import highlight, snippet
@@ -54,7 +55,6 @@ FACET_LIMIT = 12
 INDEX_DATES = (datetime.date(1000, 1, 1), datetime.date(9999, 12, 31))
 OPERATORS = {"AND", "OR", "NOT", "|", "&&", "||"}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"', "「": '"', "」": '"', "『": '"', "』": '"'})
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 UNAVAILABLE_MESSAGE = "检索服务暂时无法使用，请稍后再试。"
@@ -161,7 +161,7 @@ def fallback_pieces(text: str) -> list[str]:
     """A finer cut of a single long Chinese word into dictionary words, so
     北京大学 also finds 北京大学生 (cut 北京 / 大学生, with 大学 inside)."""
     words = query_words(text)
-    if len(words) != 1 or len(words[0]) < 3 or not _CJK.search(words[0]):
+    if len(words) != 1 or len(words[0]) < 3 or not CJK_CHARACTER.search(words[0]):
         return []
     word = words[0]
     jieba = dictionary.segmenter()
@@ -188,7 +188,7 @@ def _term_sq(term: Term) -> SQ:
         return SQ(headline=Exact(term.text))
     sq = SQ(content=Exact(term.text)) | SQ(headline=Exact(term.text))
     words = query_words(term.text)
-    if len(words) == 1 and len(words[0]) == 1 and _CJK.match(words[0]):
+    if len(words) == 1 and len(words[0]) == 1 and CJK_CHARACTER.match(words[0]):
         # A single character is rarely a word of its own in the cut text:
         # also match the words that contain it (expanded from the lexicon).
         sq |= SQ(content__contains=words[0])

@@ -53,6 +53,9 @@ POSITION_GAP = 100
 # server's default ten (a response that still leaves some out is logged).
 FACET_SIZE = 10_000
 BULK_CHUNK = 500
+# Seconds one bulk request may take: a batch of articles is far more work
+# for the server than a search (SEARCH_TIMEOUT), above all on a busy node.
+BULK_TIMEOUT = 120
 SORT_TIE_BREAK = {DJANGO_ID: {"order": "asc"}}
 
 Unavailable = (elasticsearch.ConnectionError, elasticsearch.ConnectionTimeout)
@@ -172,7 +175,13 @@ class OpenSearchBackend(Elasticsearch7SearchBackend):
             self.setup()
         actions = self.prepared(index, iterable)
         if actions:
-            helpers.bulk(self.conn, actions, index=target or self.index_name, chunk_size=BULK_CHUNK)
+            helpers.bulk(
+                self.conn,
+                actions,
+                index=target or self.index_name,
+                chunk_size=BULK_CHUNK,
+                request_timeout=max(self.timeout, BULK_TIMEOUT),
+            )
         if target is None:
             self.conn.indices.refresh(index=self.index_name)
             self._bump_version()
@@ -188,7 +197,14 @@ class OpenSearchBackend(Elasticsearch7SearchBackend):
             return
         actions = [{"_op_type": "delete", "_id": identifier} for identifier in identifiers]
         # A document already gone is not an error.
-        helpers.bulk(self.conn, actions, index=target or self.index_name, raise_on_error=False, chunk_size=BULK_CHUNK)
+        helpers.bulk(
+            self.conn,
+            actions,
+            index=target or self.index_name,
+            raise_on_error=False,
+            chunk_size=BULK_CHUNK,
+            request_timeout=max(self.timeout, BULK_TIMEOUT),
+        )
         if target is None:
             self.conn.indices.refresh(index=self.index_name)
             self._bump_version()

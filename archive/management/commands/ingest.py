@@ -1,4 +1,3 @@
-import datetime
 import sys
 import time
 
@@ -7,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from archive import search
 from archive.ingest import IngestError, ingest_file
 from archive.issue_files import find_issue_files
+from archive.management.arguments import iso_date
 
 # Each issue's commit queues its articles for the index; the queue is drained
 # every this many seconds (and at the end), so one index commit serves
@@ -14,19 +14,18 @@ from archive.issue_files import find_issue_files
 INDEX_INTERVAL = 5.0
 
 
-def parse_date(value):
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--date {value!r}: expected YYYY-MM-DD") from exc
-
-
 class Command(BaseCommand):
     help = "Ingest issue files (files, directories or globs) into the archive and the search index."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--date", help="publication date YYYY-MM-DD (only with a single file)")
+        parser.add_argument(
+            "--date",
+            dest="issue_date",
+            metavar="YYYY-MM-DD",
+            type=iso_date,
+            help="publication date YYYY-MM-DD (only with a single file)",
+        )
         parser.add_argument("--replace", action="store_true", help="update an issue whose file content changed")
         parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
         parser.add_argument(
@@ -36,8 +35,7 @@ class Command(BaseCommand):
             help=f"seconds between index commits while ingesting (default {INDEX_INTERVAL:g}; 0: after every file)",
         )
 
-    def handle(self, *args, paths, date, replace, no_progress, index_interval, **options):
-        issue_date = parse_date(date) if date else None
+    def handle(self, *args, paths, issue_date, replace, no_progress, index_interval, **options):
         try:
             found = find_issue_files(paths)
         except IngestError as exc:

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest import IngestError, parse_file
-from archive.management.commands.ingest import parse_date
+from archive.management.arguments import iso_date
 
 
 class Command(BaseCommand):
@@ -14,11 +14,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--date", help="publication date YYYY-MM-DD")
+        parser.add_argument(
+            "--date", dest="issue_date", metavar="YYYY-MM-DD", type=iso_date, help="publication date YYYY-MM-DD"
+        )
         parser.add_argument("--json", action="store_true", help="print the parse contract as JSON")
 
-    def handle(self, *args, file, date, json: bool, **options):
-        issue_date = parse_date(date) if date else None
+    def handle(self, *args, file, issue_date, json: bool, **options):
         try:
             parsed = parse_file(Path(file), issue_date=issue_date)
         except IngestError as exc:

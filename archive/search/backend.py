@@ -568,10 +568,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             ]
         return sorted(((value, count) for value, count in counts if count), key=lambda item: (-item[1], str(item[0])))
 
-    def date_order(self, searcher, fieldname: str) -> tuple[list[int], list[int]]:
-        """All live documents oldest first by a sortable date column, and each
-        document number's rank in that order."""
-        cached = self._date_order.get(fieldname)
+    def date_order(self, searcher, fieldname: str, newest_first: bool = False) -> tuple[list[int], list[int]]:
+        """All live documents by a sortable date column, oldest or newest day
+        first, and each document number's rank in that order.
+
+        Within one day documents keep the order they were indexed in, which is
+        the order an issue's articles are printed and ingested in: newest
+        first reverses the days, not the front page and the last page."""
+        key = (fieldname, newest_first)
+        cached = self._date_order.get(key)
         if cached is None:
             reader = searcher.reader()
             keys = []
@@ -582,12 +587,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 for docnum, value in enumerate(_column_values(leaf, fieldname)):
                     if docnum not in deleted:
                         keys.append((value or 0, docnum + offset))
-            keys.sort()
+            keys.sort(key=(lambda item: (-item[0], item[1])) if newest_first else None)
             order = [docnum for _value, docnum in keys]
             rank = [0] * reader.doc_count_all()
             for index, docnum in enumerate(order):
                 rank[docnum] = index
-            cached = self._date_order[fieldname] = (order, rank)
+            cached = self._date_order[key] = (order, rank)
         return cached
 
     def search(
@@ -688,15 +693,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return [(hit.docnum, hit.score) for hit in hits[start:end]]
         if sort_field not in SORTABLE_FIELDS:
             raise ValueError(f"cannot sort on {sort_field!r}; sortable: {', '.join(sorted(SORTABLE_FIELDS))}")
-        order, rank = self.date_order(searcher, sort_field)
+        order, rank = self.date_order(searcher, sort_field, newest_first=reverse)
         if len(matched) * 8 < len(order):
             ranked = sorted(matched, key=rank.__getitem__)
-            if reverse:
-                ranked.reverse()
             return [(docnum, 0.0) for docnum in ranked[start:end]]
         page = []
         index = 0
-        for docnum in reversed(order) if reverse else order:
+        for docnum in order:
             if docnum in matched:
                 if index >= start:
                     page.append((docnum, 0.0))

@@ -60,3 +60,18 @@ def page_of(pages: list[PrintedPage], printed: str) -> PrintedPage | None:
     if wanted is None or not wanted.number:
         return None
     return next((page for page in pages if page.printed_number == wanted.number), None)
+
+
+def page_number_of(rows, article_pk) -> int | None:
+    """The page (1-based, as in :func:`printed_pages`) that holds ``article_pk``,
+    from one issue's ``(pk, section id)`` rows in printed order; None when the
+    issue has no page information."""
+    if not any(section_id for _pk, section_id in rows):
+        return None
+    number, current = 0, object()
+    for pk, section_id in rows:
+        if section_id != current:
+            number, current = number + 1, section_id
+        if pk == article_pk:
+            return number
+    return None

@@ -6,10 +6,14 @@ a section), so the archive stays within the protocol's 50,000 URLs a file.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
 
+from archive.addresses import public_path
 from archive.models import Article, Issue, Reporter, Topic
 
 
@@ -82,3 +86,15 @@ SITEMAPS = {
     "reporters": ReporterSitemap,
     "topics": TopicSitemap,
 }
+
+
+def index(request, *args, **kwargs):
+    """Django's sitemap index, its links naming ``SITE_URL`` when it is set
+    (Django's own view names the host the request came in on), like every
+    other absolute address of the archive."""
+    response = sitemap_views.index(request, *args, **kwargs)
+    if settings.SITE_URL:
+        for item in response.context_data["sitemaps"]:
+            parts = urlsplit(item.location)
+            item.location = public_path(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return response

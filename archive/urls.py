@@ -3,7 +3,7 @@ import datetime
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from archive import api, feeds, views
+from archive import api, feeds, sitemaps, views
 from archive.pagecache import cache_public_page
 from archive.search import views as search_views
 from archive.sitemaps import SITEMAPS
@@ -66,7 +66,7 @@ urlpatterns = [
     # Sitemap: an index of per-section pages, so 100,000 articles stay within the protocol's limits.
     path(
         "sitemap.xml",
-        cache_public_page(sitemap_views.index),
+        cache_public_page(sitemaps.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "archive:sitemap_section"},
         name="sitemap",
     ),

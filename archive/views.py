@@ -35,7 +35,7 @@ from archive.listings import reporter_listing, topic_listing
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
 from archive.pagecache import cache_public_page, is_editor
 from archive.pagelabels import page_number
-from archive.printed_pages import printed_pages
+from archive.printed_pages import page_number_of, printed_pages
 from archive.search.related import related_articles
 from archive.search.views import run_search
 
@@ -436,6 +436,9 @@ def article_detail(request, pk):
         marked = list(in_issue.filter(~Q(continued_from="") | ~Q(continued_to="")).order_by("position"))
         continuation = continuation_partner(article, marked)
     ref = reference(request, article)
+    rows = list(article.issue.articles.order_by("position", "pk").values_list("pk", "section_id"))
+    number = page_number_of(rows, article.pk)
+    page_url = reverse("archive:issue_page", args=[article.issue.publication_date, number]) if number else ""
     return render(
         request,
         "archive/article_detail.html",
@@ -449,6 +452,7 @@ def article_detail(request, pk):
             "related": related_for(article),
             "reference": ref,
             "edit_url": edit_url(request, article),
+            "page_url": page_url,
             "citations": citation_formats(ref),
         },
     )

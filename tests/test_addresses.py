@@ -69,6 +69,16 @@ def test_site_url_when_set_names_every_address(ingested_samples, client, setting
     assert set(links.values()) == {f"https://archive.example.org{article.get_absolute_url()}"}
 
 
+def test_the_sitemap_index_names_the_same_address_as_its_entries(ingested_samples, client, settings):
+    index = get(client, "/sitemap.xml").content.decode()
+    assert f"<loc>http://{HOST}/sitemap-articles.xml</loc>" in index
+    cache.clear()
+    settings.SITE_URL = "https://archive.example.org"
+    index = get(client, "/sitemap.xml").content.decode()
+    locations = re.findall(r"<loc>([^<]+)</loc>", index)
+    assert locations and all(loc.startswith("https://archive.example.org/sitemap-") for loc in locations)
+
+
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(db, client):
     response = get(client, "/robots.txt")
     assert response.status_code == 200

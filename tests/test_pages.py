@@ -99,3 +99,9 @@ def test_photo_news_on_a_page_is_titled_by_its_caption(paged_issue, client):
     photo = Article.objects.get(issue=paged_issue, kind=ArticleKind.PHOTO)
     assert photo.title == "图片新闻：志愿者为居民讲解“冬季安全用电”常识"
     assert photo.title in text(client.get("/issues/2024-01-15/pages/2/"))
+
+
+def test_an_article_links_the_printed_page_it_is_on(paged_issue, client):
+    article = Article.objects.get(issue=paged_issue, headline="我市新增3条公交线路")
+    page = text(client.get(article.get_absolute_url()))
+    assert '<li><a href="/issues/2024-01-15/pages/2/">第2版 综合新闻</a></li>' in page

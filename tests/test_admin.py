@@ -8,6 +8,7 @@ import datetime
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -16,6 +17,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from haystack import connections
+from whoosh.util.filelock import FcntlLock
 
 from archive import editing, search
 from archive.ingest import ingest_text, reparse_issue
@@ -26,6 +28,20 @@ from tests.conftest import PROJECT_DIR, SAMPLE_FILES
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "编辑-correct-horse-9"
+
+# A second worker process holding the index's write lock until told to let go.
+# It sets Django up as a worker would: the index's stored schema names the
+# archive's own analyzers, which unpickling imports.
+LOCK_HOLDER = """
+import sys, django
+django.setup()
+from whoosh.filedb.filestore import FileStorage
+writer = FileStorage(sys.argv[1]).open_index().writer()
+print("locked", flush=True)
+sys.stdin.readline()
+writer.cancel()
+print("released", flush=True)
+"""
 
 
 # --- helpers ----------------------------------------------------------------
@@ -346,32 +362,54 @@ def test_reverting_to_an_ingest_version_keeps_todays_topics_and_bylines(admin_cl
     assert list(article.bylines.values_list("reporter_id", "role")) == bylines
 
 
-def test_a_save_waits_for_another_workers_index_write_instead_of_failing(admin_client, commit, samples):
+def test_a_save_waits_for_another_workers_index_write_instead_of_failing(admin_client, commit, samples, monkeypatch):
     """Another process (a second gunicorn worker) holds the Whoosh write lock
     while an editor saves: the save waits for it, then re-indexes; searches
-    keep answering meanwhile."""
+    keep answering meanwhile. The other worker lets go only once the save has
+    found the lock taken, so the test waits on that, not on a clock."""
     index_dir = os.path.realpath(connections["default"].get_backend().path)
     holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from whoosh.filedb.filestore import FileStorage; "
-            "writer = FileStorage(sys.argv[1]).open_index().writer(); print('locked', flush=True); "
-            "time.sleep(1.5); writer.cancel()",
-            index_dir,
-        ],
+        [sys.executable, "-c", LOCK_HOLDER, index_dir],
+        cwd=PROJECT_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
+    save_found_the_lock_taken = threading.Event()
+    acquire = FcntlLock.acquire
+
+    def watched_acquire(lock, blocking=False):
+        acquired = acquire(lock, blocking)
+        if not acquired:
+            save_found_the_lock_taken.set()
+        return acquired
+
+    def release_once_the_save_waits():
+        save_found_the_lock_taken.wait(timeout=120)  # a safety net: the assertion below tells
+        holder.stdin.write("release\n")
+        holder.stdin.flush()
+
+    releaser = threading.Thread(target=release_once_the_save_waits, daemon=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
         article = first_news_article()
         assert article.pk in search_ids(article.headline)  # reading is not blocked by the lock
+        monkeypatch.setattr(FcntlLock, "acquire", watched_acquire)
+        releaser.start()
         response = edit_article(admin_client, commit, article, headline="另一进程写索引时保存的标题")
-        assert response.status_code == 302
-        assert holder.poll() is not None  # the save went through after the other writer finished
+        monkeypatch.undo()
+        assert save_found_the_lock_taken.is_set()  # the save met the other writer's lock…
+        assert response.status_code == 302  # …waited, and went through once it was released
+        assert holder.stdout.readline().strip() == "released"
     finally:
-        holder.wait(timeout=30)
+        if releaser.is_alive():
+            save_found_the_lock_taken.set()
+            releaser.join(timeout=30)
+        elif not releaser.ident:
+            holder.kill()
+        holder.wait(timeout=60)
+    assert holder.returncode == 0
     assert article.pk in search_ids("另一进程写索引时保存的标题")
 
 

@@ -32,7 +32,7 @@ LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def search_index_dir(tmp_path_factory):
+def search_index_dir(tmp_path_factory, own_writable_paths):
     """Point haystack at a fresh Whoosh directory for the whole test run."""
     path = tmp_path_factory.mktemp("whoosh_index")
     settings.SEARCH_INDEX_PATH = path
@@ -97,6 +97,35 @@ def use_search_engine(engine: str, request) -> None:
             connections.reload("default")
 
         request.addfinalizer(restore)
+
+
+# The site's writable paths (settings read them from these variables). Each
+# run, and under pytest-xdist each worker, gets its own, for itself and for the
+# processes its tests start: none may share the worktree's var/.
+WRITABLE_PATHS = {
+    "SEARCH_INDEX_PATH": "search_index",
+    "CACHE_LOCATION": "file_cache",
+    "CACHE_GENERATION_FILE": "cache_generation",
+    "STATIC_ROOT": "static_root",
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_writable_paths(tmp_path_factory):
+    """Point the writable paths of this process and of every process a test
+    starts (which inherit the environment) at this worker's temporary
+    directory; a test may still name paths of its own."""
+    root = tmp_path_factory.mktemp("var")
+    saved = {name: os.environ.get(name) for name in WRITABLE_PATHS}
+    for name, leaf in WRITABLE_PATHS.items():
+        os.environ[name] = str(root / leaf)
+    settings.CACHE_GENERATION_FILE = root / WRITABLE_PATHS["CACHE_GENERATION_FILE"]
+    yield root
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,8 +10,7 @@ from archive.models import Article, ArticleKind, BylineRole, Issue, Reporter, To
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    settings.CACHE_GENERATION_FILE = settings.BASE_DIR / "var" / "test-cache-generation"
+def fresh_cache():
     cache.clear()
     yield
     cache.clear()

@@ -40,7 +40,6 @@ def fresh_cache(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.CACHE_GENERATION_FILE = settings.BASE_DIR / "var" / "test-cache-generation"
     cache.clear()
     yield
     cache.clear()

@@ -3,8 +3,9 @@
 Golden issues live in ``tests/data`` as ``NAME.txt`` with the contract JSON
 the parser must print for it in ``NAME.expected.json``. A new layout is one
 more pair of files. After a deliberate change of the parser, rewrite the
-expected files with ``UPDATE_PARSER_GOLDEN=1 pytest tests/test_parsing.py``
-and read the diff before committing it.
+expected files with ``UPDATE_PARSER_GOLDEN=1 pytest tests/test_parsing.py``:
+every golden test then fails, naming the file it wrote, until the variable is
+unset; read the diff before committing it.
 """
 
 from __future__ import annotations
@@ -56,7 +57,16 @@ def test_golden_issue(path):
     produced = parse_file(path).to_contract()
     expected_path = path.with_suffix(".expected.json")
     if os.environ.get("UPDATE_PARSER_GOLDEN"):
-        expected_path.write_text(json.dumps(produced, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        # Rewriting is never a pass: the new file is only right once a person
+        # has read its diff, and a run that sets the variable checks nothing.
+        text = json.dumps(produced, ensure_ascii=False, indent=2) + "\n"
+        changed = not expected_path.exists() or expected_path.read_text(encoding="utf-8") != text
+        expected_path.write_text(text, encoding="utf-8")
+        relative = expected_path.relative_to(DATA_DIR.parent.parent)
+        pytest.fail(
+            f"UPDATE_PARSER_GOLDEN: wrote {relative} ({'changed' if changed else 'unchanged'}); "
+            f"review `git diff {relative}`, then run the tests again without UPDATE_PARSER_GOLDEN"
+        )
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     assert produced["issue_date"] == expected["issue_date"]
     assert [a["headline"] for a in produced["articles"]] == [a["headline"] for a in expected["articles"]]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -21,13 +20,11 @@ from django.test import override_settings
 from haystack import connections
 
 from config import settings as settings_module
+from tests.factories import PROJECT_DIR, SAMPLE_FILES  # noqa: F401 (tests import PROJECT_DIR from here)
 
 # Browser fixtures live in their own module, registered once for the run.
 pytest_plugins = ["tests.browser"]
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-SAMPLES_DIR = PROJECT_DIR / "samples"
-SAMPLE_FILES = sorted(SAMPLES_DIR.glob("*.txt"))
 LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
 
 

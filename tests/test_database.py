@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import RequestFactory
 
 from archive.models import Article, Issue, Reporter
+from tests.factories import ArticleFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,41 +22,27 @@ pytestmark = pytest.mark.django_db
 NAMES_IN_PINYIN_ORDER = ["阿明", "李四", "王五", "张三"]
 
 
-def make_issue(day: datetime.date, **fields) -> Issue:
-    return Issue.objects.create(
-        publication_date=day,
-        source_name=f"{day:%Y%m%d}.txt",
-        source_sha256=f"{day:%Y%m%d}".ljust(64, "0"),
-        source_text="……",
-        **fields,
-    )
-
-
-def make_article(issue: Issue, position: int, **fields) -> Article:
-    return Article.objects.create(issue=issue, position=position, **fields)
-
-
 @pytest.fixture
 def articles():
-    issue = make_issue(datetime.date(2024, 1, 12))
+    issue = IssueFactory(publication_date=datetime.date(2024, 1, 12))
     return {
-        "gdp": make_article(
-            issue,
-            1,
+        "gdp": ArticleFactory(
+            issue=issue,
+            position=1,
             headline="全市GDP增长6.5%",
             paragraphs=["呼和浩特市统计局发布数据，全市GDP同比增长6.5%。", "乳业、新能源贡献最大。"],
             keywords=["经济", "GDP"],
         ),
-        "snow": make_article(
-            issue,
-            2,
+        "snow": ArticleFactory(
+            issue=issue,
+            position=2,
             headline="大青山迎来今冬首场降雪",
             paragraphs=["记者从气象部门获悉，大青山一带普降中雪。", "Snow Report：道路结冰，注意出行安全。"],
             keywords=["天气"],
         ),
-        "culture": make_article(
-            issue,
-            3,
+        "culture": ArticleFactory(
+            issue=issue,
+            position=3,
             headline="昭君博物院推出新展",
             paragraphs=["展览以“和合”为主题，展出文物两百余件。"],
             keywords=["文化", "博物馆"],
@@ -159,8 +146,10 @@ def test_json_fields_round_trip_exactly():
         "𠀀 扩展B区汉字与表情😀",
         "",
     ]
-    issue = make_issue(datetime.date(1987, 6, 2), unassigned=["版面说明", {"line": 3, "text": "残行"}])
-    article = make_article(issue, 1, headline="测试", paragraphs=paragraphs, keywords=["一", "二"])
+    issue = IssueFactory(
+        publication_date=datetime.date(1987, 6, 2), unassigned=["版面说明", {"line": 3, "text": "残行"}]
+    )
+    article = ArticleFactory(issue=issue, position=1, headline="测试", paragraphs=paragraphs, keywords=["一", "二"])
     article.edited_fields = ["headline", "keywords"]
     article.save()
 
@@ -173,8 +162,8 @@ def test_json_fields_round_trip_exactly():
 
 
 def test_chinese_is_stored_as_characters_not_escapes():
-    issue = make_issue(datetime.date(2023, 5, 25))
-    article = make_article(issue, 1, paragraphs=["呼和浩特"])
+    issue = IssueFactory(publication_date=datetime.date(2023, 5, 25))
+    article = ArticleFactory(issue=issue, position=1, paragraphs=["呼和浩特"])
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT paragraphs FROM {Article._meta.db_table} WHERE id = %s",
@@ -190,8 +179,8 @@ def test_chinese_is_stored_as_characters_not_escapes():
 
 
 def test_counting_articles_by_year(articles):
-    older = make_issue(datetime.date(1998, 11, 20))
-    make_article(older, 1, headline="旧闻")
+    older = IssueFactory(publication_date=datetime.date(1998, 11, 20))
+    ArticleFactory(issue=older, position=1, headline="旧闻")
     counts = {row["year"]: row["count"] for row in Article.objects.count_by_year()}
     assert counts == {1998: 1, 2024: 3}
     assert list(Article.objects.in_year(1998).values_list("headline", flat=True)) == ["旧闻"]
@@ -199,7 +188,7 @@ def test_counting_articles_by_year(articles):
 
 def test_one_article_per_position_in_an_issue(articles):
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_article(articles["gdp"].issue, 1, headline="重复")
+        ArticleFactory(issue=articles["gdp"].issue, position=1, headline="重复")
 
 
 def test_the_suite_runs_on_the_database_named_by_database_url():

@@ -32,10 +32,10 @@ from archive.parsing.bylines import (
 from archive.parsing.dates import date_from_source, infer_issue_date, resolve_year
 from archive.parsing.document import DOUBTS, KINDS, ROLES, TOPICS, ParsedIssue
 from archive.parsing.lines import LineKind, split_lines
+from tests.factories import SAMPLE_FILES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GOLDEN_TEXTS = sorted(path for path in DATA_DIR.glob("*.txt") if path.with_suffix(".expected.json").exists())
-SAMPLE_TEXTS = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -75,7 +75,7 @@ def test_golden_issue(path):
     assert produced == expected
 
 
-@pytest.mark.parametrize("path", GOLDEN_TEXTS + SAMPLE_TEXTS, ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", GOLDEN_TEXTS + SAMPLE_FILES, ids=lambda path: path.stem)
 def test_contract_values_are_from_the_fixed_lists(path):
     issue = parse_file(path)
     for article in issue.articles:
@@ -632,7 +632,7 @@ def test_unaccounted_lines_check_can_fail():
     assert unaccounted_lines("标题\n\n本报讯(记者 张三)正文。\n", issue) == ["本报讯(记者 张三)正文。"]
 
 
-_SAMPLE_LINES = [line for path in SAMPLE_TEXTS for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+_SAMPLE_LINES = [line for path in SAMPLE_FILES for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
 _SPECIAL_LINES = [
     "本报讯(记者 张三 通讯员 李四)1月11日,",
     "【新华社北京3月15日电】",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -22,9 +21,9 @@ from archive.models import Article, ArticleKind, Byline, Issue, PendingIndex, Re
 from archive.search import indexing
 from archive.search.query import search_articles
 from archive.search.related import related_articles
+from tests.factories import SAMPLE_FILES, ArticleFactory
 
 STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-SAMPLE_FILES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
 ENGINES = ["whoosh", "opensearch"]
 
 
@@ -35,24 +34,6 @@ def search_engine(request):
 
 def titles(page):
     return [hit.article.title for hit in page.hits]
-
-
-def make_article(day, position, headline, paragraphs, reporter=None, topic=None, **fields):
-    issue = Issue.objects.filter(publication_date=day).first() or Issue.objects.create(
-        publication_date=day,
-        source_name=f"{day:%Y%m%d}.txt",
-        source_sha256=f"{day:%Y%m%d}".ljust(64, "0"),
-        source_text="……",
-    )
-    article = Article.objects.create(issue=issue, position=position, headline=headline, paragraphs=paragraphs, **fields)
-    if reporter:
-        Byline.objects.create(article=article, reporter=Reporter.objects.get_or_create(name=reporter)[0])
-    if topic:
-        topics = Topic.ensure_fixed_list()
-        article.primary_topic = topics[topic]
-        article.save()
-        article.topics.set([topics[topic]])
-    return article
 
 
 # Relevance on the sample issues ----------------------------------------------
@@ -104,8 +85,15 @@ def test_phrase_needs_the_words_in_order(ingested_samples):
 @pytest.mark.django_db
 def test_headline_matches_rank_above_body_matches(clean_index):
     day = datetime.date(2024, 3, 1)
-    body_only = make_article(day, 1, "城市新闻", ["今年的马铃薯产量很高。" + "其他内容。" * 5])
-    headline = make_article(day, 2, "马铃薯丰收", ["农民很高兴。" + "其他内容。" * 5])
+    body_only = ArticleFactory(
+        issue__publication_date=day,
+        position=1,
+        headline="城市新闻",
+        paragraphs=["今年的马铃薯产量很高。" + "其他内容。" * 5],
+    )
+    headline = ArticleFactory(
+        issue__publication_date=day, position=2, headline="马铃薯丰收", paragraphs=["农民很高兴。" + "其他内容。" * 5]
+    )
     indexing.update_articles([body_only.pk, headline.pk])
     assert search_articles("马铃薯").article_ids == [headline.pk, body_only.pk]
 
@@ -113,8 +101,12 @@ def test_headline_matches_rank_above_body_matches(clean_index):
 @pytest.mark.django_db
 def test_a_word_inside_a_longer_word_is_found(clean_index):
     day = datetime.date(2024, 3, 1)
-    students = make_article(day, 1, "暑期活动", ["北京大学生志愿者来到呼和浩特。"])
-    university = make_article(day, 2, "学术交流", ["北京大学的教授作报告。"])
+    students = ArticleFactory(
+        issue__publication_date=day, position=1, headline="暑期活动", paragraphs=["北京大学生志愿者来到呼和浩特。"]
+    )
+    university = ArticleFactory(
+        issue__publication_date=day, position=2, headline="学术交流", paragraphs=["北京大学的教授作报告。"]
+    )
     indexing.update_articles([students.pk, university.pk])
     page = search_articles("北京大学")
     assert page.article_ids[0] == university.pk
@@ -306,7 +298,13 @@ def test_one_pass_documents_equal_haystacks(ingested_samples):
     # The cases haystack's generic path treats specially: a section or none,
     # no event date, a primary topic outside the topics, keywords, two bylines.
     caption = "只有正文的图片新闻说明文字，超过三十个字的说明文字会被截断显示。"
-    odd = make_article(datetime.date(2024, 3, 1), 1, "", [caption], reporter="王二")
+    odd = ArticleFactory(
+        issue__publication_date=datetime.date(2024, 3, 1),
+        position=1,
+        headline="",
+        paragraphs=[caption],
+        reporter="王二",
+    )
     topics = Topic.ensure_fixed_list()
     odd.primary_topic = topics["经济"]
     odd.keywords = ["图片", "新闻"]

@@ -5,8 +5,6 @@ is in tests/test_search.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from whoosh.fields import TEXT, Schema
@@ -18,8 +16,7 @@ from archive.search import indexing
 from archive.search.analysis import fold, word_tokens
 from archive.search.query import search_articles
 from archive.search.whoosh_analysis import ChineseAnalyzer
-
-SAMPLE_FILES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
+from tests.factories import SAMPLE_FILES
 
 
 def test_whoosh_tokens_are_the_analysis_tokens():

@@ -1,8 +1,9 @@
-"""Search speed: indexing throughput, index size and query latency, against
-the stock set-up measured in the same run.
+"""Search at scale: indexing throughput, index size, a worker's memory, query
+latency, the first queries after a commit and uncached page renders, against
+the stock set-up measured in the same run (unless ``--skip-stock``).
 
-Builds a synthetic archive of N articles from the sample issues' sentences
-(seeded: the same N gives the same archive) in its own SQLite database under
+Builds the seeded synthetic archive of ``bench/synthetic.py`` (the one the
+load benchmark uses) with N articles in its own SQLite database under
 ``var/bench/``, then
 
 * ours: ``indexing.rebuild`` (database rows → data template → rjieba
@@ -15,30 +16,37 @@ Builds a synthetic archive of N articles from the sample issues' sentences
   ``Highlighter``.
 
 Both indexes are cached under ``var/bench/`` with the throughput measured
-when they were built (``--rebuild`` builds them again).
+when they were built (``--rebuild`` builds them again). Everything else is
+measured on every run, in a fresh process that acts as one web worker with
+nothing cached (Django's dummy cache): the query percentiles after one
+untimed run of each query (the engine keeps document sets and term scores
+per index version, as a worker does) and the slowest first run apart; the
+median render of the issue, article, reporter, topic and search pages; the
+worker's peak resident memory after all that; then one article re-indexed
+and the first query of each kind after that commit. Every figure is printed
+with the load average. The last line is one JSON object.
 
 ``--engine opensearch`` puts ours on a search server instead: the cluster at
 ``--search-url``, or else an in-memory ``osmem-server`` started for the run
 (its figures are labelled as such: it is not a cluster, and they say
-nothing of one). The index is built anew on every run, and the same queries
-print the same figures. Query latency is
-measured on every run: the percentiles after one untimed run of each query
-(ours keeps document sets and term scores per index version, as a worker
-does), and the slowest first run apart. The last line is one JSON object.
+nothing of one). The index is built anew on every run.
 
     .venv/bin/python bench/search.py --articles 10000 [--repeat 5] [--rebuild]
+    .venv/bin/python bench/search.py --articles 1000000 --skip-stock
     .venv/bin/python bench/search.py --articles 10000 --engine opensearch [--search-url URL] [--skip-stock]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import itertools
 import json
 import os
 import random
-import re
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -46,11 +54,8 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 BENCH_DIR = PROJECT_DIR / "var" / "bench"
-
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏"
-GIVEN = "欣霞伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国文辉玲萍红雪琳晨宇浩然婷瑞"
-SECTIONS = ["要闻", "经济", "民生", "文化", "社会", "体育", "评论", "首府新闻", "专题", "综合"]
 PER_PAGE = 20
+SEED = 0
 
 
 def start_search_server(url: str | None) -> tuple[str, str]:
@@ -64,13 +69,16 @@ def start_search_server(url: str | None) -> tuple[str, str]:
     return server.url, f"osmem-server {__version__}, an in-memory test server, not a cluster"
 
 
-def configure(articles: int, engine: str = "whoosh", search_url: str = "") -> dict:
+def configure(articles: int, *, uncached: bool = False, engine: str = "whoosh", search_url: str = "") -> dict:
+    from bench.synthetic import GENERATOR_VERSION
+
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    stem = f"search-{articles}-v{GENERATOR_VERSION}"
     paths = {
-        "database": BENCH_DIR / f"search-{articles}.sqlite3",
-        "ours": BENCH_DIR / f"search-{articles}-ours",
-        "stock": BENCH_DIR / f"search-{articles}-stock",
-        "meta": BENCH_DIR / f"search-{articles}.json",
+        "database": BENCH_DIR / f"{stem}.sqlite3",
+        "ours": BENCH_DIR / f"{stem}-ours",
+        "stock": BENCH_DIR / f"{stem}-stock",
+        "meta": BENCH_DIR / f"{stem}.json",
     }
     os.environ["DATABASE_URL"] = f"sqlite:///{paths['database']}"
     os.environ["SEARCH_INDEX_PATH"] = str(paths["ours"])
@@ -81,6 +89,10 @@ def configure(articles: int, engine: str = "whoosh", search_url: str = "") -> di
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("ALLOW_INSECURE_DEV_KEY", "1")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.update({"DEBUG": "0", "SECURE_HTTPS": "0", "ALLOWED_HOSTS": "testserver", "AXES_ENABLED": "0"})
+    os.environ["STATIC_MANIFEST"] = "0"
+    if uncached:
+        os.environ["CACHE_BACKEND"] = "django.core.cache.backends.dummy.DummyCache"
     import django
     from django.conf import settings
 
@@ -95,85 +107,40 @@ def configure(articles: int, engine: str = "whoosh", search_url: str = "") -> di
     return paths
 
 
+def load_average() -> str:
+    return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 # The synthetic archive ---------------------------------------------------------
 
 
-def sample_sentences() -> list[str]:
-    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted((PROJECT_DIR / "samples").glob("*.txt")))
-    sentences = []
-    for line in text.splitlines():
-        for sentence in re.split(r"(?<=[。！？])", line.strip()):
-            if len(sentence) >= 12:
-                sentences.append(sentence)
-    return sentences
-
-
-def build_archive(articles: int, seed: int = 20240112) -> None:
+def build_archive(articles: int) -> None:
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
 
-    from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Section, Topic
+    from archive.models import Article
+    from bench.synthetic import SyntheticArchive, populate
 
     call_command("migrate", verbosity=0, interactive=False)
-    if Article.objects.count() == articles:
+    stored = Article.objects.count()
+    if stored == articles:
         return
-    rng = random.Random(seed)
-    sentences = sample_sentences()
-    topics = list(Topic.ensure_fixed_list().values())
-    sections = [Section.objects.get_or_create(name=name)[0] for name in SECTIONS]
-    names = sorted({rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2)))) for _ in range(400)})
-    reporters = [Reporter(name=name) for name in names]
-    for reporter in reporters:
-        reporter.save()
-    kinds = [ArticleKind.NEWS] * 8 + [ArticleKind.COMMENTARY, ArticleKind.INTERVIEW, ArticleKind.PHOTO]
-    per_issue = 16
-    first_day = __import__("datetime").date(2014, 1, 1)
-    made = 0
+    if stored:
+        raise SystemExit(f"the bench database holds {stored} articles, not {articles}: delete it and run again")
     started = time.perf_counter()
-    with transaction.atomic():
-        day = 0
-        while made < articles:
-            date = first_day + __import__("datetime").timedelta(days=day)
-            day += 1
-            issue = Issue.objects.create(
-                publication_date=date,
-                source_name=f"{date:%Y%m%d}.txt",
-                source_sha256=f"bench{date:%Y%m%d}".ljust(64, "0"),
-                source_text="",
-            )
-            batch = []
-            for position in range(1, min(per_issue, articles - made) + 1):
-                paragraphs = [
-                    "".join(rng.choice(sentences) for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(2, 5))
-                ]
-                # One rare code per article, shared by about 20 articles.
-                code = f"QK{rng.randrange(max(1, articles // 20)):05d}"
-                paragraphs[-1] += f"项目编号{code}。"
-                headline = rng.choice(sentences)[: rng.randint(8, 20)].rstrip("，,。")
-                batch.append(
-                    Article(
-                        issue=issue,
-                        position=position,
-                        headline=headline,
-                        kind=rng.choice(kinds),
-                        section=rng.choice(sections),
-                        paragraphs=paragraphs,
-                        keywords=[],
-                        primary_topic=rng.choice(topics),
-                        event_date=date,
-                    )
-                )
-            Article.objects.bulk_create(batch)
-            bylines, topic_links = [], []
-            for article in batch:
-                for index, reporter in enumerate(rng.sample(reporters, rng.choice((1, 1, 2)))):
-                    bylines.append(Byline(article=article, reporter=reporter, role=BylineRole.REPORTER, position=index))
-                topic_links.append(Article.topics.through(article_id=article.pk, topic_id=article.primary_topic_id))
-            Byline.objects.bulk_create(bylines)
-            Article.topics.through.objects.bulk_create(topic_links)
-            made += len(batch)
+
+    printed = [started]
+
+    def progress(message: str) -> None:
+        if time.perf_counter() - printed[0] >= 30:
+            printed[0] = time.perf_counter()
+            print(f"  {message}  {printed[0] - started:.0f} s  {load_average()}", flush=True)
+
+    populate(SyntheticArchive(seed=SEED), articles, batch_issues=500, index=False, progress=progress)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     connection.close()
-    print(f"built a synthetic archive of {made} articles in {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"built a synthetic archive of {articles} articles in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 # Indexing ------------------------------------------------------------------------
@@ -288,23 +255,36 @@ def index_stock(paths: dict) -> dict:
 
 
 def query_sets(articles: int, rng: random.Random) -> dict[str, list[dict]]:
-    from archive.models import Reporter
+    """Five queries of each kind, drawn from what the synthetic text holds."""
+    from archive.models import Reporter, Topic
+    from archive.search.analysis import fold, query_words
+    from bench.synthetic import FIRST_DAY, SyntheticArchive, rare_code, rare_codes
 
-    codes = [f"QK{rng.randrange(max(1, articles // 20)):05d}" for _ in range(10)]
+    synthetic = SyntheticArchive(seed=SEED)
+    common = synthetic.words[:5]
+    # Two-word phrases as they occur in the text: adjacent words of a sentence.
+    phrases = []
+    frequent = set(synthetic.words[:300])
+    for sentence in rng.sample(synthetic.sentences, k=200):
+        for first, second in itertools.pairwise(query_words(fold(sentence))):
+            if first in frequent and second in frequent:
+                phrases.append(f'"{first}{second}"')
+        if len(phrases) >= 5:
+            break
     reporter = Reporter.objects.order_by("pk").values_list("name", flat=True)[7]
+    topics = list(Topic.objects.order_by("pk").values_list("name", flat=True)[:2])
+    years = FIRST_DAY.year + 1, FIRST_DAY.year + 2
     return {
-        "rare": [{"q": code} for code in codes],
-        "common": [{"q": word} for word in ("发展", "建设", "工作", "服务", "记者")],
-        "and": [{"q": words} for words in ("养老 服务", "呼和浩特 发展", "社会 救助", "文化 旅游", "企业 创新")],
-        "phrase": [
-            {"q": phrase} for phrase in ('"高质量发展"', '"社会救助"', '"呼和浩特"', '"养老服务"', '"新闻发布会"')
-        ],
+        "rare": [{"q": rare_code(rng.randrange(rare_codes(articles)))} for _ in range(10)],
+        "common": [{"q": word} for word in common],
+        "and": [{"q": " ".join(rng.sample(synthetic.words[:60], k=2))} for _ in range(5)],
+        "phrase": [{"q": phrase} for phrase in phrases[:5]],
         "filtered": [
-            {"q": "发展", "topic": "经济"},
-            {"q": "服务", "year": 2016},
-            {"q": "建设", "reporter": reporter},
-            {"q": "文化", "topic": "文化", "year": 2015},
-            {"q": "工作", "kind": "news"},
+            {"q": common[0], "topic": topics[0]},
+            {"q": common[1], "year": years[0]},
+            {"q": common[2], "reporter": reporter},
+            {"q": common[3], "topic": topics[1], "year": years[1]},
+            {"q": common[4], "kind": "news"},
         ],
     }
 
@@ -369,6 +349,61 @@ def measure(runner, queries: list[dict], repeat: int) -> dict:
     return {"p50_ms": p50, "p95_ms": p95, "first_max_ms": max(first), "mean_hits": statistics.mean(totals)}
 
 
+def page_urls(rng: random.Random, queries: dict[str, list[dict]]) -> dict[str, list[str]]:
+    """A few URLs of each page kind, spread over the archive."""
+    from django.db.models import Max, Min
+    from django.urls import reverse
+
+    from archive.models import Article, Issue, Reporter, Topic
+
+    bounds = Issue.objects.aggregate(first=Min("publication_date"), last=Max("publication_date"))
+    span = (bounds["last"] - bounds["first"]).days
+    days = [bounds["first"] + datetime.timedelta(days=rng.randrange(span + 1)) for _ in range(10)]
+    issues = [Issue.objects.filter(publication_date__gte=day).order_by("publication_date").first() for day in days]
+    last_id = Article.objects.aggregate(last=Max("pk"))["last"]
+    articles = [Article.objects.filter(pk__gte=rng.randrange(1, last_id + 1)).order_by("pk").first() for _ in range(10)]
+    reporters = list(Reporter.objects.order_by("pk").values_list("slug", flat=True))
+    topics = list(Topic.objects.order_by("pk").values_list("slug", flat=True))
+    search = [item["q"] for kind in ("rare", "common", "and") for item in queries[kind][:3]]
+    return {
+        "issue": [reverse("archive:issue_detail", args=[issue.publication_date]) for issue in issues],
+        "article": [reverse("archive:article_detail", args=[article.pk]) for article in articles],
+        "reporter": [reverse("archive:reporter_detail", args=[slug]) for slug in rng.sample(reporters, k=10)],
+        "topic": [reverse("archive:topic_detail", args=[slug]) for slug in rng.sample(topics, k=min(10, len(topics)))],
+        "search": [f"{reverse('archive:search')}?q={term}" for term in search],
+    }
+
+
+def page_medians(urls: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Median render of each page kind, nothing cached (the dummy cache): each
+    URL once untimed, then ``repeat`` rounds over the URLs."""
+    from django.test import Client
+
+    client = Client()
+    medians = {}
+    for kind, items in urls.items():
+        for url in items:
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: status {response.status_code}")
+        timings = []
+        for _ in range(repeat):
+            for url in items:
+                started = time.perf_counter()
+                client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+        medians[kind] = statistics.median(timings)
+    return medians
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def after_commit(queries: dict[str, list[dict]]) -> dict[str, float]:
     """Re-index one article, then time the first query of each kind: what
     readers wait for after every save while the caches of the new index
@@ -389,89 +424,90 @@ def after_commit(queries: dict[str, list[dict]]) -> dict[str, float]:
     return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=10000)
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
-    parser.add_argument("--rebuild", action="store_true", help="build both indexes again")
-    parser.add_argument("--rebuild-ours", action="store_true", help="build only the archive's index again")
-    parser.add_argument("--skip-stock", action="store_true", help="measure only the archive's configuration")
-    parser.add_argument(
-        "--after-commit",
-        action="store_true",
-        help="then re-index one article (as an editor's save does; the cached index keeps the change) "
-        "and time the first query of each kind after that commit",
-    )
-    parser.add_argument("--engine", choices=("whoosh", "opensearch"), default="whoosh", help="where ours is indexed")
-    parser.add_argument("--search-url", help="with --engine opensearch: a cluster (default: an in-memory osmem-server)")
-    options = parser.parse_args()
-    if options.articles < 100:
-        parser.error("--articles must be at least 100")
-
-    server_label = ""
-    search_url = ""
-    if options.engine == "opensearch":
-        search_url, server_label = start_search_server(options.search_url)
-    paths = configure(options.articles, options.engine, search_url)
+def build(options) -> None:
+    """The synthetic archive and the indexes, cached with their build figures
+    (ours on a search server is built anew for every run)."""
+    paths = configure(options.articles, engine=options.engine, search_url=options.search_url or "")
     build_archive(options.articles)
     meta = json.loads(paths["meta"].read_text()) if paths["meta"].exists() else {}
-    if server_label:
-        # Ours lives on the server: built for this run, never cached.
-        print(f"indexing (ours, on {server_label})…", flush=True)
-        meta_ours = index_ours(paths)
-    elif options.rebuild or options.rebuild_ours or "ours" not in meta or not paths["ours"].exists():
-        print("indexing (ours)…", flush=True)
-        meta["ours"] = index_ours(paths)
+    on_server = options.engine == "opensearch"
+    if on_server or options.rebuild or options.rebuild_ours or "ours" not in meta or not paths["ours"].exists():
+        print(f"indexing (ours{', on ' + options.server_label if on_server else ''})…  {load_average()}", flush=True)
+        built = index_ours(paths)
+        built["load_average"] = os.getloadavg()[0]
+        # Figures of a server's index are kept apart from the cached Whoosh index's.
+        meta["ours_server" if on_server else "ours"] = built
         paths["meta"].write_text(json.dumps(meta))
     if not options.skip_stock and (
         (options.rebuild and not options.rebuild_ours) or "stock" not in meta or not paths["stock"].exists()
     ):
-        print("indexing (stock)…", flush=True)
+        print(f"indexing (stock)…  {load_average()}", flush=True)
         meta["stock"] = index_stock(paths)
+        meta["stock"]["load_average"] = os.getloadavg()[0]
         paths["meta"].write_text(json.dumps(meta))
+
+
+def measure_all(options) -> dict:
+    """One worker's figures, in this (fresh) process; returns the summary."""
+    paths = configure(options.articles, uncached=True, engine=options.engine, search_url=options.search_url or "")
+    meta = json.loads(paths["meta"].read_text())
+    if options.engine == "opensearch":
+        meta["ours"] = meta.pop("ours_server")
     if not options.skip_stock:
         stock_unified_index()
-    if server_label:
-        meta = {**meta, "ours": meta_ours}
-
     rng = random.Random(7)
     queries = query_sets(options.articles, rng)
     figures = {"ours": {}, "stock": {}}
+    loads = []
     for kind, items in queries.items():
         figures["ours"][kind] = measure(run_ours, items, options.repeat)
+        loads.append(os.getloadavg()[0])
         if not options.skip_stock:
             figures["stock"][kind] = measure(run_stock, items, options.repeat)
+    pages = page_medians(page_urls(rng, queries), options.repeat)
+    loads.append(os.getloadavg()[0])
+    rss = peak_rss_mb()
 
-    print(f"\n{options.articles} articles, {os.cpu_count()} cores; pages of {PER_PAGE} with snippets")
-    if server_label:
-        print(f"ours: {options.engine} on {server_label}")
+    print(f"\n{options.articles} articles, {os.cpu_count()} cores; pages of {PER_PAGE} with snippets and facets")
+    if options.engine == "opensearch":
+        print(f"ours: opensearch on {options.server_label}")
     for name in ("ours", "stock"):
         if name not in meta or not figures[name]:
             continue
         built = meta[name]
         print(
-            f"{name:6} indexing {built['articles_per_s']:7.0f} articles/s"
-            f" ({built.get('cpu_seconds', 0.0):.0f} CPU s), index {built['bytes'] / 1e6:7.1f} MB"
+            f"{name:6} indexing {built['articles_per_s']:7.0f} articles/s in {built['seconds']:.0f} s"
+            f" ({built.get('cpu_seconds', 0.0):.0f} CPU s, load average {built.get('load_average', 0):.2f}),"
+            f" index {built['bytes'] / 1e6:7.1f} MB"
         )
         for kind, figure in figures[name].items():
             print(
                 f"{name:6} {kind:9} p50 {figure['p50_ms']:7.1f} ms  p95 {figure['p95_ms']:7.1f} ms"
                 f"  first run ≤ {figure['first_max_ms']:7.1f} ms  ({figure['mean_hits']:.0f} hits on average)"
             )
+    print(f"ours   worker peak RSS {rss:.0f} MB after the queries and pages above")
+    print("ours   page medians, nothing cached: " + ", ".join(f"{kind} {ms:.1f} ms" for kind, ms in pages.items()))
     summary = {
         "articles": options.articles,
         "engine": options.engine,
-        **({"search_server": server_label} if server_label else {}),
+        **({"search_server": options.server_label} if options.engine == "opensearch" else {}),
         "index_articles_per_s": round(meta["ours"]["articles_per_s"], 1),
         # Processor seconds of the build, all workers: what the machine's
         # other load does not change much.
         "index_cpu_s": round(meta["ours"].get("cpu_seconds", 0.0), 1),
+        "index_seconds": round(meta["ours"]["seconds"], 1),
+        "index_load_average": round(meta["ours"].get("load_average", 0.0), 2),
         "index_mb": round(meta["ours"]["bytes"] / 1e6, 1),
+        "worker_rss_mb": round(rss, 1),
     }
     for kind, figure in figures["ours"].items():
         summary[f"{kind}_p50_ms"] = round(figure["p50_ms"], 1)
         summary[f"{kind}_p95_ms"] = round(figure["p95_ms"], 1)
         summary[f"{kind}_first_max_ms"] = round(figure["first_max_ms"], 1)
+        summary[f"{kind}_hits"] = round(figure["mean_hits"])
+    for kind, milliseconds in pages.items():
+        summary[f"page_{kind}_median_ms"] = round(milliseconds, 1)
+    summary["page_median_max_ms"] = round(max(pages.values()), 1)
     if figures["stock"]:
         summary["baseline_index_articles_per_s"] = round(meta["stock"]["articles_per_s"], 1)
         summary["baseline_index_cpu_s"] = round(meta["stock"].get("cpu_seconds", 0.0), 1)
@@ -483,10 +519,47 @@ def main() -> None:
         summary["index_speedup"] = round(summary["index_articles_per_s"] / summary["baseline_index_articles_per_s"], 2)
         summary["rare_speedup"] = round(summary["baseline_rare_p95_ms"] / summary["rare_p95_ms"], 2)
         summary["common_speedup"] = round(summary["baseline_common_p95_ms"] / summary["common_p95_ms"], 2)
-    if options.after_commit:
-        for kind, milliseconds in after_commit(queries).items():
-            summary[f"after_commit_{kind}_first_ms"] = milliseconds
-    print(json.dumps(summary, ensure_ascii=False))
+    commit = after_commit(queries)
+    loads.append(os.getloadavg()[0])
+    for kind, milliseconds in commit.items():
+        summary[f"after_commit_{kind}_first_ms"] = milliseconds
+    summary["after_commit_max_ms"] = max(commit.values())
+    summary["load_average_max"] = round(max(loads), 2)
+    print(f"{load_average()} (highest while measuring: {max(loads):.2f})")
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query and page")
+    parser.add_argument("--rebuild", action="store_true", help="build both indexes again")
+    parser.add_argument("--rebuild-ours", action="store_true", help="build only the archive's index again")
+    parser.add_argument("--skip-stock", action="store_true", help="measure only the archive's configuration")
+    parser.add_argument("--build-only", action="store_true", help="build (or check) the archive and indexes, then stop")
+    parser.add_argument("--engine", choices=("whoosh", "opensearch"), default="whoosh", help="where ours is indexed")
+    parser.add_argument("--search-url", help="with --engine opensearch: a cluster (default: an in-memory osmem-server)")
+    # The measuring half, run in a fresh process so its memory is one worker's.
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--server-label", default="", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.articles < 100:
+        parser.error("--articles must be at least 100")
+    if options.engine == "opensearch" and not options.measure:
+        options.search_url, options.server_label = start_search_server(options.search_url)
+    if options.measure:
+        print(json.dumps(measure_all(options), ensure_ascii=False), flush=True)
+        return
+    build(options)
+    if options.build_only:
+        return
+    arguments = [sys.executable, __file__, "--articles", str(options.articles), "--repeat", str(options.repeat)]
+    if options.skip_stock:
+        arguments.append("--skip-stock")
+    if options.engine == "opensearch":
+        arguments += ["--engine", "opensearch", "--search-url", options.search_url]
+        arguments += ["--server-label", options.server_label]
+    sys.exit(subprocess.run([*arguments, "--measure"], check=False).returncode)
 
 
 if __name__ == "__main__":

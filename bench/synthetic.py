@@ -35,7 +35,7 @@ TEXT_SOURCES = [
     *sorted((PROJECT_DIR / "tests" / "data").glob("*.txt")),
 ]
 # Part of cached data directories' names: bump when the generated data changes.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 FIRST_DAY = datetime.date(1985, 1, 1)
 ARTICLES_PER_ISSUE = (6, 12)
 
@@ -53,6 +53,15 @@ GIVEN = (
 )
 SECTIONS = ["要闻", "综合新闻", "经济", "社会", "文化", "体育", "评论", "首府新闻", "专题"]
 ROLES = ["reporter", "reporter", "reporter", "correspondent", "intern_reporter", "photographer"]
+
+
+def rare_codes(articles: int) -> int:
+    """How many distinct project codes an archive of ``articles`` has."""
+    return max(1, articles // 20)
+
+
+def rare_code(number: int) -> str:
+    return f"QK{number:06d}"
 
 
 @dataclass
@@ -106,7 +115,7 @@ class SyntheticArchive:
         sentence = rng.choice(self.sentences)
         return _DIGITS.sub(lambda m: str(rng.randint(1, 12) if len(m[0]) <= 2 else rng.randint(10, 9999)), sentence)
 
-    def _article(self, rng: random.Random) -> SyntheticArticle:
+    def _article(self, rng: random.Random, codes: int) -> SyntheticArticle:
         from archive.parsing.topics import analyse
 
         paragraphs = ["".join(self._sentence(rng) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(2, 8))]
@@ -119,6 +128,8 @@ class SyntheticArchive:
             index = min(int(rng.paretovariate(1.2)) - 1, len(self.reporters) - 1)
             bylines.append((self.reporters[index * 7 % len(self.reporters)], rng.choice(ROLES)))
         topics, keywords = analyse(headline, "\n".join(paragraphs))
+        # A project code shared by about 20 articles: a rare word at any size.
+        paragraphs[-1] += f"（项目编号{rare_code(rng.randrange(codes))}）"
         return SyntheticArticle(
             headline=headline,
             kicker=kicker,
@@ -135,7 +146,7 @@ class SyntheticArchive:
         made, day = 0, FIRST_DAY
         while made < articles:
             count = min(rng.randint(*ARTICLES_PER_ISSUE), articles - made)
-            yield SyntheticIssue(day, [self._article(rng) for _ in range(count)])
+            yield SyntheticIssue(day, [self._article(rng, rare_codes(articles)) for _ in range(count)])
             made += count
             day += datetime.timedelta(days=1)
 

@@ -215,7 +215,7 @@ def search_connection(engine, *, url="", index_name="archive"):
     if engine == "whoosh":
         return {
             **common,
-            "ENGINE": "archive.search.backend.ArchiveWhooshEngine",
+            "ENGINE": "archive.search.whoosh_engine.ArchiveWhooshEngine",
             "PATH": str(SEARCH_INDEX_PATH),
             # Seconds a writer waits for another process's write lock before failing loudly.
             "WRITE_LOCK_TIMEOUT": float(os.environ.get("SEARCH_WRITE_LOCK_TIMEOUT", "120")),
@@ -246,7 +246,6 @@ HAYSTACK_CONNECTIONS = {"default": search_connection(SEARCH_ENGINE, url=SEARCH_U
 # Indexing happens explicitly in ingest and after admin saves, never per
 # request through haystack's realtime signal processor.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
-HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
 # gunicorn's workers are separate processes: one page cache in files, shared
 # by all of them and by the ingest command, instead of a local-memory cache

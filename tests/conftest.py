@@ -18,9 +18,21 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 from haystack import connections
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from config import settings as settings_module
 from tests.factories import PROJECT_DIR, SAMPLE_FILES  # noqa: F401 (tests import PROJECT_DIR from here)
+
+# Randomised tests: a fast profile for every run, a long one for a nightly
+# run (HYPOTHESIS_PROFILE=nightly; see tests/test_search_differential.py).
+# Fixtures are set up once per test, not per example (each example of the
+# differential tests builds its own index), and an example is a whole index
+# history: large and slow by Hypothesis's measures, on purpose.
+_LARGE_EXAMPLES = [HealthCheck.function_scoped_fixture, HealthCheck.large_base_example, HealthCheck.too_slow]
+hypothesis_settings.register_profile("fast", max_examples=4, deadline=None, suppress_health_check=_LARGE_EXAMPLES)
+hypothesis_settings.register_profile("nightly", max_examples=300, deadline=None, suppress_health_check=_LARGE_EXAMPLES)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 # Browser fixtures live in their own module, registered once for the run.
 pytest_plugins = ["tests.browser"]

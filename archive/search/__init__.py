@@ -13,7 +13,7 @@ test's oracle) imports this package without Django being set up.
 import importlib
 
 _EXPORTS = {
-    "IndexBusyError": "archive.search.backend",
+    "IndexBusyError": "archive.search.whoosh_engine",
     "engine_state": "archive.search.indexing",
     "index_version": "archive.search.indexing",
     "DrainResult": "archive.search.queue",

@@ -30,7 +30,7 @@ import functools
 import re
 import unicodedata
 
-from archive.parsing.charsets import CJK, is_cjk
+from archive.parsing.charsets import is_cjk
 from archive.search.dictionary import segmenter
 from archive.search.dictionary import version as dictionary_version
 
@@ -38,8 +38,6 @@ from archive.search.dictionary import version as dictionary_version
 # field): jieba words with word positions. Each engine maps the name.
 CHINESE_WORDS = "chinese_words"
 
-# Runs of Chinese characters (archive.parsing.charsets.CJK).
-_CJK_RUN = re.compile(f"[{CJK}]+")
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
 # Punctuation kept inside a Latin or number token (97.6, covid-19, c++) but
 # trimmed from its ends.
@@ -224,22 +222,6 @@ def word_positions(text: str) -> dict[str, list[int]]:
     return found
 
 
-def bigram_tokens(text: str) -> list[tuple[int, str, int, int]]:
-    """Overlapping CJK bigrams of folded ``text``; a lone CJK character is a
-    unigram. Positions count characters, so a phrase of bigrams matches any
-    substring, whatever jieba made of the surrounding words."""
-    tokens: list[tuple[int, str, int, int]] = []
-    for run in _CJK_RUN.finditer(text):
-        start, end = run.span()
-        if end - start == 1:
-            tokens.append((start, run.group(), start, end))
-            continue
-        chars = run.group()
-        for index in range(len(chars) - 1):
-            tokens.append((start + index, chars[index : index + 2], start + index, start + index + 2))
-    return tokens
-
-
 # Words on each side of a sub-word in its pre-cut context (see precut_text):
 # a phrase of up to this many words plus one that runs through a sub-word
 # matches as it does in the Whoosh index.
@@ -286,7 +268,7 @@ def query_words(text: str) -> list[str]:
 def __getattr__(name):
     # Whoosh indexes written before the analyzers moved name them here in
     # their pickled schema; they unpickle from the Whoosh adapter module.
-    if name in ("ChineseAnalyzer", "ChineseBigramAnalyzer", "ChineseWordTokenizer", "ChineseBigramTokenizer"):
+    if name in ("ChineseAnalyzer", "ChineseWordTokenizer"):
         from archive.search import whoosh_analysis
 
         return getattr(whoosh_analysis, name)

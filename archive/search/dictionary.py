@@ -4,8 +4,9 @@ rjieba's built-in dictionary plus the regional place and institution names
 (``archive/dictionaries/places.txt``) and every reporter name in the
 database, so that 赛罕区 or a reporter's full name stays one word at index
 and at query time. Documents and queries must be cut with the same words; a
-name that was added after an article was indexed is still found through the
-bigram field.
+name that was added after an article was indexed (where it was cut into
+pieces) is still found through the query's fallback to the phrase of its
+pieces (:func:`archive.search.query.fallback_pieces`).
 """
 
 from __future__ import annotations

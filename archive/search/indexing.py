@@ -18,7 +18,6 @@ import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.utils import timezone
 from haystack import connections
@@ -27,7 +26,9 @@ from whoosh.filedb.filestore import FileStorage
 
 from archive.models import Article
 from archive.search import dictionary
-from archive.search.backend import BulkSegmentWriter, IndexBusyError
+from archive.search.whoosh_engine import IndexBusyError
+from archive.search.whoosh_engine.bulk_writer import BulkSegmentWriter
+from archive.search.whoosh_engine.generations import new_generation_dir, swap_in
 
 __all__ = ["IndexBusyError", "check", "rebuild", "remove_articles", "update_articles"]
 
@@ -35,8 +36,6 @@ BATCH_SIZE = 500
 # Postings a rebuild's segment holds in memory before it is written (about
 # 30 bytes each): one segment per worker up to a few hundred thousand articles.
 SEGMENT_POSTINGS = 20_000_000
-# Generations kept besides the live one, for searchers still reading them.
-KEEP_OLD_GENERATIONS = 1
 ALIAS = "default"
 
 
@@ -142,39 +141,6 @@ def remove_articles(ids: Iterable[int]) -> int:
 
 
 # Rebuilding ---------------------------------------------------------------
-
-
-def new_generation_dir(link_path) -> str:
-    link = Path(link_path)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    directory = link.parent / f"{link.name}.{stamp}-{os.getpid()}"
-    directory.mkdir(parents=True)
-    return str(directory)
-
-
-def _generations(link: Path) -> list[Path]:
-    return sorted(p for p in link.parent.glob(f"{link.name}.*-*") if p.is_dir())
-
-
-def swap_in(directory: str, link_path) -> None:
-    """Point ``link_path`` at ``directory`` atomically; drop old generations.
-
-    The first swap turns a plain index directory into a symlink; that one
-    rename leaves the path missing for an instant, later swaps never do.
-    """
-    link = Path(link_path)
-    temporary = link.parent / f".{link.name}.swap-{os.getpid()}"
-    if temporary.is_symlink() or temporary.exists():
-        temporary.unlink()
-    temporary.symlink_to(Path(directory).resolve())
-    if link.exists() and not link.is_symlink():
-        retired = link.parent / f"{link.name}.{datetime.datetime.now():%Y%m%d-%H%M%S-%f}-plain"
-        link.rename(retired)
-    os.replace(temporary, link)
-    live = link.resolve()
-    old = [p for p in _generations(link) if p.resolve() != live]
-    for stale in old[: max(0, len(old) - KEEP_OLD_GENERATIONS)]:
-        shutil.rmtree(stale, ignore_errors=False)
 
 
 @dataclass

@@ -34,7 +34,7 @@ from haystack.query import SQ, SearchQuerySet
 from archive.models import Article, ArticleKind, Byline, Reporter, Topic
 from archive.parsing.charsets import CJK_CHARACTER
 from archive.search import SearchUnavailable, dictionary
-from archive.search.analysis import fold, query_words, word_tokens
+from archive.search.analysis import query_words
 from archive.search.highlight import highlight, snippet
 
 logger = logging.getLogger(__name__)
@@ -473,8 +473,3 @@ def suggestions(page: SearchPage) -> dict[str, list]:
         help_rows["reporters"] = list(reporters.distinct()[:8])
         help_rows["topics"] = list(topics.distinct()[:8])
     return help_rows
-
-
-def tokens_of(text: str) -> list[str]:
-    """The words the index holds for ``text`` (for diagnostics and tests)."""
-    return [word for _position, word, _start, _end in word_tokens(fold(text), subwords=True)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from whoosh.analysis import Analyzer, Token, Tokenizer
 
-from archive.search.analysis import CHINESE_WORDS, bigram_tokens, fold, word_positions, word_tokens
+from archive.search.analysis import CHINESE_WORDS, fold, word_positions, word_tokens
 
 
 class _ListTokenizer(Tokenizer):
@@ -69,11 +69,6 @@ class ChineseWordTokenizer(_ListTokenizer):
         return word_tokens(text, subwords=mode != "query")
 
 
-class ChineseBigramTokenizer(_ListTokenizer):
-    def tokens(self, text, mode):
-        return bigram_tokens(text)
-
-
 class _PicklableAnalyzer(Analyzer):
     tokenizer_class: type[_ListTokenizer]
 
@@ -111,12 +106,6 @@ class ChineseAnalyzer(_PicklableAnalyzer):
 
     def positions(self, value: str) -> dict[str, list[int]]:
         return word_positions(fold(value))
-
-
-class ChineseBigramAnalyzer(_PicklableAnalyzer):
-    """CJK bigrams with character positions: finds a substring of a longer word."""
-
-    tokenizer_class = ChineseBigramTokenizer
 
 
 def analyzer_for(name):

@@ -1,0 +1,163 @@
+"""BM25F relevance: the top of a ranking without Whoosh's collector.
+
+Whoosh's collector scores document by document through several layers of
+matcher objects; for a word in most articles that was most of a query's
+time. Here the same scores are computed term by term, a posting block at a
+time, and summed.
+
+Invariants:
+
+* A term's scores are Whoosh's: its BM25F formula, with the searcher's own
+  statistics (idf, average field length) and parameters (B per field, K1);
+  a document's field length is the byte-rounded length Whoosh stores.
+* A query of terms and phrases joined by AND/OR scores as the boosted sum
+  of its matching parts' scores, as Whoosh's matchers add them: a phrase
+  as the sum of its words' where the phrase matches (a document holding
+  the words elsewhere gets nothing from an OR's phrase), a NOT part as its
+  boost (Whoosh's inverse matcher scores 1.0). Any other query returns None from :func:`scored_terms` and is
+  ranked by Whoosh's searcher.
+* Ties rank in document order, so pages are stable.
+* Term scores are cached per index version, up to
+  ``TERM_SCORE_CACHE_ENTRIES`` (document, score) pairs in all.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from whoosh import query as whoosh_query
+
+from archive.search.whoosh_engine import evaluation
+from archive.search.whoosh_engine.postings import posting_weights
+
+# About 100 bytes each, so at most ~50 MB in each process.
+TERM_SCORE_CACHE_ENTRIES = 500_000
+
+
+def scored_terms(query, *, alternative: bool = False) -> list[tuple] | None:
+    """(field, term, boost, within) of every scored part of ``query``, or
+    None when the query is not made only of terms, phrases and NOT parts
+    joined by AND/OR. ``within`` is the phrase (or NOT part) a leaf belongs
+    to when that is one alternative of an OR: it scores only where that
+    part matches; else None. A NOT part is a leaf with no field and no term:
+    a constant."""
+    if isinstance(query, whoosh_query.Term):
+        return [(query.fieldname, query.text, query.boost, None)]
+    if isinstance(query, whoosh_query.Phrase):
+        # Whoosh scores a phrase match as the sum of its words' scores.
+        within = query if alternative else None
+        return [(query.fieldname, word, query.boost, within) for word in query.words]
+    if isinstance(query, whoosh_query.Not):
+        # Whoosh gives every document a NOT part matches the part's boost.
+        return [(None, None, query.boost, query if alternative else None)]
+    if isinstance(query, whoosh_query.AndNot):
+        return scored_terms(query.a, alternative=alternative)
+    if type(query) in (whoosh_query.And, whoosh_query.Or):
+        leaves = []
+        inner = alternative or type(query) is whoosh_query.Or
+        for subquery in query.subqueries:
+            found = scored_terms(subquery, alternative=inner)
+            if found is None:
+                return None
+            leaves.extend((field, text, boost * query.boost, within) for field, text, boost, within in found)
+        return leaves
+    return None
+
+
+def field_lengths(view, fieldname: str) -> list[int]:
+    """Every document's length in ``fieldname``, by document number, built
+    from per-segment lists (see :class:`~.reader.SegmentCache`)."""
+    cached = view.lengths.get(fieldname)
+    if cached is None:
+        cached = []
+
+        def lengths(leaf, _offset):
+            return [leaf.doc_field_length(docnum, fieldname, 1) for docnum in range(leaf.doc_count_all())]
+
+        for _leaf, _offset, segment_lengths in view.segment_values(("lengths", fieldname), lengths):
+            cached.extend(segment_lengths)
+        view.lengths[fieldname] = cached
+    return cached
+
+
+def term_scores(view, fieldname: str, text) -> dict[int, float]:
+    """{document: BM25F score} of one term in one field (boost 1), deleted
+    documents included (callers keep only the documents a query matched)."""
+    key = (fieldname, text)
+    cached = view.term_scores.get(key)
+    if cached is not None:
+        view.term_scores.move_to_end(key)
+        return cached
+    searcher = view.searcher
+    weighting = searcher.weighting
+    reader = view.reader
+    field = searcher.schema[fieldname]
+    btext = field.to_bytes(text)
+    scores: dict[int, float] = {}
+    if field.scorable and (fieldname, btext) in reader:
+        b = weighting._field_B.get(fieldname, weighting.B)
+        k1 = weighting.K1
+        numerator = searcher.idf(fieldname, text) * (k1 + 1)
+        constant, per_length = k1 * (1 - b), k1 * b / (searcher.avg_field_length(fieldname) or 1)
+        lengths = field_lengths(view, fieldname)
+        for leaf, offset in reader.leaf_readers():
+            if (fieldname, btext) not in leaf:
+                continue
+            for docids, weights in posting_weights(leaf.postings(fieldname, btext)):
+                for docid, weight in zip(docids, weights, strict=True):
+                    docnum = docid + offset
+                    scores[docnum] = numerator * weight / (weight + constant + per_length * lengths[docnum])
+    view.term_scores[key] = scores
+    view.term_score_entries += len(scores)
+    while view.term_score_entries > TERM_SCORE_CACHE_ENTRIES and len(view.term_scores) > 1:
+        _key, oldest = view.term_scores.popitem(last=False)
+        view.term_score_entries -= len(oldest)
+    return scores
+
+
+def _rank_key(item):
+    # Best score first; equal scores in document order.
+    return (-item[1], item[0])
+
+
+def top_documents(view, leaves, allowed: frozenset, start: int, end: int) -> list[tuple[int, float]]:
+    """(document, score) ranked ``start:end`` by the sum of ``leaves``'
+    scores, among the allowed documents only."""
+    scores: dict[int, float] = {}
+    # What every allowed document gets (the NOT parts of an AND).
+    constant = 0.0
+    for fieldname, text, boost, within in leaves:
+        where = allowed if within is None else allowed & evaluation.docs_of(view, within)
+        if fieldname is None:
+            if within is None:
+                constant += boost
+            else:
+                get = scores.get
+                for docnum in where:
+                    scores[docnum] = get(docnum, 0.0) + boost
+            continue
+        term = term_scores(view, fieldname, text)
+        if not term:
+            continue
+        if not scores and boost == 1.0 and where.issuperset(term.keys()):
+            scores = dict(term)
+            continue
+        get = scores.get
+        for docnum, score in term.items():
+            if docnum in where:
+                scores[docnum] = get(docnum, 0.0) + boost * score
+    if constant and len(scores) < end:
+        # Documents with nothing but the constant fill the page's end.
+        for docnum in allowed:
+            scores.setdefault(docnum, 0.0)
+    if len(scores) > end:
+        # The end-th best score, found without a Python key per document;
+        # only documents at least that good are sorted.
+        cutoff = heapq.nlargest(end, scores.values())[-1]
+        best = [item for item in scores.items() if item[1] >= cutoff]
+    else:
+        best = list(scores.items())
+    best.sort(key=_rank_key)
+    if constant:
+        return [(docnum, score + constant) for docnum, score in best[start:end]]
+    return best[start:end]

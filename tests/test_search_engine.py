@@ -1,0 +1,171 @@
+"""The archive's embedded Whoosh engine over its life: what it caches across
+commits and merges, what a refreshed searcher sees, that reading never
+writes, and the Whoosh version it was proven against.
+
+These tests write documents straight into the configured index with
+Whoosh's own writer (no database), and are skipped when another engine is
+configured."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from haystack import connections
+from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def embedded_backend():
+    backend = connections["default"].get_backend()
+    if not hasattr(backend, "segment_cache"):
+        pytest.skip("the archive's embedded Whoosh engine is not the configured engine")
+    return backend
+
+
+def document(number: int, topic: str = "经济") -> dict:
+    return {
+        "id": f"archive.article.{number}",
+        "django_ct": "archive.article",
+        "django_id": str(number),
+        "text": f"第{number}号文章 养老服务 呼和浩特 发展 编号{number}",
+        "headline": f"测试标题{number}",
+        "issue_date": datetime.datetime(2024, 1, 1) + datetime.timedelta(days=number % 30),
+        "topic_exact": topic,
+        "kind_exact": "news",
+    }
+
+
+def commit(path, numbers=(), delete=(), mergetype=None) -> None:
+    """One commit of Whoosh's own writer: add ``numbers``, delete ``delete``,
+    no merge unless ``mergetype`` says which segments to merge."""
+    if not whoosh_index.exists_in(str(path)):
+        os.makedirs(path, exist_ok=True)
+        backend = embedded_backend()
+        backend.setup()
+        whoosh_index.create_in(str(path), backend.schema)
+    writer = whoosh_index.open_dir(str(path)).writer()
+    for number in delete:
+        writer.delete_by_term("id", f"archive.article.{number}")
+    for number in numbers:
+        writer.add_document(**document(number))
+    if mergetype is None:
+        writer.commit(merge=False)
+    else:
+        writer.commit(mergetype=mergetype)
+
+
+def merge_first_segment(writer, segments):
+    """A merge policy: the first segment's documents move into the new
+    segment, so every later segment starts at a lower document number."""
+    writer.add_reader(SegmentReader(writer.storage, writer.schema, segments[0]))
+    return segments[1:]
+
+
+def found(backend, text: str) -> set[str]:
+    results = backend.search(text, end_offset=100)["results"]
+    return {result.pk for result in results}
+
+
+def test_a_merge_keeps_one_cache_entry_per_segment_and_value(clean_index):
+    backend = embedded_backend()
+    path = os.path.realpath(clean_index)
+    commit(path, range(0, 3))
+    commit(path, range(3, 40))
+    commit(path, range(40, 43))
+    assert backend.search("养老", facets=["topic_exact"])["facets"]["fields"]["topic_exact"] == [("经济", 43)]
+    # The first segment merges away: the second one now starts at 0.
+    commit(path, mergetype=merge_first_segment)
+    assert backend.search("养老", facets=["topic_exact"])["facets"]["fields"]["topic_exact"] == [("经济", 43)]
+    live = {leaf.segment().segment_id() for leaf, _offset in backend.searcher().reader().leaf_readers()}
+    entries = backend.segment_cache.entries()
+    assert {segment for segment, _what in entries} <= live
+    assert len(entries) == len(set(entries)), entries
+
+
+def test_a_refreshed_searcher_sees_deletions_when_whoosh_reuses_segment_readers(clean_index, monkeypatch):
+    backend = embedded_backend()
+    path = os.path.realpath(clean_index)
+    commit(path, range(0, 5))
+    commit(path, range(5, 10))
+    assert found(backend, "编号3") == {"3"}
+
+    # Whoosh 2.7.5 (whoosh-reloaded) reuses the open reader of every segment
+    # still in the index on refresh, keyed by segment id; the reader keeps
+    # the deletions its segment had when it was opened.
+    original = whoosh_index.FileIndex._reader.__func__
+
+    def reader_reusing_segments(cls, storage, schema, segments, generation, reuse=None):
+        if reuse is None:
+            return original(cls, storage, schema, segments, generation)
+        reusable = {leaf.segment().segment_id(): leaf for leaf, _offset in reuse.leaf_readers()}
+        leaves = [
+            reusable.get(segment.segment_id()) or SegmentReader(storage, schema, segment, generation=generation)
+            for segment in segments
+        ]
+        from whoosh.reading import MultiReader
+
+        return leaves[0] if len(leaves) == 1 else MultiReader(leaves, generation=generation)
+
+    monkeypatch.setattr(whoosh_index.FileIndex, "_reader", classmethod(reader_reusing_segments))
+    commit(path, delete=[3])
+    assert found(backend, "编号3") == set()
+    assert backend.search("养老", end_offset=1)["hits"] == 9
+
+
+def test_a_search_never_creates_the_index(db, tmp_path, settings, client):
+    missing = tmp_path / "not-built"
+    original = settings.HAYSTACK_CONNECTIONS["default"]["PATH"]
+    settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(missing)
+    connections.reload("default")
+    try:
+        backend = connections["default"].get_backend()
+        result = backend.search("养老", facets=["topic_exact"])
+        assert result["hits"] == 0 and result["results"] == []
+        assert backend.index_version() is not None
+        response = client.get("/search/", {"q": "养老"})
+        assert response.status_code == 200
+        assert not missing.exists()
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(empty)
+        connections.reload("default")
+        assert connections["default"].get_backend().search("养老")["hits"] == 0
+        assert list(empty.iterdir()) == []
+    finally:
+        settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = original
+        connections.reload("default")
+
+
+@pytest.mark.parametrize("version", ["(2, 7, 5)", "(2, 8, 0)"])
+def test_start_up_refuses_a_whoosh_the_engine_was_not_proven_against(version):
+    script = f"import whoosh, django\nwhoosh.__version__ = {version}\ndjango.setup()\nprint('started')\n"
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "ALLOW_INSECURE_DEV_KEY": "1"}
+    finished = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert finished.returncode != 0
+    assert "started" not in finished.stdout
+    lines = finished.stderr.strip().splitlines()
+    assert len(lines) == 1, finished.stderr
+    assert "Whoosh" in lines[0] and "2.7.4" in lines[0] and "pip install" in lines[0]
+
+
+def test_start_up_accepts_the_proven_whoosh():
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "ALLOW_INSECURE_DEV_KEY": "1"}
+    finished = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.strip() == "started"

@@ -400,6 +400,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 self.setup()
             else:
                 super().delete_index()
+                # Cleared is an empty index, not a missing one.
+                self._writable_index()
 
     def _from_python(self, value):
         # Whoosh's DATETIME wants datetimes; haystack passes dates through.

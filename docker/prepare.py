@@ -74,8 +74,15 @@ def ensure_search_index() -> int:
     if articles:
         print(f"search index: {missing}; {articles} articles to index", file=sys.stderr)
         return NEEDS_REBUILD
-    # haystack's setup creates the index (with the archive's schema) if absent.
-    connections["default"].get_backend().setup()
+    # A search server's backend creates its index in setup(); the embedded
+    # engine creates one only when written to (reading never writes), and
+    # clearing writes an empty one.
+    backend = connections["default"].get_backend()
+    backend.setup()
+    try:
+        check_search()
+    except HealthCheckFailed:
+        backend.clear()
     try:
         check_search()
     except HealthCheckFailed as failure:

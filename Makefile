@@ -8,7 +8,7 @@ RUN_ENV := DEBUG=0 ALLOW_INSECURE_DEV_KEY=1 SECURE_HTTPS=0
 # Tests run with production settings except HTTPS, which the test client does not speak.
 TEST_ENV := DEBUG=0 ALLOW_INSECURE_DEV_KEY=1 SECURE_HTTPS=0
 
-.PHONY: run test test-postgres check-deploy install setup lint format clean need-python test-packages
+.PHONY: run test test-postgres test-compose check-deploy install setup lint format clean need-python test-packages
 
 # Debian packages a target needs besides Python: installed when run as root on
 # Debian, otherwise one line saying what to run (scripts/system_packages.py).
@@ -52,6 +52,11 @@ test: test-packages install
 test-postgres: need-python
 	@$(SYSTEM_PACKAGES) test test-postgres
 	.ci/with-postgres $(MAKE) --no-print-directory test
+
+# The production set-up built, started and checked in Docker, then removed
+# (docker/test-compose; as root on Debian it installs and starts Docker).
+test-compose: need-python
+	PYTHON=$(PYTHON) docker/test-compose
 
 # What production settings must pass: only the four required variables set.
 check-deploy: install

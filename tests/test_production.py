@@ -1,11 +1,13 @@
 """Production setup: secure settings, /healthz, static files, gunicorn, the
 container's entrypoint and the compose file.
 
-No Docker engine runs here, so the container is tested in its parts: the
-compose file against the Compose specification's JSON schema (vendored in
-tests/data/compose-spec.json from the compose-spec project), the Dockerfile's
-instructions, and docker/entrypoint.sh run for real outside Docker against a
-throwaway database (SQLite, or PostgreSQL when the suite runs on it).
+The images are built and the stack run for real by `make test-compose`
+(docker/test-compose, run by CI after the suites). Here, without a Docker
+engine, the container is tested in its parts: the compose file against the
+Compose specification's JSON schema (vendored in tests/data/compose-spec.json
+from the compose-spec project), the Dockerfile's instructions, and
+docker/entrypoint.sh run for real outside Docker against a throwaway database
+(SQLite, or PostgreSQL when the suite runs on it).
 """
 
 from __future__ import annotations
@@ -533,12 +535,20 @@ def test_the_schema_check_would_catch_a_mistake():
     assert not compose_validator().is_valid(compose)
 
 
+def interpolated(value, variables=None):
+    """A compose value as compose reads it: ${NAME:-default} replaced."""
+    return re.sub(r"\$\{([A-Z0-9_]+):-([^}]*)\}", lambda m: (variables or {}).get(m.group(1)) or m.group(2), value)
+
+
 def test_compose_services_volumes_and_environment():
     compose = yaml.safe_load(COMPOSE_FILE.read_text())
     web, db = compose["services"]["web"], compose["services"]["db"]
-    assert web["env_file"] == ".env" and db["env_file"] == ".env"
+    assert interpolated(web["env_file"]) == ".env" and interpolated(db["env_file"]) == ".env"
     assert web["depends_on"]["db"]["condition"] == "service_healthy"
-    assert db["image"].startswith("postgres:16")
+    # The official images by default; others (stand-ins) by variable.
+    assert interpolated(db["image"]) == "postgres:16"
+    assert interpolated(db["image"], {"POSTGRES_IMAGE": "stand-in:15"}) == "stand-in:15"
+    assert interpolated(web["build"]["args"]["PYTHON_IMAGE"]) == "python:3.11-slim"
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
     assert "healthcheck.py" in " ".join(web["healthcheck"]["test"])
 
@@ -575,16 +585,29 @@ def dockerfile_instructions():
 def test_dockerfile_installs_pinned_requirements_and_runs_unprivileged():
     instructions = dockerfile_instructions()
     keywords = [keyword.upper() for keyword, _ in instructions]
-    assert instructions[0] == ("FROM", "python:3.11-slim")
+    # The base image is a build argument, the official image by default.
+    assert instructions[0] == ("ARG", "PYTHON_IMAGE=python:3.11-slim")
+    assert [argument.split()[0] for keyword, argument in instructions if keyword == "FROM"] == ["${PYTHON_IMAGE}"] * 2
     runs = [argument for keyword, argument in instructions if keyword == "RUN"]
-    assert any("pip install --requirement requirements.txt" in run for run in runs)
+    assert any("pip install --requirement /tmp/requirements.txt" in run for run in runs)
     assert any("collectstatic" in run for run in runs)
+    # Whatever calls django.setup() at build time names the settings: no base
+    # image sets DJANGO_SETTINGS_MODULE (the build once failed for lack of it).
+    assert all("DJANGO_SETTINGS_MODULE=config.settings" in run for run in runs if "django.setup()" in run)
     # Dependencies are installed before the code is copied, so they stay cached.
     copy_all = next(
         i for i, (keyword, argument) in enumerate(instructions) if keyword == "COPY" and " . ." in f" {argument}"
     )
     install = next(i for i, (keyword, argument) in enumerate(instructions) if "pip install" in argument)
     assert install < copy_all
+
+    # The extra CA bundle is an argument of the dependencies stage only: the
+    # final stage takes nothing from that stage but the virtualenv.
+    final = max(i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM")
+    assert ("ARG", 'EXTRA_CA_CERTS=""') in instructions[:final]
+    assert not any("EXTRA_CA_CERTS" in argument for _, argument in instructions[final:])
+    copied = [argument for keyword, argument in instructions[final:] if keyword == "COPY" and "--from" in argument]
+    assert copied == ["--from=dependencies /opt/archive /opt/archive"]
 
     users = [argument for keyword, argument in instructions if keyword == "USER"]
     assert users and users[-1] not in {"root", "0"}

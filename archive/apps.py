@@ -7,14 +7,15 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from archive import checks  # noqa: F401  (registers the system checks)
-
         # Load the search tokenizer's dictionary once per process (before
         # gunicorn forks, with --preload) instead of on the first query.
         # Reporter names come from the database on first use, not here.
-        from archive.search import startup
+        from archive import (
+            checks,  # noqa: F401  (registers the system checks)
+            search,
+        )
 
-        startup.prepare()
+        search.prepare()
 
         # The login limit's section of the admin index, named in Chinese like
         # the rest (django-axes names it only by its label).

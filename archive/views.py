@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from archive import citations, params
+from archive import citations, params, search
 from archive.addresses import absolute_url
 from archive.caching import cached_value
 from archive.context_processors import paper_name
@@ -36,7 +36,6 @@ from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Repo
 from archive.pagecache import cache_public_page, is_editor
 from archive.pagelabels import page_number
 from archive.printed_pages import page_number_of, printed_pages
-from archive.search.related import related_articles
 from archive.search.views import run_search
 
 logger = logging.getLogger(__name__)
@@ -353,7 +352,7 @@ def related_for(article):
     """ "More like this" from the search engine; the database's topic/reporter
     match when the engine is not available (e.g. an index not built yet)."""
     try:
-        return list(related_articles(article, limit=RELATED_LIMIT))
+        return list(search.related_articles(article, limit=RELATED_LIMIT))
     except Exception:
         logger.exception("related articles for %s from the search engine failed; using the database", article.pk)
         return database_related(article)

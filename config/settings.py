@@ -75,7 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
-    # Before haystack: archive's rebuild_index (build beside, then swap) wins.
+    # Before haystack, so that archive's rebuild_index (build beside, then swap)
+    # replaces haystack's; tests/test_commands.py holds it there.
     "archive",
     "haystack",
     "simple_history",

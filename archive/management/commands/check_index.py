@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from archive import search
-from archive.search import indexing
 
 SHOWN = 20
 
@@ -35,7 +34,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("The index queue is empty.")
-        result = indexing.check()
+        result = search.check()
         self.stdout.write(f"{result.database} articles in the database, {result.indexed} in the search index")
         for label, ids in (
             ("missing from the index", result.missing),
@@ -50,6 +49,6 @@ class Command(BaseCommand):
             return
         if not fix:
             raise CommandError("the search index is out of step with the database; run check_index --fix")
-        indexing.update_articles(result.missing + result.stale)
-        indexing.remove_articles(result.orphaned)
+        search.update_articles(result.missing + result.stale)
+        search.remove_articles(result.orphaned)
         self.stdout.write(f"Fixed: {len(result.missing) + len(result.stale)} indexed, {len(result.orphaned)} removed")

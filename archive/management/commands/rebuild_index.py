@@ -6,14 +6,14 @@ searches come back empty until it has finished).
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.search import indexing
+from archive import search
 
 
 class Command(BaseCommand):
     help = "Index every article into a fresh directory, then swap it in; search keeps working meanwhile."
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch-size", type=int, default=indexing.BATCH_SIZE)
+        parser.add_argument("--batch-size", type=int, default=search.BATCH_SIZE)
         parser.add_argument("--workers", type=int, default=None, help="indexing processes (default: one per core)")
         # Accepted for compatibility with haystack's command; there is nothing to confirm.
         parser.add_argument("--noinput", "--no-input", action="store_true", help=argparse_suppress())
@@ -30,8 +30,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {done}/{total} articles")
 
         try:
-            result = indexing.rebuild(batch_size=batch_size, progress=progress, workers=workers)
-        except indexing.IndexBusyError as exc:
+            result = search.rebuild(batch_size=batch_size, progress=progress, workers=workers)
+        except search.IndexBusyError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Indexed {result.articles} articles in {result.seconds:.1f} s "

@@ -52,6 +52,23 @@ PARAMETERS = [
     "p",
 ]
 
+# The admin's own parameters, asked on its lists as a signed-in superuser.
+ADMIN_PARAMETERS = [
+    "p",
+    "o",
+    "q",
+    "e",
+    "all",
+    "doubts",
+    "issue__publication_date__year",
+    "issue__publication_date__month",
+    "issue__publication_date__day",
+    "publication_date__year",
+    "date_inferred__exact",
+    "_popup",
+    "_to_field",
+]
+
 HOSTILE = [
     "²",
     "③",
@@ -133,6 +150,17 @@ def routes():
     return found
 
 
+def admin_routes():
+    article = Article.objects.order_by("pk").first()
+    return {
+        "admin_articles": reverse("admin:archive_article_changelist"),
+        "admin_issues": reverse("admin:archive_issue_changelist"),
+        "admin_reporters": reverse("admin:archive_reporter_changelist"),
+        "admin_article": reverse("admin:archive_article_change", args=[article.pk]),
+        "admin_article_history": reverse("admin:archive_article_history", args=[article.pk]),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mixes", type=int, default=1000, help="random requests with several parameters")
@@ -145,15 +173,33 @@ def main():
     for _ in range(arguments.mixes):
         names = rng.sample(PARAMETERS, rng.randint(2, 5))
         requests.append((rng.choice(list(table.values())), {name: rng.choice(HOSTILE) for name in names}))
+    # A superuser made for the run and removed afterwards.
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_superuser(f"fuzz-{os.getpid()}", password=None)
+    admin = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
+    admin.force_login(user)
+    admin_table = admin_routes()
+    admin_requests = [
+        (url, {name: value}) for url in admin_table.values() for name in ADMIN_PARAMETERS for value in HOSTILE
+    ]
     statuses, failures = Counter(), []
     started = time.monotonic()
-    for url, query in requests:
-        status = client.get(url, query).status_code
-        statuses[status] += 1
-        if status >= 500:
-            failures.append((status, url, query))
+    try:
+        for who, batch in ((client, requests), (admin, admin_requests)):
+            for url, query in batch:
+                status = who.get(url, query).status_code
+                statuses[status] += 1
+                if status >= 500:
+                    failures.append((status, url, query))
+    finally:
+        user.delete()
     elapsed = time.monotonic() - started
-    print(f"routes: {len(table)}, parameters: {len(PARAMETERS)}, hostile values: {len(HOSTILE)}")
+    requests += admin_requests
+    print(
+        f"routes: {len(table)} public, {len(admin_table)} admin; parameters: {len(PARAMETERS)} public, "
+        f"{len(ADMIN_PARAMETERS)} admin; hostile values: {len(HOSTILE)}"
+    )
     print(f"requests: {len(requests)} in {elapsed:.0f} s ({len(requests) / elapsed:.0f}/s)")
     print("statuses: " + ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items())))
     print(f"500s: {sum(count for status, count in statuses.items() if status >= 500)}")

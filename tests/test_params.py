@@ -216,3 +216,67 @@ def test_no_route_gives_a_500_for_any_parameter(routes):
         assert response.status_code < 500, (routes[name], query, response.content[:500])
 
     check()
+
+
+# The admin's own parameters -------------------------------------------------
+
+
+@pytest.fixture
+def admin_routes(ingested_samples, django_user_model):
+    user = django_user_model.objects.create_superuser("chief", "chief@example.org", "pw-for-the-test-only-123")
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    article = Article.objects.order_by("pk").first()
+    routes = {
+        "articles": reverse("admin:archive_article_changelist"),
+        "issues": reverse("admin:archive_issue_changelist"),
+        "reporters": reverse("admin:archive_reporter_changelist"),
+        "article": reverse("admin:archive_article_change", args=[article.pk]),
+    }
+    return client, routes
+
+
+def test_the_admin_refuses_what_django_would_answer_with_a_500(admin_routes):
+    client, routes = admin_routes
+    long_search = client.get(routes["articles"], {"q": "a" * 100_000})
+    assert long_search.status_code == 200
+    for url, name in [
+        (routes["articles"], "issue__publication_date__year"),
+        (routes["issues"], "publication_date__year"),
+    ]:
+        response = client.get(url, {name: "99999999999999999999"})
+        assert response.status_code == 400 and "日期" in response.content.decode()
+    assert client.get(routes["article"], {"_to_field": ""}).status_code == 400
+
+
+ADMIN_PARAMETERS = [
+    "p",
+    "o",
+    "q",
+    "e",
+    "all",
+    "doubts",
+    "issue__publication_date__year",
+    "publication_date__month",
+    "_to_field",
+]
+
+
+def test_no_admin_list_gives_a_500_for_any_parameter(admin_routes):
+    client, routes = admin_routes
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        database=None,
+    )
+    @given(
+        name=st.sampled_from(sorted(routes)),
+        query=st.dictionaries(st.sampled_from(ADMIN_PARAMETERS), hostile_values, min_size=1, max_size=3),
+    )
+    def check(name, query):
+        response = client.get(routes[name], query)
+        assert response.status_code < 500, (routes[name], query, response.content[:300])
+
+    check()

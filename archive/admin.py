@@ -16,7 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -94,6 +94,31 @@ class CountAndLinkMixin:
         if not obj.pk:
             return "-"
         return format_html('<a href="{0}">{0}</a>', obj.get_absolute_url())
+
+
+class DeletionQueuesArticles:
+    """Deleting a reporter, topic or issue changes (or removes) articles that
+    search and the public pages show. Their ids are queued for the index in
+    the deletion's own transaction, so a worker killed after the commit
+    cannot leave search behind. Each admin says which articles a deletion
+    touches."""
+
+    def touched_articles(self, queryset):
+        raise NotImplementedError
+
+    def _delete_and_queue(self, delete, queryset) -> None:
+        ids = list(self.touched_articles(queryset).values_list("pk", flat=True).distinct())
+        with transaction.atomic():
+            delete()
+            editing.refresh_public_copies(ids)
+
+    def delete_model(self, request, obj):
+        self._delete_and_queue(
+            lambda: super(DeletionQueuesArticles, self).delete_model(request, obj), type(obj).objects.filter(pk=obj.pk)
+        )
+
+    def delete_queryset(self, request, queryset):
+        self._delete_and_queue(lambda: super(DeletionQueuesArticles, self).delete_queryset(request, queryset), queryset)
 
 
 # Bookkeeping columns an editor never sets; a change to them is no news in the history.
@@ -480,7 +505,7 @@ class MergeReportersForm(forms.Form):
 
 
 @admin.register(Reporter)
-class ReporterAdmin(HistoryAdmin):
+class ReporterAdmin(DeletionQueuesArticles, HistoryAdmin):
     form = ReporterForm
     inlines = [ReporterAliasInline]
     list_display = ["name", "slug", "article_count", "alias_names"]
@@ -520,17 +545,8 @@ class ReporterAdmin(HistoryAdmin):
             return
         super().save_model(request, obj, form, change)
 
-    def delete_model(self, request, obj):
-        ids = list(Article.objects.by_reporter(obj).values_list("pk", flat=True))
-        with transaction.atomic():
-            super().delete_model(request, obj)
-            editing.refresh_public_copies(ids)
-
-    def delete_queryset(self, request, queryset):
-        ids = list(Article.objects.filter(bylines__reporter__in=queryset).values_list("pk", flat=True))
-        with transaction.atomic():
-            super().delete_queryset(request, queryset)
-            editing.refresh_public_copies(ids)
+    def touched_articles(self, queryset):
+        return Article.objects.filter(bylines__reporter__in=queryset)
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a reporter deletes their bylines; editors may only delete a
@@ -582,7 +598,7 @@ class ReporterAdmin(HistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(HistoryAdmin):
+class TopicAdmin(DeletionQueuesArticles, HistoryAdmin):
     list_display = ["name", "slug", "position", "article_count"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -603,16 +619,8 @@ class TopicAdmin(HistoryAdmin):
                 # Order and description show on public pages only.
                 editing.refresh_public_copies()
 
-    def delete_model(self, request, obj):
-        ids = list(Article.objects.with_topic(obj).values_list("pk", flat=True))
-        ids += list(obj.primary_articles.values_list("pk", flat=True))
-        with transaction.atomic():
-            super().delete_model(request, obj)
-            editing.refresh_public_copies(ids)
-
-    def delete_queryset(self, request, queryset):
-        for topic in queryset:
-            self.delete_model(request, topic)
+    def touched_articles(self, queryset):
+        return Article.objects.filter(Q(topics__in=queryset) | Q(primary_topic__in=queryset))
 
 
 @admin.register(Section)
@@ -654,7 +662,7 @@ class IssueArticleInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(HistoryAdmin):
+class IssueAdmin(DeletionQueuesArticles, HistoryAdmin):
     list_display = ["publication_date", "date_inferred", "source_name", "article_count", "ingested_at"]
     list_filter = ["date_inferred"]
     date_hierarchy = "publication_date"
@@ -712,17 +720,8 @@ class IssueAdmin(HistoryAdmin):
             super().save_model(request, obj, form, change)
             editing.refresh_public_copies(obj.articles.values_list("pk", flat=True))
 
-    def delete_model(self, request, obj):
-        ids = list(obj.articles.values_list("pk", flat=True))
-        with transaction.atomic():
-            super().delete_model(request, obj)
-            editing.refresh_public_copies(removed_ids=ids)
-
-    def delete_queryset(self, request, queryset):
-        ids = list(Article.objects.filter(issue__in=queryset).values_list("pk", flat=True))
-        with transaction.atomic():
-            super().delete_queryset(request, queryset)
-            editing.refresh_public_copies(removed_ids=ids)
+    def touched_articles(self, queryset):
+        return Article.objects.filter(issue__in=queryset)
 
     @admin.action(description="从原始文本重新解析所选期次（保留人工修改）", permissions=["change"])
     def reparse_action(self, request, queryset):

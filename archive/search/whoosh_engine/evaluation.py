@@ -105,6 +105,18 @@ def term_docs(view, fieldname: str, text) -> frozenset:
     return cached
 
 
+def matching_docs(view, query) -> frozenset:
+    """``docs_of`` for a part of a query (an OR's phrase alternative, its
+    NOT part), cached per index version: ranking asks for it on every page."""
+    key = ("part", repr(query))
+    cached = view.term_docs.get(key)
+    if cached is None:
+        if len(view.term_docs) > QUERY_CACHE_SIZE * 4:
+            view.term_docs.clear()
+        cached = view.term_docs[key] = docs_of(view, query)
+    return cached
+
+
 def phrase_docs(view, fieldname: str, words: list[str], skip: frozenset = frozenset()) -> frozenset:
     """Documents with the words in a row, leaving out ``skip``."""
     candidates = frozenset.intersection(*(term_docs(view, fieldname, word) for word in words)) - skip

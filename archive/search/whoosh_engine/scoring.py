@@ -127,7 +127,7 @@ def top_documents(view, leaves, allowed: frozenset, start: int, end: int) -> lis
     # What every allowed document gets (the NOT parts of an AND).
     constant = 0.0
     for fieldname, text, boost, within in leaves:
-        where = allowed if within is None else allowed & evaluation.docs_of(view, within)
+        where = allowed if within is None else allowed & evaluation.matching_docs(view, within)
         if fieldname is None:
             if within is None:
                 constant += boost

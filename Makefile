@@ -7,6 +7,11 @@ PORT ?= 8000
 RUN_ENV := DEBUG=0 ALLOW_INSECURE_DEV_KEY=1 SECURE_HTTPS=0
 # Tests run with production settings except HTTPS, which the test client does not speak.
 TEST_ENV := DEBUG=0 ALLOW_INSECURE_DEV_KEY=1 SECURE_HTTPS=0
+# The suite runs on pytest-xdist workers, one per core and at most four (each
+# starts its own Chromium and search server, and gets its own database and
+# paths), in pytest-randomly's shuffled order. It prints the seed; the same
+# order again: `make test PYTEST_ARGS=--randomly-seed=SEED` (PYTEST_WORKERS=0: one process).
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test test-postgres test-compose check-deploy install setup lint format clean need-python test-packages
 
@@ -46,7 +51,7 @@ test: test-packages install
 	$(BIN)/lint-imports --no-logo --cache-dir var/import-linter
 	$(TEST_ENV) $(BIN)/python manage.py check
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses 4 $(PYTEST_ARGS)
 
 # The same suite against a throwaway PostgreSQL cluster (needs Debian's postgresql).
 test-postgres: need-python

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from archive import indexqueue
 from archive.ingest import EDITABLE_FIELDS, IngestError, reparse_issue
-from archive.models import Article, Byline, Issue, Reporter, ReporterAlias, Section, Topic
+from archive.models import Article, Byline, Issue, Reporter, ReporterAlias, Section, Topic, id_batches
 
 logger = logging.getLogger(__name__)
 
@@ -185,13 +185,6 @@ def record_article_edit(article: Article, changed: Iterable[str], *, user=None) 
 
 # --- many articles at once: bulk writes, one version each ------------------
 
-CHUNK = 500
-
-
-def _chunks(ids: list[int], size: int = CHUNK):
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
 
 def record_versions(article_ids: Iterable[int], *, user=None, reason: str) -> int:
     """Record one history version of each article as stored now, with its
@@ -216,7 +209,7 @@ def record_versions(article_ids: Iterable[int], *, user=None, reason: str) -> in
     version = f"h.{quote('id')} = row.{quote('article_id')} AND h.history_date = %s AND h.history_change_reason = %s"
     count = 0
     with connection.cursor() as cursor:
-        for chunk in _chunks(sorted(set(article_ids))):
+        for chunk in id_batches(sorted(set(article_ids))):
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
                 f"INSERT INTO {history_table} ({columns}, history_date, history_type, history_user_id, "
@@ -254,7 +247,7 @@ def record_baselines(article_ids: Iterable[int]) -> int:
         .values("history_change_reason")[:1]
     )
     needed = []
-    for chunk in _chunks(sorted(set(article_ids))):
+    for chunk in id_batches(sorted(set(article_ids))):
         needed += (
             Article.objects.filter(pk__in=chunk)
             .annotate(newest_reason=Subquery(newest_reason))
@@ -271,7 +264,7 @@ def _mark_edited_in_bulk(article_ids: Iterable[int], name: str, **values) -> Non
     only a few distinct lists, so this is a handful of UPDATEs per chunk.
     """
     now = timezone.now()
-    for chunk in _chunks(sorted(set(article_ids))):
+    for chunk in id_batches(sorted(set(article_ids))):
         groups: dict[tuple[str, ...], list[int]] = {}
         for pk, edited in Article.objects.filter(pk__in=chunk).values_list("pk", "edited_fields"):
             merged = tuple(sorted(set(edited or []) | {name}))
@@ -293,7 +286,7 @@ def set_topic(articles, topic: Topic, *, user=None) -> int:
     with transaction.atomic():
         record_baselines(ids)
         _mark_edited_in_bulk(ids, "topics", primary_topic_id=topic.pk)
-        for chunk in _chunks(ids):
+        for chunk in id_batches(ids):
             have = set(link.objects.filter(article_id__in=chunk, topic=topic).values_list("article_id", flat=True))
             link.objects.bulk_create(link(article_id=pk, topic_id=topic.pk) for pk in chunk if pk not in have)
         record_versions(ids, user=user, reason=f"设置主题：{topic.name}")
@@ -307,7 +300,7 @@ def set_reviewed(articles, reviewed: bool = True, *, user=None) -> int:
     with transaction.atomic():
         record_baselines(ids)
         now = timezone.now()
-        for chunk in _chunks(ids):
+        for chunk in id_batches(ids):
             Article.objects.filter(pk__in=chunk).update(reviewed=reviewed, updated_at=now)
         record_versions(ids, user=user, reason="标记为已审核" if reviewed else "标记为未审核")
         # The index keeps each article's modification time.
@@ -440,9 +433,9 @@ def merge_reporters(kept: Reporter, merged: Iterable[Reporter], *, user=None) ->
                 drop.append(pk)
                 if position < twin[1]:
                     Byline.objects.filter(pk=twin[0]).update(position=position)
-            for chunk in _chunks(drop):
+            for chunk in id_batches(drop):
                 Byline.objects.filter(pk__in=chunk).delete()
-            for chunk in _chunks(move):
+            for chunk in id_batches(move):
                 Byline.objects.filter(pk__in=chunk).update(reporter=kept)
             result.bylines_moved += len(move)
             result.bylines_dropped += len(drop)

@@ -58,6 +58,13 @@ def object_url(name: str, placeholder, value) -> str:
     return f"{parts[0]}{value}{parts[1]}"
 
 
+def id_batches(ids: list[int], size: int = 500):
+    """``ids`` in slices of ``size``: few enough for one SQL ``IN`` clause on any
+    database, and one index commit's worth of articles."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def pinyin_slug(text: str) -> str:
     """A readable ASCII slug for a Chinese name: 耿欣 -> geng-xin."""
     slug = slugify("-".join(lazy_pinyin(text, errors="default")))

@@ -24,7 +24,7 @@ from haystack import connections
 from haystack.constants import DJANGO_ID
 from whoosh.filedb.filestore import FileStorage
 
-from archive.models import Article
+from archive.models import Article, id_batches
 from archive.search import dictionary
 from archive.search.whoosh_engine import IndexBusyError
 from archive.search.whoosh_engine.bulk_writer import BulkSegmentWriter
@@ -78,11 +78,6 @@ def engine_state() -> dict:
         return {"engine": "whoosh", "articles": searcher.doc_count()}
 
 
-def _batches(ids: list[int], size: int = BATCH_SIZE):
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 def _add_reporter_names(articles) -> None:
     dictionary.add_names(byline.reporter.name for article in articles for byline in article.bylines.all())
 
@@ -103,7 +98,7 @@ def update_articles(ids: Iterable[int], *, lock_timeout: float | None = None) ->
     if not hasattr(backend, "writer"):
         # A search server: haystack's update (a bulk request and a refresh per
         # batch); an unreachable server raises, and the caller keeps the ids.
-        for chunk in _batches(ids):
+        for chunk in id_batches(ids, BATCH_SIZE):
             articles = list(index.index_queryset().filter(pk__in=chunk))
             _add_reporter_names(articles)
             backend.update(index, articles)
@@ -114,7 +109,7 @@ def update_articles(ids: Iterable[int], *, lock_timeout: float | None = None) ->
             remove_articles(missing)
         return written
     with backend.writer(len(ids), timeout=lock_timeout) as writer:
-        for chunk in _batches(ids):
+        for chunk in id_batches(ids, BATCH_SIZE):
             articles = list(index.index_queryset().filter(pk__in=chunk))
             _add_reporter_names(articles)
             backend.write_documents(writer, index, articles)
@@ -168,7 +163,7 @@ def _write_segments(backend, index, fresh, ids: list[int], batch_size: int, *, c
     writer = BulkSegmentWriter(fresh, _lk=False, compound=compound)
     try:
         done = 0
-        for chunk in _batches(ids, batch_size):
+        for chunk in id_batches(ids, batch_size):
             backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
             done += len(chunk)
             if progress:
@@ -305,7 +300,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
         reader.close()
         catch_up = sorted(changed | (live - indexed))
         writer = fresh.writer(timeout=60)
-        for chunk in _batches(catch_up, batch_size):
+        for chunk in id_batches(catch_up, batch_size):
             backend.write_documents(writer, index, list(index.index_queryset().filter(pk__in=chunk)))
         for pk in indexed - live:
             writer.delete_by_term("id", f"archive.article.{pk}")
@@ -337,7 +332,7 @@ def _rebuild_on_server(backend, batch_size: int, progress=None) -> RebuildResult
     try:
         since = timezone.now()
         done = 0
-        for chunk in _batches(ids, batch_size):
+        for chunk in id_batches(ids, batch_size):
             articles = list(index.index_queryset().filter(pk__in=chunk))
             _add_reporter_names(articles)
             backend.update(index, articles, target=name)
@@ -349,7 +344,7 @@ def _rebuild_on_server(backend, batch_size: int, progress=None) -> RebuildResult
             changed = sorted(Article.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
             gone = sorted(set(ids) - set(Article.objects.filter(pk__in=ids).values_list("pk", flat=True)))
             since = timezone.now()
-            for chunk in _batches(changed, batch_size):
+            for chunk in id_batches(changed, batch_size):
                 backend.update(index, list(index.index_queryset().filter(pk__in=chunk)), target=name)
             backend.remove_many((f"archive.article.{pk}" for pk in gone), target=name)
             caught_up += len(changed)

@@ -77,10 +77,17 @@ def parse_file(path: Path, issue_date: datetime.date | None = None) -> ParsedIss
     return parse_issue(text, source=path.name, issue_date=issue_date)
 
 
-def ingest_file(path: Path, *, issue_date=None, replace=False) -> IngestResult:
+def ingest_file(path: Path, *, issue_date=None, replace=False, refresh_pages=True) -> IngestResult:
     text, encoding = read_issue_file(path)
     try:
-        return ingest_text(text, source_name=path.name, encoding=encoding, issue_date=issue_date, replace=replace)
+        return ingest_text(
+            text,
+            source_name=path.name,
+            encoding=encoding,
+            issue_date=issue_date,
+            replace=replace,
+            refresh_pages=refresh_pages,
+        )
     except IngestError as exc:
         raise IngestError(f"{path}: {exc}") from exc
 
@@ -92,7 +99,12 @@ def ingest_text(
     encoding: str = "utf-8",
     issue_date: datetime.date | None = None,
     replace: bool = False,
+    refresh_pages: bool = True,
 ) -> IngestResult:
+    """Store one issue. With ``refresh_pages`` the cached public pages go
+    stale when it commits; a caller storing many issues passes False and
+    lets its drains of the index queue make them stale, once per batch,
+    so that readers keep their cached pages while it runs."""
     sha = content_sha256(text)
     same = Issue.objects.filter(source_sha256=sha).first()
     if same is not None:
@@ -136,6 +148,8 @@ def ingest_text(
             status = "replaced"
         result = IngestResult(path=source_name, status=status, issue=issue)
         apply_parsed_articles(issue, parsed, result)
+        if refresh_pages:
+            transaction.on_commit(bump_cache_generation)
     return result
 
 
@@ -168,6 +182,7 @@ def reparse_issue(issue: Issue) -> IngestResult:
         issue.save(update_fields=["unassigned", "updated_at"])
         result = IngestResult(path=issue.source_name, status="reparsed", issue=issue)
         apply_parsed_articles(issue, parsed, result)
+        transaction.on_commit(bump_cache_generation)
     return result
 
 
@@ -203,7 +218,6 @@ def _match_existing(old: list[Article], new: list[ParsedArticle]) -> dict[int, A
 def apply_parsed_articles(issue: Issue, parsed: ParsedIssue, result: IngestResult) -> None:
     """Write the parsed articles of ``issue``: update matches, add new, drop
     the rest; queue all of them for the search index in the same transaction."""
-    transaction.on_commit(bump_cache_generation)  # cached pages go stale once this commits
     topics = Topic.ensure_fixed_list()
     old = list(issue.articles.all())
     pairs = _match_existing(old, parsed.articles)

@@ -21,11 +21,20 @@ count) and ``page_rps`` (browse pages alone at the highest client count).
 
 Targets on a 2-core machine: no errors at 32 clients, p95 <= 500 ms for the
 mix, browse pages >= 100 requests/s. Traffic goes to 127.0.0.1 only.
+
+With ``--during-ingest`` it measures readers beside a writer instead: on a
+copy of the archive, the mix at the highest client count while idle, then
+again while ``manage.py ingest`` stores real issue dumps (the samples and the
+parser's test issues under new dates), and prints both page p95s and their
+ratio (target: at most 2).
+
+    .venv/bin/python bench/load.py --articles 5000 --clients 8 --seconds 20 --during-ingest
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import random
@@ -83,6 +92,15 @@ def parse_arguments(argv=None):
         help="file (the settings' default): one cache shared by the workers, emptied first; "
         "memory: a local-memory cache per worker; none: render every page",
     )
+    parser.add_argument(
+        "--during-ingest",
+        action="store_true",
+        help="measure the mix idle, then while manage.py ingest runs (on a copy of the archive)",
+    )
+    parser.add_argument(
+        "--index-interval", type=float, default=None, help="with --during-ingest: ingest's --index-interval"
+    )
+    parser.add_argument("--ingest-nice", type=int, default=None, help="with --during-ingest: ingest's --nice")
     parser.add_argument("--rebuild", action="store_true", help="build the synthetic data again")
     parser.add_argument("--build-only", action="store_true", help="build (or check) the synthetic data, then stop")
     args = parser.parse_args(argv)
@@ -482,6 +500,104 @@ def report_line(label: str, summary: dict) -> str:
     return line
 
 
+# --- readers beside an ingest -------------------------------------------------
+
+INGEST_SOURCES = [
+    *sorted((PROJECT_DIR / "samples").glob("*.txt")),
+    *sorted((PROJECT_DIR / "tests" / "data").glob("*.txt")),
+]
+INGEST_FILES = 400
+
+
+def copy_archive(data_dir: Path, target: Path) -> None:
+    """A copy to ingest into, so the cached synthetic archive stays as built:
+    the database through SQLite's backup API, the live index generation."""
+    import sqlite3
+
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    with sqlite3.connect(data_dir / "archive.sqlite3") as source, sqlite3.connect(target / "archive.sqlite3") as copy:
+        source.backup(copy)
+    shutil.copytree((data_dir / "search-index").resolve(), target / "search-index")
+
+
+def issue_files(directory: Path, count: int) -> Path:
+    """Real dumps under dates the synthetic archive does not use, each with a
+    line of its own so that none is recognised as already stored."""
+    directory.mkdir(parents=True, exist_ok=True)
+    day = datetime.date(2030, 1, 1)
+    for number in range(count):
+        text = INGEST_SOURCES[number % len(INGEST_SOURCES)].read_text(encoding="utf-8")
+        (directory / f"{day.isoformat()}.txt").write_text(f"{text.rstrip()}\n\n本报第{number}号\n", encoding="utf-8")
+        day += datetime.timedelta(days=1)
+    return directory
+
+
+def during_ingest(args, data_dir: Path, pool: dict) -> int:
+    scratch = BENCH_DIR / "during-ingest"
+    copy_archive(data_dir, scratch)
+    files = issue_files(scratch / "issues", INGEST_FILES)
+    clients = max(args.client_levels)
+    # Before the server starts: building the environment empties a file cache.
+    ingest_env = server_environment(scratch, cache=args.cache)
+    process, port = start_gunicorn(scratch, args)
+    ingest = None
+    try:
+        print(f"gunicorn pid {process.pid} on {HOST}:{port}, {args.articles} articles, cache {args.cache}", flush=True)
+        run_level(process, port, pool, clients, min(3.0, args.seconds), SEARCH_SHARE, args.seed + 1000)
+        load_before = os.getloadavg()[0]
+        idle = run_level(process, port, pool, clients, args.seconds, SEARCH_SHARE, args.seed)
+        print(report_line(f"idle   {clients:>3} clients", idle.summary()), flush=True)
+        print(report_line("  pages", idle.summary("page")), flush=True)
+        command = [sys.executable, "manage.py", "ingest", "--no-progress", str(files)]
+        if args.index_interval is not None:
+            command += ["--index-interval", str(args.index_interval)]
+        if args.ingest_nice is not None:
+            command += ["--nice", str(args.ingest_nice)]
+        log = (BENCH_DIR / "load-ingest.log").open("w")
+        ingest = subprocess.Popen(command, cwd=PROJECT_DIR, env=ingest_env, stdout=log, stderr=log)
+        time.sleep(3.0)  # past the ingest's start-up, into its writes
+        busy = run_level(process, port, pool, clients, args.seconds, SEARCH_SHARE, args.seed)
+        load_during = os.getloadavg()[0]
+        print(report_line(f"ingest {clients:>3} clients", busy.summary()), flush=True)
+        print(report_line("  pages", busy.summary("page")), flush=True)
+        for failure, count in sorted(busy.failures.items(), key=lambda item: -item[1])[:5]:
+            print(f"    {count} x {failure}", flush=True)
+    finally:
+        if ingest is not None and ingest.poll() is None:
+            # Stopping an ingest anywhere is safe: what it committed is queued
+            # for the index.
+            ingest.terminate()
+            ingest.wait(timeout=60)
+        stop_gunicorn(process)
+    stored = sum(1 for line in (BENCH_DIR / "load-ingest.log").read_text().splitlines() if ": created issue" in line)
+    idle_p95, busy_p95 = idle.summary("page")["p95_ms"], busy.summary("page")["p95_ms"]
+    ratio = round(busy_p95 / idle_p95, 2) if idle_p95 and busy_p95 else None
+    print(f"{stored} issues ingested during about {args.seconds + 3:.0f} s; page p95 ratio {ratio}", flush=True)
+    print(
+        json.dumps(
+            {
+                "articles": args.articles,
+                "clients": clients,
+                "seconds": args.seconds,
+                "cache": args.cache,
+                "index_interval": args.index_interval,
+                "ingest_nice": args.ingest_nice,
+                "idle_page_p95_ms": idle_p95,
+                "ingest_page_p95_ms": busy_p95,
+                "page_p95_ratio": ratio,
+                "idle_p95_ms": idle.summary()["p95_ms"],
+                "ingest_p95_ms": busy.summary()["p95_ms"],
+                "errors": idle.summary()["errors"] + busy.summary()["errors"],
+                "issues_ingested": stored,
+                "load_average_before": round(load_before, 2),
+                "load_average_during": round(load_during, 2),
+            }
+        )
+    )
+    return 0
+
+
 def main(argv=None) -> int:
     args = parse_arguments(argv)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -489,6 +605,8 @@ def main(argv=None) -> int:
     if args.build_only:
         print(f"{args.articles} articles ready in {data_dir}")
         return 0
+    if args.during_ingest:
+        return during_ingest(args, data_dir, pool)
     process, port = start_gunicorn(data_dir, args)
     levels, pages_only = [], None
     try:

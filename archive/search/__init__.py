@@ -23,6 +23,7 @@ _EXPORTS = {
     "update_articles": "archive.search.indexing",
     "prepare": "archive.search.startup",
     "related_articles": "archive.search.related",
+    "remove_abandoned_builds": "archive.search.indexing",
     "DrainResult": "archive.search.queue",
     "QueueStatus": "archive.search.queue",
     "drain_queue": "archive.search.queue",

@@ -12,9 +12,12 @@ the new one is whole.
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import os
 import shutil
+import signal
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,9 +29,9 @@ from whoosh.filedb.filestore import FileStorage
 
 from archive.models import Article, id_batches
 from archive.search import dictionary
-from archive.search.whoosh_engine import IndexBusyError
+from archive.search.whoosh_engine import IndexBusyError, generations
 from archive.search.whoosh_engine.bulk_writer import BulkSegmentWriter
-from archive.search.whoosh_engine.generations import new_generation_dir, swap_in
+from archive.search.whoosh_engine.generations import claim_build, new_generation_dir, release_build, swap_in
 
 __all__ = ["IndexBusyError", "check", "rebuild", "remove_articles", "update_articles"]
 
@@ -138,6 +141,17 @@ def remove_articles(ids: Iterable[int]) -> int:
 # Rebuilding ---------------------------------------------------------------
 
 
+def remove_abandoned_builds(link_path=None) -> list[str]:
+    """Delete the generation directories of rebuilds that were killed;
+    builds still running are left alone (see generations.remove_abandoned)."""
+    if link_path is None:
+        backend = _backend()
+        if not hasattr(backend, "writer"):
+            return []  # a search server keeps no directories here
+        link_path = backend.path
+    return generations.remove_abandoned(link_path)
+
+
 @dataclass
 class RebuildResult:
     articles: int
@@ -191,11 +205,23 @@ def _adopt_segments(fresh, segments) -> None:
     writer._finish()
 
 
-def _build_part(backend, index, directory: str, ids: list[int], batch_size: int, results) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this forked worker when the rebuild that forked
+    it dies, even by SIGKILL, instead of indexing on for nobody."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:
+        # The parent died before the request took effect.
+        os._exit(1)
+
+
+def _build_part(backend, index, directory: str, ids: list[int], batch_size: int, results, parent: int) -> None:
     """One forked worker: index ``ids`` into segments of its own and hand
     them back (they join the index without being copied or merged)."""
     import traceback
 
+    _die_with_parent(parent)
     try:
         fresh = FileStorage(directory).open_index()
         # The parent holds the new directory alone; it commits the segments.
@@ -224,7 +250,7 @@ def _build_parallel(backend, index, directory, ids, batch_size, workers) -> tupl
     results = context.Queue()
     parts = [ids[number::workers] for number in range(workers)]
     processes = [
-        context.Process(target=_build_part, args=(backend, index, directory, part, batch_size, results))
+        context.Process(target=_build_part, args=(backend, index, directory, part, batch_size, results, os.getpid()))
         for part in parts
         if part
     ]
@@ -270,7 +296,9 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
     started_at = timezone.now()
     started = time.perf_counter()
     cpu_started = time.process_time()
+    remove_abandoned_builds(backend.path)
     directory = new_generation_dir(backend.path)
+    claim = claim_build(directory)
     fresh = FileStorage(directory).create_index(backend.schema)
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     workers = max(1, min(workers or os.cpu_count() or 1, 8))
@@ -289,6 +317,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
         _adopt_segments(fresh, segments)
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
+        claim.close()
         raise
     # Changes made while building: hold the live index's write lock so no
     # other change lands in the old directory between the catch-up and the swap.
@@ -305,6 +334,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress=None, workers: int | None = N
         for pk in indexed - live:
             writer.delete_by_term("id", f"archive.article.{pk}")
         writer.commit(merge=False)
+        release_build(directory, claim)
         swap_in(directory, backend.path)
     backend.setup()
     return RebuildResult(

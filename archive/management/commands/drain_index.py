@@ -1,4 +1,5 @@
-"""Apply the durable index queue to the search index."""
+"""Apply the durable index queue to the search index (and, first, remove
+the directories a killed rebuild_index left)."""
 
 import os
 import signal
@@ -27,6 +28,9 @@ class Command(BaseCommand):
     def handle(self, *args, follow, poll, parent, **options):
         if poll <= 0:
             raise CommandError("--poll must be more than 0")
+        # At the server's start: what a killed rebuild_index left behind.
+        for directory in search.remove_abandoned_builds():
+            self.stdout.write(f"removed {directory}, left by a rebuild that was stopped")
         if not follow:
             try:
                 result = search.drain_queue()

@@ -1,17 +1,22 @@
+import os
 import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from archive import search
+from archive.caching import bump_cache_generation
 from archive.ingest import IngestError, ingest_file
 from archive.issue_files import find_issue_files
 from archive.management.arguments import iso_date
 
 # Each issue's commit queues its articles for the index; the queue is drained
 # every this many seconds (and at the end), so one index commit serves
-# several issues and readers' searches keep their cached index version.
+# several issues, and readers keep their cached pages and searches between
+# drains instead of losing them at every issue.
 INDEX_INTERVAL = 5.0
+# Ingest yields the processors to the web workers serving readers.
+NICENESS = 10
 
 
 class Command(BaseCommand):
@@ -29,13 +34,19 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="update an issue whose file content changed")
         parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
         parser.add_argument(
+            "--nice",
+            type=int,
+            default=NICENESS,
+            help=f"lower this process's scheduling priority by this much while it runs (default {NICENESS})",
+        )
+        parser.add_argument(
             "--index-interval",
             type=float,
             default=INDEX_INTERVAL,
             help=f"seconds between index commits while ingesting (default {INDEX_INTERVAL:g}; 0: after every file)",
         )
 
-    def handle(self, *args, paths, issue_date, replace, no_progress, index_interval, **options):
+    def handle(self, *args, paths, issue_date, replace, no_progress, index_interval, nice, **options):
         try:
             found = find_issue_files(paths)
         except IngestError as exc:
@@ -54,6 +65,8 @@ class Command(BaseCommand):
 
             progress = tqdm(total=len(files), unit="file", file=sys.stderr)
 
+        if nice > 0:
+            os.nice(nice)
         # Articles an earlier run committed but did not get into the index
         # (it was killed, or the index was busy) go in first.
         self._drain(progress)
@@ -61,7 +74,8 @@ class Command(BaseCommand):
         last_drain = time.monotonic()
         for path in files:
             try:
-                result = ingest_file(path, issue_date=issue_date, replace=replace)
+                # Pages go stale at each drain below, not at every issue.
+                result = ingest_file(path, issue_date=issue_date, replace=replace, refresh_pages=False)
             except IngestError as exc:
                 counts["failed"] += 1
                 self._write(progress, self.style.ERROR(f"error: {exc}"), error=True)
@@ -79,6 +93,9 @@ class Command(BaseCommand):
                 self._drain(progress)
                 last_drain = time.monotonic()
         index_ok = self._drain(progress, last=True)
+        if counts["ingested"] and not index_ok:
+            # The drains make pages stale; none did, but the issues are stored.
+            bump_cache_generation()
         if progress:
             progress.close()
 

@@ -10,16 +10,23 @@ Invariants:
   index (except the very first swap of a plain directory).
 * The live generation and ``KEEP_OLD_GENERATIONS`` older ones are kept, for
   searchers still reading them.
+* A generation being built holds an exclusive lock on its ``BUILDING`` file
+  (the rebuild and its forked workers share it) until just before its swap;
+  such a directory is never an old generation, and one whose lock nobody
+  holds is what a killed rebuild left: ``remove_abandoned`` deletes it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import os
 import shutil
 from pathlib import Path
 
 KEEP_OLD_GENERATIONS = 1
+BUILDING = "BUILDING"
 
 
 def new_generation_dir(link_path) -> str:
@@ -30,8 +37,44 @@ def new_generation_dir(link_path) -> str:
     return str(directory)
 
 
+def claim_build(directory: str):
+    """Mark ``directory`` as being built by this process (and its workers)."""
+    handle = open(Path(directory) / BUILDING, "w")  # noqa: SIM115  (held until the build ends)
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return handle
+
+
+def release_build(directory: str, handle) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        (Path(directory) / BUILDING).unlink()
+    handle.close()
+
+
 def _generations(link: Path) -> list[Path]:
-    return sorted(p for p in link.parent.glob(f"{link.name}.*-*") if p.is_dir())
+    return sorted(p for p in link.parent.glob(f"{link.name}.*-*") if p.is_dir() and not (p / BUILDING).exists())
+
+
+def remove_abandoned(link_path) -> list[str]:
+    """Delete the directories of builds whose lock nobody holds (killed)."""
+    link = Path(link_path)
+    removed = []
+    for marker in link.parent.glob(f"{link.name}.*-*/{BUILDING}"):
+        try:
+            handle = open(marker)  # noqa: SIM115  (closed below, after the removal)
+        except FileNotFoundError:
+            continue  # the build finished meanwhile
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue
+            if link.exists() and link.resolve() == marker.parent.resolve():
+                continue
+            shutil.rmtree(marker.parent)
+            removed.append(str(marker.parent))
+        finally:
+            handle.close()
+    return removed
 
 
 def swap_in(directory: str, link_path) -> None:

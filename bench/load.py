@@ -25,10 +25,10 @@ mix, browse pages >= 100 requests/s. Traffic goes to 127.0.0.1 only.
 With ``--during-ingest`` it measures readers beside a writer instead: on a
 copy of the archive, the mix at the highest client count while idle, then
 again while ``manage.py ingest`` stores real issue dumps (the samples and the
-parser's test issues under new dates), and prints both page p95s and their
-ratio (target: at most 2).
+parser's test issues under new dates), in turns, and prints both page p95s
+and their ratio (target: at most 2).
 
-    .venv/bin/python bench/load.py --articles 5000 --clients 8 --seconds 20 --during-ingest
+    .venv/bin/python bench/load.py --articles 5000 --clients 8 --seconds 10 --rounds 4 --during-ingest
 """
 
 from __future__ import annotations
@@ -101,6 +101,8 @@ def parse_arguments(argv=None):
         "--index-interval", type=float, default=None, help="with --during-ingest: ingest's --index-interval"
     )
     parser.add_argument("--ingest-nice", type=int, default=None, help="with --during-ingest: ingest's --nice")
+    parser.add_argument("--rounds", type=int, default=4, help="with --during-ingest: idle/ingest windows (default 4)")
+    parser.add_argument("--port", type=int, default=0, help="the server's port on 127.0.0.1 (default: any free one)")
     parser.add_argument("--rebuild", action="store_true", help="build the synthetic data again")
     parser.add_argument("--build-only", action="store_true", help="build (or check) the synthetic data, then stop")
     args = parser.parse_args(argv)
@@ -236,7 +238,7 @@ def free_port() -> int:
 
 
 def start_gunicorn(data_dir: Path, args) -> tuple[subprocess.Popen, int]:
-    port = free_port()
+    port = args.port or free_port()
     env = server_environment(data_dir, cache=args.cache)
     env["GUNICORN_ACCESS_LOG"] = ""
     env["GUNICORN_BIND"] = f"{HOST}:{port}"
@@ -533,7 +535,20 @@ def issue_files(directory: Path, count: int) -> Path:
     return directory
 
 
+def merged(levels: list[LevelResult]) -> LevelResult:
+    result = LevelResult(clients=levels[0].clients, seconds=sum(level.seconds for level in levels))
+    for level in levels:
+        result.samples += level.samples
+        result.server_cpu += level.server_cpu
+        for failure, count in level.failures.items():
+            result.failures[failure] = result.failures.get(failure, 0) + count
+    return result
+
+
 def during_ingest(args, data_dir: Path, pool: dict) -> int:
+    """Idle and ingest windows in turn (the ingest stopped with SIGSTOP, then
+    let go with SIGCONT), so both see the same background load on a shared
+    machine; each side's samples are pooled."""
     scratch = BENCH_DIR / "during-ingest"
     copy_archive(data_dir, scratch)
     files = issue_files(scratch / "issues", INGEST_FILES)
@@ -542,13 +557,9 @@ def during_ingest(args, data_dir: Path, pool: dict) -> int:
     ingest_env = server_environment(scratch, cache=args.cache)
     process, port = start_gunicorn(scratch, args)
     ingest = None
+    idle_levels, busy_levels, loads = [], [], []
     try:
         print(f"gunicorn pid {process.pid} on {HOST}:{port}, {args.articles} articles, cache {args.cache}", flush=True)
-        run_level(process, port, pool, clients, min(3.0, args.seconds), SEARCH_SHARE, args.seed + 1000)
-        load_before = os.getloadavg()[0]
-        idle = run_level(process, port, pool, clients, args.seconds, SEARCH_SHARE, args.seed)
-        print(report_line(f"idle   {clients:>3} clients", idle.summary()), flush=True)
-        print(report_line("  pages", idle.summary("page")), flush=True)
         command = [sys.executable, "manage.py", "ingest", "--no-progress", str(files)]
         if args.index_interval is not None:
             command += ["--index-interval", str(args.index_interval)]
@@ -556,29 +567,50 @@ def during_ingest(args, data_dir: Path, pool: dict) -> int:
             command += ["--nice", str(args.ingest_nice)]
         log = (BENCH_DIR / "load-ingest.log").open("w")
         ingest = subprocess.Popen(command, cwd=PROJECT_DIR, env=ingest_env, stdout=log, stderr=log)
-        time.sleep(3.0)  # past the ingest's start-up, into its writes
-        busy = run_level(process, port, pool, clients, args.seconds, SEARCH_SHARE, args.seed)
-        load_during = os.getloadavg()[0]
-        print(report_line(f"ingest {clients:>3} clients", busy.summary()), flush=True)
-        print(report_line("  pages", busy.summary("page")), flush=True)
-        for failure, count in sorted(busy.failures.items(), key=lambda item: -item[1])[:5]:
-            print(f"    {count} x {failure}", flush=True)
+        # Warm-up, not measured: the workers' first requests, the cache, and
+        # the ingest's start-up.
+        run_level(process, port, pool, clients, max(5.0, args.seconds), SEARCH_SHARE, args.seed + 1000)
+        for round_number in range(args.rounds):
+            # Idle first in odd rounds, ingest first in even ones: a cache
+            # still warming, or a neighbour's load rising, favours neither.
+            for running in (False, True) if round_number % 2 == 0 else (True, False):
+                ingest.send_signal(signal.SIGCONT if running else signal.SIGSTOP)
+                level = run_level(process, port, pool, clients, args.seconds, SEARCH_SHARE, args.seed + round_number)
+                (busy_levels if running else idle_levels).append(level)
+            loads.append(os.getloadavg()[0])
+            if ingest.poll() is not None:
+                sys.exit(f"the ingest ended during round {round_number + 1}: give it more files or shorter rounds")
+            print(
+                f"round {round_number + 1}: page p95 idle {idle_levels[-1].summary('page')['p95_ms']} ms, "
+                f"ingest {busy_levels[-1].summary('page')['p95_ms']} ms, load average {loads[-1]:.1f}",
+                flush=True,
+            )
     finally:
         if ingest is not None and ingest.poll() is None:
             # Stopping an ingest anywhere is safe: what it committed is queued
             # for the index.
+            ingest.send_signal(signal.SIGCONT)
             ingest.terminate()
             ingest.wait(timeout=60)
         stop_gunicorn(process)
+    idle, busy = merged(idle_levels), merged(busy_levels)
+    print(report_line(f"idle   {clients:>3} clients", idle.summary()), flush=True)
+    print(report_line("  pages", idle.summary("page")), flush=True)
+    print(report_line(f"ingest {clients:>3} clients", busy.summary()), flush=True)
+    print(report_line("  pages", busy.summary("page")), flush=True)
+    for failure, count in sorted(busy.failures.items(), key=lambda item: -item[1])[:5]:
+        print(f"    {count} x {failure}", flush=True)
     stored = sum(1 for line in (BENCH_DIR / "load-ingest.log").read_text().splitlines() if ": created issue" in line)
     idle_p95, busy_p95 = idle.summary("page")["p95_ms"], busy.summary("page")["p95_ms"]
     ratio = round(busy_p95 / idle_p95, 2) if idle_p95 and busy_p95 else None
-    print(f"{stored} issues ingested during about {args.seconds + 3:.0f} s; page p95 ratio {ratio}", flush=True)
+    ingest_seconds = args.rounds * args.seconds + max(5.0, args.seconds)
+    print(f"{stored} issues ingested in about {ingest_seconds:.0f} s of running; page p95 ratio {ratio}", flush=True)
     print(
         json.dumps(
             {
                 "articles": args.articles,
                 "clients": clients,
+                "rounds": args.rounds,
                 "seconds": args.seconds,
                 "cache": args.cache,
                 "index_interval": args.index_interval,
@@ -588,10 +620,11 @@ def during_ingest(args, data_dir: Path, pool: dict) -> int:
                 "page_p95_ratio": ratio,
                 "idle_p95_ms": idle.summary()["p95_ms"],
                 "ingest_p95_ms": busy.summary()["p95_ms"],
+                "idle_rps": idle.summary()["rps"],
+                "ingest_rps": busy.summary()["rps"],
                 "errors": idle.summary()["errors"] + busy.summary()["errors"],
                 "issues_ingested": stored,
-                "load_average_before": round(load_before, 2),
-                "load_average_during": round(load_during, 2),
+                "load_average": round(sum(loads) / len(loads), 2) if loads else None,
             }
         )
     )

@@ -16,11 +16,10 @@ from django.views.decorators.http import require_GET
 
 from archive import params
 from archive.addresses import absolute_url
-from archive.listings import newest_first_ids
+from archive.listings import REPORTER_SORTS, newest_first_ids, reporter_table, topic_counts
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
 from archive.pagecache import cache_public_page
 from archive.search.query import search_articles
-from archive.views import REPORTER_SORTS, reporter_table, topic_counts
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

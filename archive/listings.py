@@ -1,4 +1,4 @@
-"""Ordered article id lists, computed once per cache generation.
+"""Ordered article id lists and the reporter and topic tables, computed once per cache generation.
 
 Listing pages fetch only their own rows from these lists instead of sorting
 the whole set again; the JSON API and the article page's related articles
@@ -7,10 +7,13 @@ share them.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 
+from django.db.models import Count, Max, Min
+
 from archive.caching import cached_value
-from archive.models import Article, Byline
+from archive.models import Article, Byline, Reporter, Topic
 
 
 def newest_first_ids(name, articles):
@@ -49,3 +52,89 @@ def reporter_listing(reporter_id):
 def topic_article_ids(topic_id):
     """A topic's article ids, newest first, once per cache generation."""
     return topic_listing(topic_id)[0]
+
+
+# Reporters and topics: aggregates the pages and the API share -------------
+
+
+def topic_counts():
+    """[(topic, article count)] in the topics' own order."""
+
+    def compute():
+        counts = dict(Article.topics.through.objects.values_list("topic_id").annotate(n=Count("pk")).order_by())
+        return [(topic, counts.get(topic.pk, 0)) for topic in Topic.objects.all()]
+
+    return cached_value("topic-counts", compute)
+
+
+REPORTER_SORTS = {
+    "name": ("按姓名拼音", lambda row: (row["slug"],)),
+    "count": ("按文章数", lambda row: (-row["article_count"], row["slug"])),
+    "recent": ("按最近发稿", lambda row: (-(row["last_year"] or 0), row["slug"])),
+    "first": ("按最早发稿", lambda row: (row["first_year"] or 9999, row["slug"])),
+}
+
+
+# Sorts that need every reporter's active years before a page can be cut.
+SORTS_BY_YEAR = {"recent", "first"}
+
+
+def reporter_counts():
+    """Every reporter with article count and roles (no years), once per cache
+    generation, from the byline table's covering index alone."""
+
+    def compute():
+        rows = {
+            reporter_id: {
+                "pk": reporter_id,
+                "name": name,
+                "slug": slug,
+                "initial": initial,
+                "article_count": 0,
+                "roles": set(),
+            }
+            for reporter_id, name, slug, initial in Reporter.objects.values_list("pk", "name", "slug", "initial")
+        }
+        counts = Byline.objects.values_list("reporter_id").annotate(count=Count("article_id", distinct=True)).order_by()
+        for reporter_id, count in counts:
+            rows[reporter_id]["article_count"] = count
+        for reporter_id, role in Byline.objects.values_list("reporter_id", "role").distinct().order_by():
+            rows[reporter_id]["roles"].add(role)
+        return sorted(rows.values(), key=lambda row: row["slug"])
+
+    return cached_value("reporter-counts", compute)
+
+
+def reporter_years(reporter_ids=None):
+    """{reporter id: (first year, last year)} of the given reporters (all if
+    None), once per cache generation. Years join every byline with its
+    article's date, the costly part of the reporter index: a page sorted by
+    name or count asks only for its own hundred reporters."""
+
+    def compute():
+        bylines = Byline.objects.all() if reporter_ids is None else Byline.objects.filter(reporter_id__in=ids)
+        spans = (
+            bylines.values_list("reporter_id")
+            .annotate(first=Min("article__issue_date"), last=Max("article__issue_date"))
+            .order_by()
+        )
+        return {reporter_id: (first.year, last.year) for reporter_id, first, last in spans}
+
+    if reporter_ids is None:
+        return cached_value("reporter-years", compute)
+    ids = sorted(reporter_ids)
+    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:24]
+    return cached_value(f"reporter-years:{digest}", compute)
+
+
+def with_years(rows, years):
+    """Copies of ``rows`` (shared, read-only) with first_year and last_year."""
+    return [
+        {**row, "first_year": years.get(row["pk"], (None, None))[0], "last_year": years.get(row["pk"], (None, None))[1]}
+        for row in rows
+    ]
+
+
+def reporter_table():
+    """Every reporter with article count, active years and roles."""
+    return cached_value("reporter-table", lambda: with_years(reporter_counts(), reporter_years()))

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -31,7 +30,16 @@ from archive import citations, params, search
 from archive.addresses import absolute_url
 from archive.caching import cached_value
 from archive.context_processors import paper_name
-from archive.listings import reporter_listing, topic_listing
+from archive.listings import (
+    REPORTER_SORTS,
+    SORTS_BY_YEAR,
+    reporter_counts,
+    reporter_listing,
+    reporter_years,
+    topic_counts,
+    topic_listing,
+    with_years,
+)
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
 from archive.pagecache import cache_public_page, is_editor
 from archive.pagelabels import page_number
@@ -144,16 +152,6 @@ def paginate_articles(request, ids, per_page):
     found = listing(Article.objects.filter(pk__in=list(page.object_list))).in_bulk()
     page.object_list = [found[pk] for pk in page.object_list if pk in found]
     return page
-
-
-def topic_counts():
-    """[(topic, article count)] in the topics' own order."""
-
-    def compute():
-        counts = dict(Article.topics.through.objects.values_list("topic_id").annotate(n=Count("pk")).order_by())
-        return [(topic, counts.get(topic.pk, 0)) for topic in Topic.objects.all()]
-
-    return cached_value("topic-counts", compute)
 
 
 # Home and dates -------------------------------------------------------------
@@ -458,78 +456,6 @@ def article_detail(request, pk):
 
 
 # Reporters ------------------------------------------------------------------
-
-REPORTER_SORTS = {
-    "name": ("按姓名拼音", lambda row: (row["slug"],)),
-    "count": ("按文章数", lambda row: (-row["article_count"], row["slug"])),
-    "recent": ("按最近发稿", lambda row: (-(row["last_year"] or 0), row["slug"])),
-    "first": ("按最早发稿", lambda row: (row["first_year"] or 9999, row["slug"])),
-}
-
-
-# Sorts that need every reporter's active years before a page can be cut.
-SORTS_BY_YEAR = {"recent", "first"}
-
-
-def reporter_counts():
-    """Every reporter with article count and roles (no years), once per cache
-    generation, from the byline table's covering index alone."""
-
-    def compute():
-        rows = {
-            reporter_id: {
-                "pk": reporter_id,
-                "name": name,
-                "slug": slug,
-                "initial": initial,
-                "article_count": 0,
-                "roles": set(),
-            }
-            for reporter_id, name, slug, initial in Reporter.objects.values_list("pk", "name", "slug", "initial")
-        }
-        counts = Byline.objects.values_list("reporter_id").annotate(count=Count("article_id", distinct=True)).order_by()
-        for reporter_id, count in counts:
-            rows[reporter_id]["article_count"] = count
-        for reporter_id, role in Byline.objects.values_list("reporter_id", "role").distinct().order_by():
-            rows[reporter_id]["roles"].add(role)
-        return sorted(rows.values(), key=lambda row: row["slug"])
-
-    return cached_value("reporter-counts", compute)
-
-
-def reporter_years(reporter_ids=None):
-    """{reporter id: (first year, last year)} of the given reporters (all if
-    None), once per cache generation. Years join every byline with its
-    article's date, the costly part of the reporter index: a page sorted by
-    name or count asks only for its own hundred reporters."""
-
-    def compute():
-        bylines = Byline.objects.all() if reporter_ids is None else Byline.objects.filter(reporter_id__in=ids)
-        spans = (
-            bylines.values_list("reporter_id")
-            .annotate(first=Min("article__issue_date"), last=Max("article__issue_date"))
-            .order_by()
-        )
-        return {reporter_id: (first.year, last.year) for reporter_id, first, last in spans}
-
-    if reporter_ids is None:
-        return cached_value("reporter-years", compute)
-    ids = sorted(reporter_ids)
-    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:24]
-    return cached_value(f"reporter-years:{digest}", compute)
-
-
-def with_years(rows, years):
-    """Copies of ``rows`` (shared, read-only) with first_year and last_year."""
-    return [
-        {**row, "first_year": years.get(row["pk"], (None, None))[0], "last_year": years.get(row["pk"], (None, None))[1]}
-        for row in rows
-    ]
-
-
-def reporter_table():
-    """Every reporter with article count, active years and roles."""
-    return cached_value("reporter-table", lambda: with_years(reporter_counts(), reporter_years()))
 
 
 @cache_public_page

@@ -637,3 +637,16 @@ def test_compose_profile_opensearch_adds_a_pinned_server_on_a_named_volume():
     # The web service finds it by its service name unless .env names another cluster.
     assert web["environment"]["SEARCH_URL"] == "${SEARCH_URL:-http://opensearch:9200}"
     assert web["environment"]["SEARCH_ENGINE"] == "${SEARCH_ENGINE:-whoosh}"
+
+
+def test_clearing_the_index_keeps_its_directory(clean_index):
+    """The container's index directory is a volume's mount point, which cannot
+    be removed: clearing empties it in place and leaves an index that opens."""
+    from archive.health import check_search
+
+    before = os.stat(clean_index).st_ino
+    (Path(clean_index) / "stray-file").write_text("left by nobody")
+    connections["default"].get_backend().clear()
+    assert os.stat(clean_index).st_ino == before
+    assert not (Path(clean_index) / "stray-file").exists()
+    check_search()

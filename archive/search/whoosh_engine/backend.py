@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shutil
 import threading
 from datetime import UTC, date, datetime
 
@@ -398,9 +399,19 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 FileStorage(directory).create_index(self.schema)
                 generations.swap_in(directory, self.path)
                 self.setup()
+            elif self.use_file_storage and os.path.isdir(self.path):
+                # Emptied in place, not removed: the directory may be a mount
+                # point (the container's index volume), which cannot be removed.
+                for entry in os.scandir(self.path):
+                    if entry.is_dir(follow_symlinks=False):
+                        shutil.rmtree(entry.path)
+                    else:
+                        os.unlink(entry.path)
+                self.setup()
+                # Cleared is an empty index, not a missing one.
+                self._writable_index()
             else:
                 super().delete_index()
-                # Cleared is an empty index, not a missing one.
                 self._writable_index()
 
     def _from_python(self, value):

@@ -60,8 +60,7 @@ NEEDS_REBUILD = 3
 def ensure_search_index() -> int:
     """Leave a usable index: keep one that opens, create an empty one for an
     empty archive; an archive whose index was lost needs a full rebuild."""
-    from haystack import connections
-
+    from archive import search
     from archive.health import HealthCheckFailed, check_search
     from archive.models import Article
 
@@ -74,15 +73,9 @@ def ensure_search_index() -> int:
     if articles:
         print(f"search index: {missing}; {articles} articles to index", file=sys.stderr)
         return NEEDS_REBUILD
-    # A search server's backend creates its index in setup(); the embedded
-    # engine creates one only when written to (reading never writes), and
-    # clearing writes an empty one.
-    backend = connections["default"].get_backend()
-    backend.setup()
-    try:
-        check_search()
-    except HealthCheckFailed:
-        backend.clear()
+    # An empty index with the archive's schema (a directory, or an index on
+    # the search server).
+    search.ensure_index()
     try:
         check_search()
     except HealthCheckFailed as failure:

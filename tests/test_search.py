@@ -501,3 +501,20 @@ def test_search_server_down_during_an_ingest_and_an_edit_loses_nothing(
     assert set(search_articles("*", per_page=100).article_ids) == first_issue | second_issue
     assert search_articles("服务器停机时保存的标题").article_ids[0] == article.pk
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_new_archive_gets_an_empty_index_and_an_existing_one_is_kept(clean_index, search_engine):
+    from haystack import connections
+
+    from archive import search
+
+    connections["default"].get_backend().clear()
+    search.ensure_index()
+    assert search.engine_state()["engine"] == search_engine
+    assert search_articles("*").total == 0
+    article = ArticleFactory(headline="马铃薯丰收", paragraphs=["农民很高兴。"])
+    indexing.update_articles([article.pk])
+    version = search.index_version()
+    search.ensure_index()
+    assert search.index_version() == version and search_articles("马铃薯").article_ids == [article.pk]

@@ -15,6 +15,7 @@ import importlib
 _EXPORTS = {
     "IndexBusyError": "archive.search.whoosh_engine",
     "engine_state": "archive.search.indexing",
+    "ensure_index": "archive.search.indexing",
     "index_version": "archive.search.indexing",
     "BATCH_SIZE": "archive.search.indexing",
     "check": "archive.search.indexing",

@@ -81,6 +81,22 @@ def engine_state() -> dict:
         return {"engine": "whoosh", "articles": searcher.doc_count()}
 
 
+def ensure_index() -> None:
+    """An empty index where there is none (a new archive); one that exists
+    is left as it is."""
+    backend = _backend()
+    if hasattr(backend, "ensure_index"):
+        backend.ensure_index()
+    else:
+        # The embedded engine creates an index only when written to (reading
+        # never writes); clearing writes an empty one.
+        from whoosh import index as whoosh_index
+
+        backend.setup()
+        if not whoosh_index.exists_in(backend.path):
+            backend.clear()
+
+
 def _add_reporter_names(articles) -> None:
     dictionary.add_names(byline.reporter.name for article in articles for byline in article.bylines.all())
 

@@ -11,6 +11,12 @@ from archive.search.query import search_articles
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(params=["whoosh", "opensearch"])
+def search_engine(request):
+    # The same order on every engine (see tests/test_search.py).
+    return request.param
+
+
 def ids(query, **options):
     page = search_articles(query, facets=False, per_page=100, **options)
     assert not page.error, page.error

@@ -17,7 +17,8 @@ them. What this subclass changes, and why:
   document, so :meth:`index_version` (the page cache's key) changes only
   once the change is searchable.
 * Facets count every value (haystack asks for the server's default ten);
-  sorted results break ties by article id, so pages never overlap.
+  a day's articles sort in printed order and equal scores by article id,
+  so pages never overlap.
 
 The client is elasticsearch-py 7.13: later 7.x releases refuse to talk to a
 server that is not Elasticsearch.
@@ -56,7 +57,11 @@ BULK_CHUNK = 500
 # Seconds one bulk request may take: a batch of articles is far more work
 # for the server than a search (SEARCH_TIMEOUT), above all on a busy node.
 BULK_TIMEOUT = 120
-SORT_TIE_BREAK = {DJANGO_ID: {"order": "asc"}}
+# Fields of the server's documents only, for sorting: where an article
+# stands in its issue, and its id. Days sort newest or oldest first, a day's
+# articles in printed order, as on Whoosh (whose index order is that order).
+ORDER_FIELDS = {"printed_position": {"type": "integer"}, "article_id": {"type": "long"}}
+PRINTED_ORDER = [{"printed_position": {"order": "asc"}}, {"article_id": {"order": "asc"}}]
 
 Unavailable = (elasticsearch.ConnectionError, elasticsearch.ConnectionTimeout)
 
@@ -84,6 +89,7 @@ class OpenSearchBackend(Elasticsearch7SearchBackend):
                 mapping[name] = {"type": "keyword"}
             else:
                 field_mapping.pop("boost", None)
+        mapping.update(ORDER_FIELDS)
         return content_field_name, mapping
 
     def index_body(self) -> dict:
@@ -151,6 +157,8 @@ class OpenSearchBackend(Elasticsearch7SearchBackend):
 
     def _prepare_object(self, index, obj):
         document = super()._prepare_object(index, obj)
+        document["printed_position"] = getattr(obj, "position", 0) or 0
+        document["article_id"] = obj.pk
         for name in self.precut_fields:
             value = document.get(name)
             if isinstance(value, str):
@@ -270,13 +278,14 @@ class OpenSearchBackend(Elasticsearch7SearchBackend):
 
     def build_search_kwargs(self, query_string, sort_by=None, **kwargs):
         search = super().build_search_kwargs(query_string, sort_by=sort_by, **kwargs)
-        if not sort_by:
-            if query_string == "*:*":
-                # Match-all has no relevance: newest first, as on Whoosh.
-                search["sort"] = [{"issue_date": {"order": "desc"}}]
-            else:
-                search["sort"] = [{"_score": {"order": "desc"}}]
-        search["sort"] = [*search["sort"], SORT_TIE_BREAK]
+        if sort_by:
+            search["sort"] = [*search["sort"], *PRINTED_ORDER]
+        elif query_string == "*:*":
+            # Match-all has no relevance: newest day first, as on Whoosh.
+            search["sort"] = [{"issue_date": {"order": "desc"}}, *PRINTED_ORDER]
+        else:
+            # Equal scores by article id, so pages never overlap.
+            search["sort"] = [{"_score": {"order": "desc"}}, {"article_id": {"order": "asc"}}]
         for aggregation in search.get("aggs", {}).values():
             if "terms" in aggregation:
                 aggregation["terms"].setdefault("size", FACET_SIZE)

@@ -78,11 +78,21 @@ def opensearch_index_name(opensearch_url):
     elasticsearch.Elasticsearch(opensearch_url).indices.delete(index=f"{name}-*", ignore=404)
 
 
+SEARCH_ENGINES = ["whoosh", "opensearch"]
+
+
+def pytest_generate_tests(metafunc):
+    # A module marked every_search_engine runs each of its tests that use
+    # the index once per engine.
+    if "search_engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("every_search_engine"):
+        metafunc.parametrize("search_engine", SEARCH_ENGINES, indirect=True)
+
+
 @pytest.fixture
-def search_engine():
-    """The engine the index fixtures use: Whoosh, unless a module
-    parametrises this fixture (see tests/test_search.py)."""
-    return "whoosh"
+def search_engine(request):
+    """The engine the index fixtures use: Whoosh, or each engine in turn in
+    a module marked ``every_search_engine`` (tests/test_search.py)."""
+    return getattr(request, "param", "whoosh")
 
 
 def use_search_engine(engine: str, request) -> None:

@@ -16,6 +16,10 @@ from archive.search.query import search_articles
 MARK = re.compile(r"<mark>(.*?)</mark>")
 
 
+# The same results on every engine (see tests/test_search.py).
+pytestmark = pytest.mark.every_search_engine
+
+
 def plain(html: str) -> str:
     return re.sub(r"</?mark>", "", str(html)).replace("&quot;", '"').replace("&#x27;", "'")
 

@@ -3,9 +3,11 @@ phrases, names and folding, filters and facets, sort orders and pages,
 snippets, bad input, related articles, caching, and keeping the index in
 step with the database.
 
-Every test here runs once per engine (the ``search_engine`` fixture): the
-archive's Whoosh index, and an OpenSearch-compatible server (osmem-server,
-or the cluster at ``SEARCH_TEST_URL``). Nothing here imports an engine.
+Every test here that uses the index runs once per engine (the module is
+marked ``every_search_engine``, which parametrises the ``search_engine``
+fixture): the archive's Whoosh index, and an OpenSearch-compatible server
+(osmem-server, or the cluster at ``SEARCH_TEST_URL``). Nothing here imports
+an engine.
 """
 
 from __future__ import annotations
@@ -24,12 +26,7 @@ from archive.search.related import related_articles
 from tests.factories import SAMPLE_FILES, ArticleFactory
 
 STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-ENGINES = ["whoosh", "opensearch"]
-
-
-@pytest.fixture(params=ENGINES)
-def search_engine(request):
-    return request.param
+pytestmark = pytest.mark.every_search_engine
 
 
 def titles(page):

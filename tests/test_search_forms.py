@@ -10,6 +10,9 @@ import pytest
 from archive.models import Article
 from archive.search.query import search_articles
 
+# The same results on every engine (see tests/test_search.py).
+pytestmark = pytest.mark.every_search_engine
+
 
 def found(query, **filters) -> set[int]:
     page = search_articles(query, facets=False, per_page=100, **filters)

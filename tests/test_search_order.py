@@ -8,13 +8,7 @@ import pytest
 from archive.models import Article
 from archive.search.query import search_articles
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(params=["whoosh", "opensearch"])
-def search_engine(request):
-    # The same order on every engine (see tests/test_search.py).
-    return request.param
+pytestmark = [pytest.mark.django_db, pytest.mark.every_search_engine]
 
 
 def ids(query, **options):

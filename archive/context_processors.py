@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 
 from archive import params
 from archive.addresses import site_root
@@ -21,7 +22,12 @@ def site(request):
     page = params.page_or_none(request.GET)
     if page and page > 1:
         canonical += f"?page={page}"
-    root = site_root(request)
+    try:
+        root = site_root(request)
+    except DisallowedHost:
+        # The 400 page of a request for a host the archive does not serve:
+        # its links stay relative rather than naming that host.
+        root = ""
     return {
         "newspaper_name": paper_name(),
         "site_url": root,

@@ -35,7 +35,11 @@ install: $(VENV)/.installed
 setup: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(RUN_ENV) $(BIN)/python manage.py ingest samples/
+	$(RUN_ENV) $(BIN)/python manage.py add_paper hu-he-hao-te-ri-bao 呼和浩特日报 --place 呼和浩特 --frequency daily
+	$(RUN_ENV) $(BIN)/python manage.py add_paper ren-min-ri-bao 人民日报 --place 北京 --publisher 人民日报社 \
+		--first-issue 1948-06-15 --frequency daily --cn CN11-0065
+	$(RUN_ENV) $(BIN)/python manage.py ingest --paper hu-he-hao-te-ri-bao samples/*.txt
+	$(RUN_ENV) $(BIN)/python manage.py ingest samples/ren-min-ri-bao/
 
 run: setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/"

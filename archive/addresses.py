@@ -10,6 +10,7 @@ never hands out links to a port where nothing answers.
 from __future__ import annotations
 
 from django.conf import settings
+from django.shortcuts import redirect
 
 
 def site_root(request) -> str:
@@ -30,3 +31,8 @@ def public_path(path: str) -> str:
     """``path`` made absolute with ``SITE_URL`` when it is set, else left for the
     caller to complete from the request (Django's feeds and sitemaps do)."""
     return settings.SITE_URL + path if settings.SITE_URL else path
+
+
+def permanent_redirect(request, url):
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url, permanent=True)

@@ -16,7 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -24,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from archive import editing, params
-from archive.models import Article, Byline, Issue, Reporter, ReporterAlias, Section, Topic, unique_slug
+from archive.models import Article, Byline, Issue, Newspaper, Reporter, ReporterAlias, Section, Topic, unique_slug
 
 admin.site.site_header = f"{settings.NEWSPAPER_NAME} 数字报库 · 编辑后台"
 admin.site.site_title = f"{settings.NEWSPAPER_NAME} 编辑后台"
@@ -639,6 +639,66 @@ class SectionAdmin(CountAndLinkMixin, admin.ModelAdmin):
             editing.section_changed(obj)
 
 
+# --- titles -----------------------------------------------------------------
+
+
+@admin.register(Newspaper)
+class NewspaperAdmin(HistoryAdmin):
+    list_display = ["name", "slug", "place", "identifier", "issue_count", "article_count", "first_date", "last_date"]
+    search_fields = ["name", "short_name", "place", "publisher", "identifier"]
+    fields = [
+        "name",
+        "short_name",
+        "slug",
+        "place",
+        "language",
+        "publisher",
+        "frequency",
+        "first_issue",
+        "last_issue",
+        "identifier",
+        "description",
+        "public_link",
+    ]
+    readonly_fields = ["public_link"]
+
+    def get_queryset(self, request):
+        # Counts from each table's own title column: no join of issues with articles.
+        issues = Issue.objects.filter(paper=OuterRef("pk")).order_by().values("paper")
+        articles = Article.objects.filter(paper=OuterRef("pk")).order_by().values("paper")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                issue_count=Subquery(issues.annotate(n=Count("pk")).values("n")),
+                article_count=Subquery(articles.annotate(n=Count("pk")).values("n")),
+                first_date=Subquery(issues.annotate(d=Min("publication_date")).values("d")),
+                last_date=Subquery(issues.annotate(d=Max("publication_date")).values("d")),
+            )
+        )
+
+    @admin.display(description="期数", ordering="issue_count")
+    def issue_count(self, paper):
+        return paper.issue_count or 0
+
+    @admin.display(description="文章数", ordering="article_count")
+    def article_count(self, paper):
+        return paper.article_count or 0
+
+    @admin.display(description="最早一期", ordering="first_date")
+    def first_date(self, paper):
+        return paper.first_date or "-"
+
+    @admin.display(description="最新一期", ordering="last_date")
+    def last_date(self, paper):
+        return paper.last_date or "-"
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            editing.paper_changed(obj, slug_changed=change and "slug" in form.changed_data)
+
+
 # --- issues -----------------------------------------------------------------
 
 
@@ -663,11 +723,13 @@ class IssueArticleInline(admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(DeletionQueuesArticles, HistoryAdmin):
-    list_display = ["publication_date", "date_inferred", "source_name", "article_count", "ingested_at"]
-    list_filter = ["date_inferred"]
+    list_display = ["publication_date", "paper", "date_inferred", "source_name", "article_count", "ingested_at"]
+    list_filter = ["paper", "date_inferred"]
+    list_select_related = ["paper"]
     date_hierarchy = "publication_date"
     search_fields = ["source_name"]
     fields = [
+        "paper",
         "publication_date",
         "date_inferred",
         "source_name",
@@ -709,12 +771,15 @@ class IssueAdmin(DeletionQueuesArticles, HistoryAdmin):
         return format_html('<pre class="archive-source archive-source-issue">{}</pre>', issue.source_text)
 
     def save_model(self, request, obj, form, change):
-        if change and "publication_date" in form.changed_data:
+        if change and {"paper", "publication_date"} & set(form.changed_data):
+            # The form checked the title's date is free; a clash here means a concurrent edit.
             try:
-                editing.change_issue_date(obj, obj.publication_date, user=request.user)
+                if "paper" in form.changed_data:
+                    editing.move_issue(obj, obj.paper, user=request.user)
+                if "publication_date" in form.changed_data:
+                    editing.change_issue_date(obj, obj.publication_date, user=request.user)
             except editing.EditingError as exc:
-                # The form checked the date is free; a clash here means a concurrent edit.
-                self.message_user(request, f"未能更正日期：{exc}", messages.ERROR)
+                self.message_user(request, f"未能保存：{exc}", messages.ERROR)
             return
         with transaction.atomic():
             super().save_model(request, obj, form, change)

@@ -15,9 +15,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from archive import params
-from archive.addresses import absolute_url
-from archive.listings import REPORTER_SORTS, newest_first_ids, reporter_table, topic_counts
-from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
+from archive.addresses import absolute_url, permanent_redirect
+from archive.listings import (
+    REPORTER_SORTS,
+    legacy_paper,
+    newest_first_ids,
+    paper_summaries,
+    reporter_table,
+    topic_counts,
+)
+from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Newspaper, Reporter, Topic, paper_slugs
 from archive.pagecache import cache_public_page
 from archive.search.query import search_articles
 
@@ -128,10 +135,43 @@ def serialize_topic(request, topic):
     return {"name": topic.name, "slug": topic.slug, "url": absolute(request, topic.get_absolute_url())}
 
 
+def serialize_paper(request, paper):
+    return {
+        "name": paper.name,
+        "slug": paper.slug,
+        "url": absolute(request, paper.get_absolute_url()),
+        "api_url": absolute(request, reverse("archive:api_paper", args=[paper.slug])),
+    }
+
+
+def serialize_paper_summary(request, row):
+    paper = row["paper"]
+    data = serialize_paper(request, paper)
+    data.update(
+        {
+            "short_name": paper.short_name or None,
+            "place": paper.place or None,
+            "language": paper.language,
+            "publisher": paper.publisher or None,
+            "frequency": paper.frequency or None,
+            "identifier": paper.identifier or None,
+            "first_issue": paper.first_issue.isoformat() if paper.first_issue else None,
+            "last_issue": paper.last_issue.isoformat() if paper.last_issue else None,
+            "description": paper.description or None,
+            "issue_count": row["issue_count"],
+            "article_count": row["article_count"],
+            "first_date": row["first"].isoformat() if row["first"] else None,
+            "last_date": row["last"].isoformat() if row["last"] else None,
+        }
+    )
+    return data
+
+
 def serialize_article_summary(request, article):
     text = "".join(article.paragraphs)
     return {
         "id": article.pk,
+        "paper": serialize_paper(request, article.paper),
         "url": absolute(request, article.get_absolute_url()),
         "api_url": absolute(request, reverse("archive:api_article", args=[article.pk])),
         "title": article.title,
@@ -170,10 +210,12 @@ def serialize_article(request, article):
 
 def serialize_issue(request, issue, article_count):
     day = issue.publication_date.isoformat()
+    slug = paper_slugs()[issue.paper_id]
     return {
         "date": day,
+        "paper": slug,
         "url": absolute(request, issue.get_absolute_url()),
-        "api_url": absolute(request, reverse("archive:api_issue", args=[issue.publication_date])),
+        "api_url": absolute(request, reverse("archive:api_issue", args=[slug, issue.publication_date])),
         "article_count": article_count,
     }
 
@@ -198,12 +240,13 @@ def serialize_reporter_row(request, row):
 @api_view
 def api_root(request):
     """Where everything is."""
-    names = ["api_articles", "api_issues", "api_reporters", "api_topics"]
+    names = ["api_papers", "api_articles", "api_issues", "api_reporters", "api_topics"]
     return json_response({name.removeprefix("api_"): absolute(request, reverse(f"archive:{name}")) for name in names})
 
 
 def article_filters(request):
     filters = {
+        "paper": object_parameter(request, "paper", Newspaper),
         "topic": object_parameter(request, "topic", Topic),
         "reporter": object_parameter(request, "reporter", Reporter),
         "kind": params.choice(request.GET, "kind", ArticleKind.values),
@@ -214,6 +257,8 @@ def article_filters(request):
 
 def filtered_articles(filters):
     articles = Article.objects.published_between(filters["date_from"], filters["date_to"])
+    if filters["paper"]:
+        articles = articles.filter(paper=filters["paper"])
     if filters["topic"]:
         articles = articles.filter(topics=filters["topic"])
     if filters["reporter"]:
@@ -240,6 +285,7 @@ def searched_articles(request, query, filters):
     page = params.page(request.GET)
     found = search_articles(
         query,
+        paper=filters["paper"].slug if filters["paper"] else None,
         topic=filters["topic"].name if filters["topic"] else None,
         reporter=filters["reporter"].name if filters["reporter"] else None,
         kind=filters["kind"] or None,
@@ -283,6 +329,7 @@ def searched_articles(request, query, filters):
 
 def filters_key(filters):
     parts = [
+        f"paper={filters['paper'].pk if filters['paper'] else ''}",
         f"topic={filters['topic'].pk if filters['topic'] else ''}",
         f"reporter={filters['reporter'].pk if filters['reporter'] else ''}",
         f"kind={filters['kind']}",
@@ -313,9 +360,31 @@ def article_detail(request, pk):
 
 
 @api_view
+def paper_list(request):
+    """The titles with their runs in the archive."""
+    results = [serialize_paper_summary(request, row) for row in paper_summaries()]
+    return json_response({"count": len(results), "results": results})
+
+
+@api_view
+def paper_detail(request, paper):
+    row = next((row for row in paper_summaries() if row["paper"].slug == paper), None)
+    if row is None:
+        return error_response(404, f"no title with the slug {paper!r}")
+    data = serialize_paper_summary(request, row)
+    data["issues_api_url"] = absolute(request, reverse("archive:api_issues") + f"?paper={paper}")
+    data["articles_api_url"] = absolute(request, reverse("archive:api_articles") + f"?paper={paper}")
+    data["feed_url"] = absolute(request, reverse("archive:feed_paper", args=[paper]))
+    return json_response(data)
+
+
+@api_view
 def issue_list(request):
-    """Issues, newest first, optionally of one year."""
-    issues = Issue.objects.order_by("-publication_date").only("publication_date")
+    """Issues, newest first, optionally of one title and of one year."""
+    issues = Issue.objects.order_by("-publication_date", "paper_id").only("paper_id", "publication_date")
+    paper = object_parameter(request, "paper", Newspaper)
+    if paper:
+        issues = issues.filter(paper=paper)
     year = params.number(request.GET, "year", None, minimum=1, maximum=9999)
     if year:
         issues = issues.in_year(year)
@@ -336,14 +405,15 @@ def issue_list(request):
 
 
 @api_view
-def issue_detail(request, day):
-    issue = Issue.objects.filter(publication_date=day).first()
+def issue_detail(request, paper, day):
+    issue = Issue.objects.filter(paper__slug=paper, publication_date=day).first()
     if issue is None:
-        return error_response(404, f"no issue of {day.isoformat()}")
+        return error_response(404, f"no issue of {day.isoformat()} of the title {paper!r}")
     articles = list(issue.articles.for_listing().defer("source_text").order_by("position", "pk"))
     data = serialize_issue(request, issue, len(articles))
-    previous_issue = Issue.objects.filter(publication_date__lt=day).order_by("-publication_date").first()
-    next_issue = Issue.objects.filter(publication_date__gt=day).order_by("publication_date").first()
+    issues = Issue.objects.filter(paper_id=issue.paper_id).only("publication_date")
+    previous_issue = issues.filter(publication_date__lt=day).order_by("-publication_date").first()
+    next_issue = issues.filter(publication_date__gt=day).order_by("publication_date").first()
     data.update(
         {
             "previous": previous_issue.publication_date.isoformat() if previous_issue else None,
@@ -352,6 +422,15 @@ def issue_detail(request, day):
         }
     )
     return json_response(data)
+
+
+@api_view
+def legacy_issue_detail(request, day):
+    """An issue's API address from before the archive held several titles."""
+    paper = legacy_paper()
+    if paper is None:
+        return error_response(404, f"no issue of {day.isoformat()}")
+    return permanent_redirect(request, reverse("archive:api_issue", args=[paper.slug, day]))
 
 
 @api_view

@@ -3,10 +3,20 @@ from django.core.exceptions import DisallowedHost
 
 from archive import params
 from archive.addresses import site_root
+from archive.models import paper_slugs
+
+
+def several_papers() -> bool:
+    """Whether the archive holds more than one title: lists that mix titles
+    then name each article's paper. A callable, so only pages that ask pay."""
+    return len(paper_slugs()) > 1
 
 
 def paper_name(article=None) -> str:
-    """The newspaper's name, as pages, titles and citations print it."""
+    """The name pages and citations print: an article's own paper, else the
+    archive's name (the title the NEWSPAPER_NAME setting names)."""
+    if article is not None:
+        return article.paper.name
     return settings.NEWSPAPER_NAME
 
 
@@ -30,6 +40,7 @@ def site(request):
         root = ""
     return {
         "newspaper_name": paper_name(),
+        "several_papers": several_papers,
         "site_url": root,
         "canonical_url": root + canonical,
     }

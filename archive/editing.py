@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from archive import indexqueue
 from archive.ingest import EDITABLE_FIELDS, IngestError, reparse_issue
-from archive.models import Article, Byline, Issue, Reporter, ReporterAlias, Section, Topic, id_batches
+from archive.models import Article, Byline, Issue, Newspaper, Reporter, ReporterAlias, Section, Topic, id_batches
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ EDITOR_PERMISSIONS = {
     Topic: ("view", "add", "change"),
     Section: ("view", "add", "change"),
     Issue: ("view", "change"),
+    Newspaper: ("view", "add", "change"),
 }
 
 
@@ -495,9 +496,39 @@ def section_changed(section: Section) -> None:
     refresh_public_copies(section.articles.values_list("pk", flat=True))
 
 
+def paper_changed(paper: Newspaper, *, slug_changed: bool) -> None:
+    """A title was edited: its pages go stale; a new slug is in every one of
+    its articles' addresses and index documents."""
+    refresh_public_copies(paper.articles.values_list("pk", flat=True) if slug_changed else ())
+
+
+def move_issue(issue: Issue, paper: Newspaper, *, user=None) -> Issue:
+    """File an issue that went under the wrong title under ``paper``: its
+    articles follow it (their addresses and index documents too); the issue's
+    history records the move and keeps every earlier version."""
+    # The stored title: an admin form has already set the new one on ``issue``.
+    old = Newspaper.objects.filter(pk__in=Issue.objects.filter(pk=issue.pk).values("paper_id")).first()
+    if old is not None and old.pk == paper.pk:
+        return issue
+    clash = Issue.objects.filter(paper=paper, publication_date=issue.publication_date).exclude(pk=issue.pk).first()
+    if clash is not None:
+        raise EditingError(
+            f"{paper.name}在 {issue.publication_date} 已有一期（来自 {clash.source_name}）；同一天只能有一期"
+        )
+    with transaction.atomic():
+        issue.paper = paper
+        if user is not None:
+            issue._history_user = user
+        issue._change_reason = f"改归报纸：{old.name} → {paper.name}"[:100]
+        # Issue.save() moves the articles' copy of the title along.
+        issue.save()
+        refresh_public_copies(issue.articles.values_list("pk", flat=True))
+    return issue
+
+
 def change_issue_date(issue: Issue, new_date, *, user=None) -> Issue:
     """Move an issue (and so all its articles) to ``new_date``."""
-    clash = Issue.objects.filter(publication_date=new_date).exclude(pk=issue.pk).first()
+    clash = Issue.objects.filter(paper_id=issue.paper_id, publication_date=new_date).exclude(pk=issue.pk).first()
     if clash is not None:
         raise EditingError(f"{new_date} 已有一期（来自 {clash.source_name}）；同一天只能有一期")
     old_date = Issue.objects.filter(pk=issue.pk).values_list("publication_date", flat=True).first()

@@ -1,4 +1,4 @@
-"""Atom feeds: the newest articles, and the newest per topic and per reporter.
+"""Atom feeds: the newest articles, and the newest per title, per topic and per reporter.
 
 Titles, authors and categories are Atom text constructs (readers show them as
 text). The summary is ``type="html"``, which readers render: it is built from
@@ -22,7 +22,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 
 from archive.addresses import public_path
-from archive.models import Article, Byline, Reporter, Topic
+from archive.models import Article, Byline, Newspaper, Reporter, Topic
 
 FEED_SIZE = 30
 SUMMARY_LENGTH = 200
@@ -99,6 +99,23 @@ class LatestArticlesFeed(ArticleFeed):
 
     def feed_articles(self, obj):
         return Article.objects.all()
+
+
+class PaperFeed(ArticleFeed):
+    def get_object(self, request, paper):
+        return get_object_or_404(Newspaper, slug=paper)
+
+    def title(self, obj):
+        return f"{obj.name} · 最新文章"
+
+    def subtitle(self, obj):
+        return f"{obj.name}最新收录的文章"
+
+    def link(self, obj):
+        return public_path(obj.get_absolute_url())
+
+    def feed_articles(self, obj):
+        return Article.objects.filter(paper=obj)
 
 
 class TopicFeed(ArticleFeed):

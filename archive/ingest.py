@@ -5,6 +5,11 @@ is in the database or none is. The same transaction queues every article it
 wrote or removed for the search index (``archive.indexqueue``); whoever runs
 the ingest (the ``ingest`` command, the admin's re-parse) drains the queue
 after the commit, and a crash in between leaves the rows for the next drain.
+
+Each issue is filed under a title (:class:`~archive.models.Newspaper`): the
+one named with ``--paper``, else the one a ``paper.toml`` beside the file
+names, else the title the dump's masthead prints, else the archive's only
+title. A dump whose masthead prints another paper's name is refused.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import logging
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,10 +27,11 @@ from django.db import transaction
 from archive import indexqueue
 from archive.caching import bump_cache_generation
 from archive.issue_files import IngestError, read_issue_file
-from archive.models import Article, Byline, Issue, Reporter, Section, Topic
+from archive.models import Article, Byline, Issue, Newspaper, Reporter, Section, Topic, pinyin_slug
 from archive.parsing import parse_issue
 from archive.parsing.decoding import content_sha256
 from archive.parsing.document import ParsedArticle, ParsedIssue
+from archive.parsing.masthead import printed_names
 
 logger = logging.getLogger(__name__)
 
@@ -62,14 +69,84 @@ class IngestResult:
     @property
     def message(self) -> str:
         date = self.issue.publication_date.isoformat()
+        paper = self.issue.paper.name
         if self.status == "unchanged":
-            return f"{self.path}: unchanged, already stored as the issue of {date}"
+            return f"{self.path}: unchanged, already stored as the issue of {date} of {paper}"
         inferred = " (date inferred from the text)" if self.issue.date_inferred else ""
         return (
-            f"{self.path}: {self.status} issue {date}{inferred}, "
+            f"{self.path}: {self.status} issue {date} of {paper}{inferred}, "
             f"{self.articles_created} articles created, {self.articles_updated} updated, "
             f"{self.articles_deleted} removed, {self.articles_flagged} flagged for review"
         )
+
+
+# The file in a folder of dumps that names their title: paper = "slug".
+RULE_FILE = "paper.toml"
+RULE_KEYS = {"paper"}
+
+
+def folder_rule(directory: Path) -> str | None:
+    """The slug the ``paper.toml`` of ``directory`` names, or None without one."""
+    rule = directory / RULE_FILE
+    if not rule.is_file():
+        return None
+    try:
+        data = tomllib.loads(rule.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise IngestError(f"{rule}: not a readable TOML file ({exc})") from exc
+    unknown = sorted(set(data) - RULE_KEYS)
+    if unknown:
+        raise IngestError(f'{rule}: unknown key {unknown[0]!r}; it holds paper = "SLUG"')
+    slug = data.get("paper")
+    if not isinstance(slug, str) or not slug.strip():
+        raise IngestError(f'{rule}: give the title as paper = "SLUG"')
+    return slug.strip()
+
+
+def add_paper_command(slug: str, name: str) -> str:
+    return f"manage.py add_paper {slug} {name}"
+
+
+def resolve_paper(text: str, slug: str | None = None) -> Newspaper:
+    """The title an issue with this text goes under; ``slug`` is the one the
+    user named (``--paper`` or a folder's ``paper.toml``), if any."""
+    printed = printed_names(text)
+    if slug:
+        paper = Newspaper.objects.filter(slug=slug).first()
+        if paper is None:
+            name = printed[0] if printed else "报名"
+            raise IngestError(f"no title {slug!r} in the archive; create it first: {add_paper_command(slug, name)}")
+    else:
+        known = {paper for name in printed for paper in Newspaper.objects.named(name)}
+        if len(known) == 1:
+            paper = known.pop()
+        elif len(known) > 1:
+            slugs = ", ".join(sorted(paper.slug for paper in known))
+            raise IngestError(f"the masthead names several titles ({slugs}); give --paper SLUG")
+        else:
+            papers = list(Newspaper.objects.all()[:2])
+            if len(papers) > 1:
+                slugs = ", ".join(Newspaper.objects.order_by("slug").values_list("slug", flat=True))
+                raise IngestError(
+                    f"the archive holds several titles ({slugs}): give --paper SLUG or put a {RULE_FILE} "
+                    f'with paper = "SLUG" beside the file'
+                )
+            # An archive of one title files everything under it; an empty
+            # archive starts with the title the NEWSPAPER_NAME setting names,
+            # saved with the first issue that goes in.
+            paper = papers[0] if papers else Newspaper.for_setting(save=False)
+    check_masthead(paper, printed)
+    return paper
+
+
+def check_masthead(paper: Newspaper, printed: list[str]) -> None:
+    own = {paper.name, paper.short_name} - {""}
+    other = next((name for name in printed if name not in own), None)
+    if other is None:
+        return
+    known = Newspaper.objects.named(other).first()
+    hint = f"use --paper {known.slug}" if known else f"create it with: {add_paper_command(pinyin_slug(other), other)}"
+    raise IngestError(f"the masthead names {other}, not {paper.name} ({paper.slug}); {hint}")
 
 
 def parse_file(path: Path, issue_date: datetime.date | None = None) -> ParsedIssue:
@@ -77,9 +154,16 @@ def parse_file(path: Path, issue_date: datetime.date | None = None) -> ParsedIss
     return parse_issue(text, source=path.name, issue_date=issue_date)
 
 
-def ingest_file(path: Path, *, issue_date=None, replace=False, refresh_pages=True) -> IngestResult:
+def ingest_file(
+    path: Path, *, issue_date=None, replace=False, refresh_pages=True, paper: str | None = None
+) -> IngestResult:
+    """Ingest one file; ``paper`` is a title's slug given by the user, which
+    a ``paper.toml`` beside the file must agree with."""
     text, encoding = read_issue_file(path)
     try:
+        rule = folder_rule(path.parent)
+        if paper and rule and rule != paper:
+            raise IngestError(f"--paper {paper}, but {path.parent / RULE_FILE} names {rule}")
         return ingest_text(
             text,
             source_name=path.name,
@@ -87,6 +171,7 @@ def ingest_file(path: Path, *, issue_date=None, replace=False, refresh_pages=Tru
             issue_date=issue_date,
             replace=replace,
             refresh_pages=refresh_pages,
+            paper=paper or rule,
         )
     except IngestError as exc:
         raise IngestError(f"{path}: {exc}") from exc
@@ -100,14 +185,23 @@ def ingest_text(
     issue_date: datetime.date | None = None,
     replace: bool = False,
     refresh_pages: bool = True,
+    paper: str | None = None,
 ) -> IngestResult:
     """Store one issue. With ``refresh_pages`` the cached public pages go
     stale when it commits; a caller storing many issues passes False and
     lets its drains of the index queue make them stale, once per batch,
     so that readers keep their cached pages while it runs."""
     sha = content_sha256(text)
-    same = Issue.objects.filter(source_sha256=sha).first()
+    same = Issue.objects.select_related("paper").filter(source_sha256=sha).first()
+    if same is not None and not paper:
+        return IngestResult(path=source_name, status="unchanged", issue=same)
+    title = resolve_paper(text, paper)
     if same is not None:
+        if same.paper_id != title.pk:
+            raise IngestError(
+                f"already stored as the issue of {same.publication_date} of {same.paper.name} ({same.paper.slug}); "
+                f"move it to {title.slug} in the admin if it was filed under the wrong title"
+            )
         return IngestResult(path=source_name, status="unchanged", issue=same)
 
     parsed = parse_issue(text, source=source_name, issue_date=issue_date)
@@ -117,16 +211,19 @@ def ingest_text(
     if parsed.issue_date is None:
         raise IngestError("no issue date in the file name or the text; pass --date YYYY-MM-DD")
 
-    existing = Issue.objects.filter(publication_date=parsed.issue_date).first()
+    existing = Issue.objects.filter(paper_id=title.pk, publication_date=parsed.issue_date).first()
     if existing is not None and not replace:
         raise IngestError(
-            f"the issue of {parsed.issue_date} is already stored from "
+            f"the issue of {parsed.issue_date} of {title.name} is already stored from "
             f"{existing.source_name} with different content; use --replace to update it"
         )
 
     with transaction.atomic():
+        if title.pk is None:
+            title.save()
         if existing is None:
             issue = Issue.objects.create(
+                paper=title,
                 publication_date=parsed.issue_date,
                 date_inferred=parsed.issue_date_inferred,
                 source_name=source_name,

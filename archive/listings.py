@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
+from django.conf import settings
 from django.db.models import Count, Max, Min
 
 from archive.caching import cached_value
-from archive.models import Article, Byline, Reporter, Topic
+from archive.models import Article, Byline, Issue, Newspaper, Reporter, Topic
 
 
 def newest_first_ids(name, articles):
@@ -57,14 +58,42 @@ def topic_article_ids(topic_id):
 # Reporters and topics: aggregates the pages and the API share -------------
 
 
-def topic_counts():
-    """[(topic, article count)] in the topics' own order."""
+def topic_counts(paper=None):
+    """[(topic, article count)] in the topics' own order, of one title or all."""
 
     def compute():
-        counts = dict(Article.topics.through.objects.values_list("topic_id").annotate(n=Count("pk")).order_by())
+        links = Article.topics.through.objects.all()
+        if paper is not None:
+            links = links.filter(article__paper=paper)
+        counts = dict(links.values_list("topic_id").annotate(n=Count("pk")).order_by())
         return [(topic, counts.get(topic.pk, 0)) for topic in Topic.objects.all()]
 
-    return cached_value("topic-counts", compute)
+    return cached_value("topic-counts" if paper is None else f"topic-counts:{paper.pk}", compute)
+
+
+def paper_summaries():
+    """Every title with its run in the archive: [{paper, issue_count,
+    article_count, first, last}] in the titles' order, once per generation."""
+
+    def compute():
+        issues = {
+            row["paper_id"]: row
+            for row in Issue.objects.values("paper_id")
+            .annotate(issue_count=Count("pk"), first=Min("publication_date"), last=Max("publication_date"))
+            .order_by()
+        }
+        articles = dict(Article.objects.values_list("paper_id").annotate(count=Count("pk")).order_by())
+        empty = {"issue_count": 0, "first": None, "last": None}
+        return [
+            {
+                "paper": paper,
+                **{key: issues.get(paper.pk, empty)[key] for key in empty},
+                "article_count": articles.get(paper.pk, 0),
+            }
+            for paper in Newspaper.objects.all()
+        ]
+
+    return cached_value("paper-summaries", compute)
 
 
 REPORTER_SORTS = {
@@ -138,3 +167,10 @@ def with_years(rows, years):
 def reporter_table():
     """Every reporter with article count, active years and roles."""
     return cached_value("reporter-table", lambda: with_years(reporter_counts(), reporter_years()))
+
+
+def legacy_paper():
+    """The title the archive's addresses meant when it held one paper: the one
+    the NEWSPAPER_NAME setting names (the one existing issues were filed
+    under), else the oldest title."""
+    return Newspaper.objects.filter(name=settings.NEWSPAPER_NAME).first() or Newspaper.objects.order_by("pk").first()

@@ -8,8 +8,11 @@ of that day" means.
 from __future__ import annotations
 
 import json
+import re
+import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Max, Min, Prefetch, Q, Value, When
 from django.db.models.functions import ExtractYear
@@ -63,6 +66,44 @@ def id_batches(ids: list[int], size: int = 500):
     database, and one index commit's worth of articles."""
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
+
+
+# {title id: slug} of this process: issue and article URLs carry their title's
+# slug, and a listing should not join for it. Read again after a title is
+# saved here, and at most a minute after one is saved by another process (an
+# address with the old slug meanwhile redirects to the new one).
+_PAPER_SLUGS: dict = {"read_at": None, "slugs": {}}
+PAPER_SLUGS_MAX_AGE = 60.0
+
+
+def paper_slugs() -> dict[int, str]:
+    read_at = _PAPER_SLUGS["read_at"]
+    if read_at is None or time.monotonic() - read_at > PAPER_SLUGS_MAX_AGE:
+        _PAPER_SLUGS["slugs"] = dict(Newspaper.objects.values_list("pk", "slug"))
+        _PAPER_SLUGS["read_at"] = time.monotonic()
+    return _PAPER_SLUGS["slugs"]
+
+
+def forget_paper_slugs() -> None:
+    _PAPER_SLUGS["read_at"] = None
+
+
+def paper_object_url(name: str, paper_id: int, placeholder, value) -> str:
+    """``reverse(name, args=[slug, value])`` for the routes under a title, like
+    :func:`object_url`."""
+    key = (name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    parts = _URL_TEMPLATES.get(key)
+    if parts is None:
+        url = reverse(name, args=["paper-slug-placeholder", placeholder])
+        head, _, rest = url.partition("paper-slug-placeholder")
+        middle, _, tail = rest.rpartition(str(placeholder))
+        parts = _URL_TEMPLATES[key] = (head, middle, tail)
+    slug = paper_slugs().get(paper_id)
+    if slug is None:
+        # A title created since the map was read.
+        forget_paper_slugs()
+        slug = paper_slugs().get(paper_id, "-")
+    return f"{parts[0]}{slug}{parts[1]}{value}{parts[2]}"
 
 
 def pinyin_slug(text: str) -> str:
@@ -193,6 +234,104 @@ class ReporterAlias(models.Model):
         return self.name
 
 
+class Frequency(models.TextChoices):
+    DAILY = "daily", "日报"
+    WEEKDAYS = "weekdays", "周一至周五"
+    SEMIWEEKLY = "semiweekly", "每周两期"
+    WEEKLY = "weekly", "周报"
+    IRREGULAR = "irregular", "不定期"
+
+
+# A Chinese domestic serial number (国内统一连续出版物号, "CN15-0003" or
+# "CN11-0065/Z") or an ISSN ("1002-8110"), as printed in the masthead.
+CN_SERIAL = re.compile(r"^CN\d{2}-\d{4}(?:/[A-Z]{1,2})?$")
+ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
+
+
+def validate_identifier(value: str) -> None:
+    if not value:
+        return
+    if CN_SERIAL.match(value):
+        return
+    if ISSN.match(value):
+        digits = value.replace("-", "")
+        total = sum((8 - i) * int(ch) for i, ch in enumerate(digits[:7]))
+        check = (11 - total % 11) % 11
+        if digits[7] == ("X" if check == 10 else str(check)):
+            return
+        raise ValidationError(f"“{value}”的 ISSN 校验位不对", code="issn_check")
+    raise ValidationError(
+        f"“{value}”既不是国内统一连续出版物号（如 CN15-0003），也不是 ISSN（如 1002-8110）", code="identifier"
+    )
+
+
+class NewspaperQuerySet(models.QuerySet):
+    def named(self, name: str):
+        """The title whose name or short name is ``name`` (a masthead as printed)."""
+        return self.filter(Q(name=name) | Q(short_name=name))
+
+
+class Newspaper(models.Model):
+    """A title (报纸): the archive holds the issues of one or more papers."""
+
+    name = models.CharField("报名", max_length=60, unique=True)
+    short_name = models.CharField("简称", max_length=30, blank=True)
+    slug = models.SlugField(max_length=60, unique=True, help_text="网址中的名称，如 hu-he-hao-te-ri-bao")
+    place = models.CharField("出版地", max_length=60, blank=True)
+    language = models.CharField("语言", max_length=20, default="zh-Hans", help_text="BCP 47 语言标记")
+    publisher = models.CharField("主办单位", max_length=120, blank=True)
+    first_issue = models.DateField("创刊日期", null=True, blank=True)
+    last_issue = models.DateField("停刊日期", null=True, blank=True, help_text="仍在出版则留空")
+    frequency = models.CharField("刊期", max_length=20, choices=Frequency.choices, blank=True)
+    description = models.TextField("简介", blank=True)
+    identifier = models.CharField(
+        "刊号", max_length=20, blank=True, validators=[validate_identifier], help_text="CN15-0003 或 ISSN 1002-8110"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NewspaperQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "报纸"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        forget_paper_slugs()
+
+    def get_absolute_url(self):
+        return object_url("archive:paper_detail", "slug-placeholder", self.slug)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        forget_paper_slugs()
+        return result
+
+    def clean(self):
+        if self.first_issue and self.last_issue and self.last_issue < self.first_issue:
+            raise ValidationError({"last_issue": "停刊日期早于创刊日期"})
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @classmethod
+    def for_setting(cls, save: bool = True) -> Newspaper:
+        """The title named by the ``NEWSPAPER_NAME`` setting, created if missing
+        (``save=False``: not saved yet): the paper an archive of one title has
+        always held."""
+        paper = cls.objects.filter(name=settings.NEWSPAPER_NAME).first()
+        if paper is None:
+            paper = cls(name=settings.NEWSPAPER_NAME, slug=unique_slug(cls, settings.NEWSPAPER_NAME))
+            if save:
+                paper.save()
+        return paper
+
+
 class IssueQuerySet(models.QuerySet):
     def in_year(self, year):
         return self.filter(publication_date__year=year)
@@ -205,7 +344,8 @@ class IssueQuerySet(models.QuerySet):
 
 
 class Issue(models.Model):
-    publication_date = models.DateField("出版日期", unique=True)
+    paper = models.ForeignKey(Newspaper, on_delete=models.PROTECT, related_name="issues", verbose_name="报纸")
+    publication_date = models.DateField("出版日期")
     date_inferred = models.BooleanField("日期为推断", default=False)
     source_name = models.CharField("源文件", max_length=255)
     source_sha256 = models.CharField("内容 SHA-256", max_length=64, unique=True)
@@ -220,7 +360,10 @@ class Issue(models.Model):
     history = HistoricalRecords(excluded_fields=["source_text"])
 
     class Meta:
-        ordering = ["-publication_date"]
+        ordering = ["-publication_date", "paper_id"]
+        # One issue a day per title; two titles may share a date.
+        constraints = [models.UniqueConstraint(fields=["paper", "publication_date"], name="issue_unique_paper_date")]
+        indexes = [models.Index(fields=["publication_date"], name="issue_date")]
         verbose_name = verbose_name_plural = "期次"
 
     def __str__(self):
@@ -228,20 +371,26 @@ class Issue(models.Model):
 
     def save(self, *args, **kwargs):
         moved = self.pk is not None and self.publication_date != getattr(self, "_loaded_date", self.publication_date)
+        refiled = self.pk is not None and self.paper_id != getattr(self, "_loaded_paper_id", self.paper_id)
         super().save(*args, **kwargs)
         if moved:
             # Articles carry a copy of the date (see Article.issue_date); a
             # corrected date (editing.change_issue_date, a history revert) moves them too.
             self.articles.update(issue_date=self.publication_date)
+        if refiled:
+            # And of the title (editing.move_issue).
+            self.articles.update(paper_id=self.paper_id)
         self._loaded_date = self.publication_date
+        self._loaded_paper_id = self.paper_id
 
     def get_absolute_url(self):
-        return object_url("archive:issue_detail", "1000-01-01", self.publication_date.isoformat())
+        return paper_object_url("archive:issue_detail", self.paper_id, "1000-01-01", self.publication_date.isoformat())
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_date = instance.__dict__.get("publication_date")
+        instance._loaded_paper_id = instance.__dict__.get("paper_id")
         return instance
 
 
@@ -279,13 +428,24 @@ class Byline(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
-        # Bulk inserts skip save(): copy each article's issue date here too.
+        # Bulk inserts skip save(): copy each article's issue date and title here too.
         objs = list(objs)
-        missing = {obj.issue_id for obj in objs if obj.issue_date is None and not Article.issue.is_cached(obj)}
-        dates = dict(Issue.objects.filter(pk__in=missing).values_list("pk", "publication_date")) if missing else {}
+        missing = {
+            obj.issue_id
+            for obj in objs
+            if (obj.issue_date is None or obj.paper_id is None) and not Article.issue.is_cached(obj)
+        }
+        rows = Issue.objects.filter(pk__in=missing).values_list("pk", "publication_date", "paper_id") if missing else []
+        copies = {pk: (day, paper_id) for pk, day, paper_id in rows}
         for obj in objs:
+            if Article.issue.is_cached(obj):
+                day, paper_id = obj.issue.publication_date, obj.issue.paper_id
+            else:
+                day, paper_id = copies.get(obj.issue_id, (None, None))
             if obj.issue_date is None:
-                obj.issue_date = obj.issue.publication_date if Article.issue.is_cached(obj) else dates.get(obj.issue_id)
+                obj.issue_date = day
+            if obj.paper_id is None:
+                obj.paper_id = paper_id
         return super().bulk_create(objs, *args, **kwargs)
 
     def needs_review(self):
@@ -296,7 +456,7 @@ class ArticleQuerySet(models.QuerySet):
         """Everything a list of articles shows, in a fixed number of queries
         (without the issue's whole source text, which no listing shows)."""
         return (
-            self.select_related("issue", "primary_topic", "section")
+            self.select_related("issue", "paper", "primary_topic", "section")
             .defer("issue__source_text", "issue__unassigned")
             .prefetch_related(
                 Prefetch("bylines", queryset=Byline.objects.select_related("reporter").order_by("position", "pk"))
@@ -308,8 +468,18 @@ class ArticleQuerySet(models.QuerySet):
         body the snippet is cut from), without the columns it does not: a
         results page loads twenty articles for every query. Reporter names
         come from :meth:`BylineQuerySet.names_by_article`."""
-        return self.select_related("issue", "section").only(
-            "headline", "paragraphs", "kind", "issue_id", "section_id", "issue__publication_date", "section__name"
+        return self.select_related("issue", "section", "paper").only(
+            "headline",
+            "paragraphs",
+            "kind",
+            "issue_id",
+            "issue_date",
+            "section_id",
+            "issue__publication_date",
+            "section__name",
+            "paper__name",
+            "paper__short_name",
+            "paper__slug",
         )
 
     def printed_order(self):
@@ -354,6 +524,11 @@ class Article(models.Model):
     # scan instead of a join and a sort; kept in step by save(), bulk_create()
     # and editing.change_issue_date().
     issue_date = models.DateField("出版日期", editable=False)
+    # The issue's title, copied for the same reason: a title's articles,
+    # newest first, from one index. Kept in step with the issue like the date.
+    paper = models.ForeignKey(
+        Newspaper, on_delete=models.PROTECT, related_name="articles", editable=False, verbose_name="报纸"
+    )
     section = models.ForeignKey(
         Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name="版面"
     )
@@ -390,7 +565,7 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
     # Bylines are kept with each version too, so a revert restores them.
-    history = HistoricalRecords(m2m_fields=[topics, reporters], excluded_fields=["issue_date"])
+    history = HistoricalRecords(m2m_fields=[topics, reporters], excluded_fields=["issue_date", "paper"])
 
     class Meta:
         ordering = ["issue", "position"]
@@ -400,6 +575,8 @@ class Article(models.Model):
             models.Index(fields=["kind"]),
             # Every listing's order, newest first, read straight from the index.
             models.Index(fields=["-issue_date", "position", "id"], name="article_newest_first"),
+            # A title's articles in the same order.
+            models.Index(fields=["paper", "-issue_date", "position", "id"], name="article_paper_newest_first"),
             # Joins from bylines or topics to articles, sorted or grouped by
             # date, are answered from this index without reading the rows.
             models.Index(fields=["id", "issue_date", "position"], name="article_id_date"),
@@ -415,16 +592,24 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if Article.issue.is_cached(self) and self.issue is not None:
-            self.issue_date = self.issue.publication_date
-        elif self.issue_date is None or self.issue_id != getattr(self, "_loaded_issue_id", None):
-            self.issue_date = Issue.objects.filter(pk=self.issue_id).values_list("publication_date", flat=True).first()
+            self.issue_date, self.paper_id = self.issue.publication_date, self.issue.paper_id
+        elif (
+            self.issue_date is None or self.paper_id is None or self.issue_id != getattr(self, "_loaded_issue_id", None)
+        ):
+            copy = Issue.objects.filter(pk=self.issue_id).values_list("publication_date", "paper_id").first()
+            self.issue_date, self.paper_id = copy or (None, None)
         if update_fields is not None and {"issue", "issue_id"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "issue_date"}
+            kwargs["update_fields"] = {*update_fields, "issue_date", "paper"}
         super().save(*args, **kwargs)
         self._loaded_issue_id = self.issue_id
 
     def get_absolute_url(self):
-        return object_url("archive:article_detail", 918273645, self.pk)
+        return paper_object_url("archive:article_detail", self.paper_id, 918273645, self.pk)
+
+    @property
+    def issue_url(self) -> str:
+        """The URL of the issue the article ran in, from the article's own row."""
+        return paper_object_url("archive:issue_detail", self.paper_id, "1000-01-01", self.issue_date.isoformat())
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -2,7 +2,7 @@
 
 The parser names each article's section from the page header above it
 ("第3版 要闻"); articles in printed order that share a section form a page.
-Pages are numbered by their order in the issue (``/issues/DATE/pages/N/``),
+Pages are numbered by their order in the issue (``/papers/SLUG/issues/DATE/pages/N/``),
 the way Chronicling America numbers page sequences, because printed labels
 (第3版, A3版, B1版) do not make one number series. An issue whose dump
 carried no page header has no pages, and says so.
@@ -22,6 +22,7 @@ UNLABELLED = "未标明版面"
 @dataclass
 class PrintedPage:
     number: int  # 1-based order in the issue
+    paper: str  # the issue's title's slug
     day: object  # the issue's date
     label: PageLabel | None
     articles: list = field(default_factory=list)
@@ -35,12 +36,12 @@ class PrintedPage:
         return self.label.number if self.label else ""
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:issue_page", args=[self.day, self.number])
+        return reverse("archive:issue_page", args=[self.paper, self.day, self.number])
 
 
-def printed_pages(day, articles) -> list[PrintedPage]:
-    """``articles`` (one issue's, in printed order) grouped into pages; [] when
-    none of them carries a section."""
+def printed_pages(paper, day, articles) -> list[PrintedPage]:
+    """``articles`` (one issue's, in printed order; ``paper`` its title's slug)
+    grouped into pages; [] when none of them carries a section."""
     if not any(article.section_id for article in articles):
         return []
     pages: list[PrintedPage] = []
@@ -49,7 +50,7 @@ def printed_pages(day, articles) -> list[PrintedPage]:
         if article.section_id != current_section:
             current_section = article.section_id
             label = parse_page_label(article.section.name) if article.section_id else None
-            pages.append(PrintedPage(len(pages) + 1, day, label))
+            pages.append(PrintedPage(len(pages) + 1, paper, day, label))
         pages[-1].articles.append(article)
     return pages
 

@@ -28,6 +28,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     issue_date = indexes.DateField(model_attr="issue__publication_date", stored=False)
     event_date = indexes.DateField(model_attr="event_date", null=True, stored=False)
     year = indexes.IntegerField(faceted=True, stored=False)
+    # The title's slug: the search page's paper=SLUG filter and its facet.
+    paper = indexes.CharField(model_attr="paper__slug", faceted=True, stored=False)
     reporter = indexes.MultiValueField(faceted=True, stored=False)
     role = indexes.MultiValueField(faceted=True, stored=False)
     topic = indexes.MultiValueField(faceted=True, stored=False)
@@ -103,6 +105,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
             "event_date": self.prepare_event_date(obj),
             "year": year,
             "year_exact": year,
+            "paper": obj.paper.slug,
+            "paper_exact": obj.paper.slug,
             "reporter": reporters,
             "reporter_exact": reporters,
             "role": roles,

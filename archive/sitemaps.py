@@ -1,4 +1,4 @@
-"""The sitemap: fixed pages, issues, articles, reporters and topics.
+"""The sitemap: fixed pages, titles, issues, articles, reporters and topics.
 
 ``/sitemap.xml`` is an index pointing at one file per section (and per page of
 a section), so the archive stays within the protocol's 50,000 URLs a file.
@@ -14,7 +14,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
 
 from archive.addresses import public_path
-from archive.models import Article, Issue, Reporter, Topic
+from archive.models import Article, Issue, Newspaper, Reporter, Topic
 
 
 class ArchiveSitemap(Sitemap):
@@ -39,17 +39,24 @@ class StaticPagesSitemap(ArchiveSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["archive:home", "archive:archive_index", "archive:reporter_list", "archive:topic_list"]
+        return ["archive:home", "archive:paper_list", "archive:reporter_list", "archive:topic_list"]
 
     def location(self, item):
         return reverse(item)
+
+
+class PaperSitemap(ArchiveSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Newspaper.objects.order_by("slug").only("slug")
 
 
 class IssueSitemap(ArchiveSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Issue.objects.order_by("publication_date").only("publication_date", "updated_at")
+        return Issue.objects.order_by("publication_date", "paper_id").only("paper_id", "publication_date", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at
@@ -59,7 +66,7 @@ class ArticleSitemap(ArchiveSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Article.objects.order_by("pk").only("pk", "updated_at")
+        return Article.objects.order_by("pk").only("pk", "paper_id", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at
@@ -81,6 +88,7 @@ class TopicSitemap(ArchiveSitemap):
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,
+    "papers": PaperSitemap,
     "issues": IssueSitemap,
     "articles": ArticleSitemap,
     "reporters": ReporterSitemap,

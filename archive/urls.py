@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from archive import api, feeds, sitemaps, views
 from archive.pagecache import cache_public_page
@@ -42,8 +42,9 @@ register_converter(ReferenceFormatConverter, "refformat")
 
 app_name = "archive"
 
-urlpatterns = [
-    path("", views.home, name="home"),
+# The pages of one title, under /papers/SLUG/.
+paper_patterns = [
+    path("", views.paper_detail, name="paper_detail"),
     path("issues/", views.issue_jump, name="issue_jump"),
     path("issues/<isodate:day>/", views.issue_detail, name="issue_detail"),
     path("issues/<isodate:day>/pages/<int:number>/", views.issue_page, name="issue_page"),
@@ -52,6 +53,32 @@ urlpatterns = [
     path("archive/<int:year>/<int:month>/", views.archive_month, name="archive_month"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("articles/<int:pk>/cite.<refformat:fmt>", views.article_reference, name="article_reference"),
+    path("feed/", cache_public_page(feeds.PaperFeed()), name="feed_paper"),
+]
+
+# What these meant before the archive held several titles: the one paper it
+# held. They answer with a permanent redirect to the same page of that title.
+legacy_patterns = [
+    path("issues/", views.legacy_redirect, {"route": "issue_jump"}, name="legacy_issue_jump"),
+    path("issues/<isodate:day>/", views.legacy_issue, name="legacy_issue"),
+    path("issues/<isodate:day>/pages/<int:number>/", views.legacy_issue, name="legacy_issue_page"),
+    path("archive/", views.legacy_redirect, {"route": "archive_index"}, name="legacy_archive_index"),
+    path("archive/<int:year>/", views.legacy_redirect, {"route": "archive_year"}, name="legacy_archive_year"),
+    path(
+        "archive/<int:year>/<int:month>/",
+        views.legacy_redirect,
+        {"route": "archive_month"},
+        name="legacy_archive_month",
+    ),
+    path("articles/<int:pk>/", views.legacy_article, name="legacy_article"),
+    path("api/issues/<isodate:day>/", api.legacy_issue_detail, name="legacy_api_issue"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("papers/", views.paper_list, name="paper_list"),
+    path("papers/<slug:paper>/", include(paper_patterns)),
+    *legacy_patterns,
     path("reporters/", views.reporter_list, name="reporter_list"),
     path("reporters/<slug:slug>/", views.reporter_detail, name="reporter_detail"),
     path("topics/", views.topic_list, name="topic_list"),
@@ -81,7 +108,9 @@ urlpatterns = [
     path("api/articles/", api.article_list, name="api_articles"),
     path("api/articles/<int:pk>/", api.article_detail, name="api_article"),
     path("api/issues/", api.issue_list, name="api_issues"),
-    path("api/issues/<isodate:day>/", api.issue_detail, name="api_issue"),
+    path("api/papers/", api.paper_list, name="api_papers"),
+    path("api/papers/<slug:paper>/", api.paper_detail, name="api_paper"),
+    path("api/papers/<slug:paper>/issues/<isodate:day>/", api.issue_detail, name="api_issue"),
     path("api/reporters/", api.reporter_list, name="api_reporters"),
     path("api/reporters/<slug:slug>/", api.reporter_detail, name="api_reporter"),
     path("api/topics/", api.topic_list, name="api_topics"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import logging
 from collections import Counter
 from dataclasses import dataclass
@@ -18,21 +19,23 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from archive import citations, params, search
-from archive.addresses import absolute_url
+from archive.addresses import absolute_url, permanent_redirect
 from archive.caching import cached_value
 from archive.context_processors import paper_name
 from archive.listings import (
     REPORTER_SORTS,
     SORTS_BY_YEAR,
+    legacy_paper,
+    paper_summaries,
     reporter_counts,
     reporter_listing,
     reporter_years,
@@ -40,7 +43,7 @@ from archive.listings import (
     topic_listing,
     with_years,
 )
-from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
+from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Newspaper, Reporter, Topic, paper_slugs
 from archive.pagecache import cache_public_page, is_editor
 from archive.pagelabels import page_number
 from archive.printed_pages import page_number_of, printed_pages
@@ -52,6 +55,7 @@ ARTICLES_PER_PAGE = 30
 REPORTERS_PER_PAGE = 100
 RELATED_LIMIT = 5
 TOP_REPORTERS = 10
+HOME_ARTICLES = 12
 
 
 def paginate(request, items, per_page):
@@ -81,17 +85,17 @@ class CalendarDay:
 ISSUE_URL_PLACEHOLDER = "0000-00-00"
 
 
-def issue_url_maker():
-    """A function day -> issue URL, reversing the route once instead of once a day."""
-    template = reverse("archive:issue_detail", args=[ISSUE_URL_PLACEHOLDER])
+def issue_url_maker(paper):
+    """A function day -> URL of ``paper``'s issue, reversing the route once instead of once a day."""
+    template = reverse("archive:issue_detail", args=[paper.slug, ISSUE_URL_PLACEHOLDER])
     return lambda day: template.replace(ISSUE_URL_PLACEHOLDER, day.isoformat())
 
 
-def month_calendar(year, month, article_counts, current=None):
+def month_calendar(paper, year, month, article_counts, current=None):
     """Weeks (Monday first) of ``month``; ``article_counts`` maps the dates that
-    have an issue to their article count."""
+    have an issue of ``paper`` to their article count."""
     weeks = []
-    issue_url = issue_url_maker()
+    issue_url = issue_url_maker(paper)
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         row = []
         for day in week:
@@ -102,7 +106,7 @@ def month_calendar(year, month, article_counts, current=None):
             else:
                 row.append(CalendarDay(day, is_current=day == current))
         weeks.append(row)
-    return {"year": year, "month": month, "first": datetime.date(year, month, 1), "weeks": weeks}
+    return {"paper": paper, "year": year, "month": month, "first": datetime.date(year, month, 1), "weeks": weeks}
 
 
 def month_range(year, month):
@@ -110,40 +114,47 @@ def month_range(year, month):
     return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def issue_index():
-    """[(issue id, publication date, article count)] of the whole archive, oldest
+def issue_index(paper):
+    """[(issue id, publication date, article count)] of one title, oldest
     first; two narrow queries once per cache generation, then every calendar,
-    year list and total is read from it."""
+    year list and total of the title is read from it."""
 
     def compute():
-        counts = dict(Article.objects.values_list("issue_id").annotate(count=Count("pk")).order_by())
-        issues = Issue.objects.order_by("publication_date").values_list("pk", "publication_date")
+        articles = Article.objects.filter(paper=paper)
+        counts = dict(articles.values_list("issue_id").annotate(count=Count("pk")).order_by())
+        issues = Issue.objects.filter(paper=paper).order_by("publication_date").values_list("pk", "publication_date")
         return [(pk, day, counts.get(pk, 0)) for pk, day in issues]
 
-    return cached_value("issue-index", compute)
+    return cached_value(f"issue-index:{paper.pk}", compute)
 
 
-def article_counts_between(first, last):
-    """{publication date: article count} for the issues from ``first`` to ``last``."""
-    return {day: count for _, day, count in issue_index() if first <= day <= last}
+def article_counts_between(paper, first, last):
+    """{publication date: article count} for ``paper``'s issues from ``first`` to ``last``."""
+    return {day: count for _, day, count in issue_index(paper) if first <= day <= last}
 
 
-def archive_years():
-    """[(year, issue count, article count)] for every year with an issue."""
+def archive_years(paper):
+    """[(year, issue count, article count)] for every year with an issue of ``paper``."""
     issues, articles = Counter(), Counter()
-    for _, day, count in issue_index():
+    for _, day, count in issue_index(paper):
         issues[day.year] += 1
         articles[day.year] += count
     return [(year, issues[year], articles[year]) for year in sorted(issues)]
 
 
 def archive_totals():
-    index = issue_index()
+    summaries = paper_summaries()
     return {
-        "issue_count": len(index),
-        "article_count": sum(count for _, _, count in index),
+        "paper_count": len(summaries),
+        "issue_count": sum(row["issue_count"] for row in summaries),
+        "article_count": sum(row["article_count"] for row in summaries),
         "reporter_count": cached_value("reporter-count", Reporter.objects.count),
     }
+
+
+def paper_totals(paper):
+    index = issue_index(paper)
+    return {"issue_count": len(index), "article_count": sum(count for _, _, count in index)}
 
 
 def paginate_articles(request, ids, per_page):
@@ -154,36 +165,81 @@ def paginate_articles(request, ids, per_page):
     return page
 
 
+# Titles ---------------------------------------------------------------------
+
+
+def paper_view(view):
+    """Resolve the ``paper`` slug of a title's URL to the title. A slug an
+    editor has since changed leads, permanently, to the title's new address."""
+
+    @functools.wraps(view)
+    def wrapper(request, paper, **kwargs):
+        found = Newspaper.objects.filter(slug=paper).first()
+        if found is not None:
+            return view(request, paper=found, **kwargs)
+        renamed = Newspaper.history.filter(slug=paper).order_by("-history_date").values_list("id", flat=True).first()
+        current = Newspaper.objects.filter(pk=renamed).first() if renamed else None
+        if current is None:
+            raise Http404("no such title")
+        return redirect(
+            request.get_full_path().replace(f"/papers/{paper}/", f"/papers/{current.slug}/", 1), permanent=True
+        )
+
+    return wrapper
+
+
 # Home and dates -------------------------------------------------------------
 
 
 @cache_public_page
 def home(request):
-    issue = Issue.objects.defer("source_text", "unassigned").newest()
-    context = {"issue": issue, "years": archive_years(), "topics": topic_counts(), **archive_totals()}
+    """The front door: every title with its newest issue, the newest articles across titles, the topics."""
+    summaries = paper_summaries()
+    newest = list(listing(Article.objects.all()).select_related("paper").newest_first()[:HOME_ARTICLES])
+    return render(
+        request,
+        "archive/home.html",
+        {"summaries": summaries, "articles": newest, "topics": topic_counts(), **archive_totals()},
+    )
+
+
+@cache_public_page
+def paper_list(request):
+    return render(request, "archive/paper_list.html", {"summaries": paper_summaries(), **archive_totals()})
+
+
+@cache_public_page
+@paper_view
+def paper_detail(request, paper):
+    """A title's home: its newest issue, the calendar of its run, its topics."""
+    issue = Issue.objects.defer("source_text", "unassigned").filter(paper=paper).newest()
+    context = {"paper": paper, "issue": issue, "years": archive_years(paper), "topics": topic_counts(paper)}
+    context.update(paper_totals(paper))
     if issue:
         day = issue.publication_date
         context["articles"] = list(listing(issue.articles.all()).order_by("position", "pk"))
-        counts = article_counts_between(*month_range(day.year, day.month))
-        context["calendar"] = month_calendar(day.year, day.month, counts, current=day)
-    return render(request, "archive/home.html", context)
+        counts = article_counts_between(paper, *month_range(day.year, day.month))
+        context["calendar"] = month_calendar(paper, day.year, day.month, counts, current=day)
+    return render(request, "archive/paper_detail.html", context)
 
 
-def issue_jump(request):
-    """The calendar's date box: go to the issue of that day, or say there is
-    none and link the nearest issues before and after it."""
+@paper_view
+def issue_jump(request, paper):
+    """The calendar's date box: go to the title's issue of that day, or say
+    there is none and link the title's nearest issues before and after it."""
     try:
         day = params.date(request.GET, "date", "日期")
     except params.BadParameter as exc:
-        return render(request, "archive/issue_jump_error.html", {"message": exc.message_zh}, status=400)
+        return render(request, "archive/issue_jump_error.html", {"paper": paper, "message": exc.message_zh}, status=400)
     if day is None:
-        return redirect("archive:archive_index")
-    issues = Issue.objects.only("publication_date")
+        return redirect("archive:archive_index", paper=paper.slug)
+    issues = Issue.objects.filter(paper=paper).only("paper_id", "publication_date")
     issue = issues.filter(publication_date=day).first()
     if issue is not None:
         return redirect(issue)
     # No paper that day: say so, and offer the nearest issues either side.
     context = {
+        "paper": paper,
         "day": day,
         "before": issues.filter(publication_date__lt=day).order_by("-publication_date").first(),
         "after": issues.filter(publication_date__gt=day).order_by("publication_date").first(),
@@ -191,32 +247,43 @@ def issue_jump(request):
     return render(request, "archive/issue_jump_missing.html", context, status=404)
 
 
-def issue_context(issue):
+def issue_context(paper, issue):
     """What the issue page and each of its printed pages show."""
     day = issue.publication_date
     articles = list(listing(issue.articles.all()).order_by("position", "pk"))
     kinds = Counter(article.kind for article in articles)
+    issues = Issue.objects.filter(paper=paper).only("pk", "paper_id", "publication_date")
     return {
+        "paper": paper,
         "issue": issue,
         "articles": articles,
-        "pages": printed_pages(day, articles),
+        "pages": printed_pages(paper.slug, day, articles),
         "kind_counts": [(label, kinds[value]) for value, label in ArticleKind.choices if kinds[value]],
-        "previous_issue": Issue.objects.filter(publication_date__lt=day).order_by("-publication_date").first(),
-        "next_issue": Issue.objects.filter(publication_date__gt=day).order_by("publication_date").first(),
+        "previous_issue": issues.filter(publication_date__lt=day).order_by("-publication_date").first(),
+        "next_issue": issues.filter(publication_date__gt=day).order_by("publication_date").first(),
+        # The same day in the archive's other titles.
+        "same_day": list(
+            Issue.objects.filter(publication_date=day)
+            .exclude(paper=paper)
+            .select_related("paper")
+            .only("pk", "publication_date", "paper__name", "paper__slug")
+        ),
     }
 
 
 @cache_public_page
-def issue_detail(request, day):
-    issue = get_object_or_404(Issue.objects.defer("source_text", "unassigned"), publication_date=day)
-    return render(request, "archive/issue_detail.html", issue_context(issue))
+@paper_view
+def issue_detail(request, paper, day):
+    issue = get_object_or_404(Issue.objects.defer("source_text", "unassigned"), paper=paper, publication_date=day)
+    return render(request, "archive/issue_detail.html", issue_context(paper, issue))
 
 
 @cache_public_page
-def issue_page(request, day, number):
+@paper_view
+def issue_page(request, paper, day, number):
     """One printed page (版面) of an issue, with the navigator to the others."""
-    issue = get_object_or_404(Issue.objects.defer("source_text", "unassigned"), publication_date=day)
-    context = issue_context(issue)
+    issue = get_object_or_404(Issue.objects.defer("source_text", "unassigned"), paper=paper, publication_date=day)
+    context = issue_context(paper, issue)
     pages = context["pages"]
     if not 1 <= number <= len(pages):
         raise Http404("这一期没有这个版面")
@@ -232,8 +299,11 @@ def issue_page(request, day, number):
 
 
 @cache_public_page
-def archive_index(request):
-    return render(request, "archive/archive_index.html", {"years": archive_years(), **archive_totals()})
+@paper_view
+def archive_index(request, paper):
+    return render(
+        request, "archive/archive_index.html", {"paper": paper, "years": archive_years(paper), **paper_totals(paper)}
+    )
 
 
 class IssueDateMixin:
@@ -244,23 +314,30 @@ class IssueDateMixin:
     month_format = "%m"
 
     def get_queryset(self):
-        return Issue.objects.defer("source_text", "unassigned").order_by("publication_date")
+        return (
+            Issue.objects.defer("source_text", "unassigned")
+            .filter(paper=self.kwargs["paper"])
+            .order_by("publication_date")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(paper=self.kwargs["paper"], **kwargs)
 
 
-@method_decorator(cache_public_page, name="dispatch")
 class IssueYearArchive(IssueDateMixin, YearArchiveView):
     template_name = "archive/archive_year.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        paper = self.kwargs["paper"]
         year = context["year"].year
-        counts = article_counts_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        counts = article_counts_between(paper, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
         months = []
         for month in range(1, 13):
             month_counts = {day: n for day, n in counts.items() if day.month == month}
             months.append(
                 {
-                    **month_calendar(year, month, month_counts),
+                    **month_calendar(paper, year, month, month_counts),
                     "issue_count": len(month_counts),
                     "article_count": sum(month_counts.values()),
                 }
@@ -275,18 +352,18 @@ class IssueYearArchive(IssueDateMixin, YearArchiveView):
         return context
 
 
-@method_decorator(cache_public_page, name="dispatch")
 class IssueMonthArchive(IssueDateMixin, MonthArchiveView):
     make_object_list = True
     template_name = "archive/archive_month.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        paper = self.kwargs["paper"]
         first = context["month"]
-        counts = article_counts_between(*month_range(first.year, first.month))
+        counts = article_counts_between(paper, *month_range(first.year, first.month))
         context.update(
             {
-                "calendar": month_calendar(first.year, first.month, counts),
+                "calendar": month_calendar(paper, first.year, first.month, counts),
                 "issue_rows": [(issue, counts.get(issue.publication_date, 0)) for issue in self.object_list],
                 "article_count": sum(counts.values()),
             }
@@ -294,8 +371,39 @@ class IssueMonthArchive(IssueDateMixin, MonthArchiveView):
         return context
 
 
-archive_year = IssueYearArchive.as_view()
-archive_month = IssueMonthArchive.as_view()
+archive_year = cache_public_page(paper_view(IssueYearArchive.as_view()))
+archive_month = cache_public_page(paper_view(IssueMonthArchive.as_view()))
+
+
+# Addresses from before the archive held several titles ------------------------
+
+
+def legacy_redirect(request, route, **kwargs):
+    paper = legacy_paper()
+    if paper is None:
+        raise Http404("the archive holds no title yet")
+    return permanent_redirect(request, reverse(f"archive:{route}", kwargs={"paper": paper.slug, **kwargs}))
+
+
+def legacy_issue(request, day, **more):
+    """An issue's (or one of its printed pages') old address: the legacy
+    title's issue of that day, or the one title that has an issue that day."""
+    paper = legacy_paper()
+    issue = Issue.objects.filter(paper=paper, publication_date=day).only("paper_id", "publication_date").first()
+    if issue is None:
+        others = list(Issue.objects.filter(publication_date=day).only("paper_id", "publication_date")[:2])
+        if len(others) != 1:
+            raise Http404("no issue of that day")
+        issue = others[0]
+    if more:
+        slug = paper_slugs()[issue.paper_id]
+        return permanent_redirect(request, reverse("archive:issue_page", args=[slug, day, more["number"]]))
+    return permanent_redirect(request, issue.get_absolute_url())
+
+
+def legacy_article(request, pk):
+    article = get_object_or_404(Article.objects.only("pk", "paper_id"), pk=pk)
+    return permanent_redirect(request, article.get_absolute_url())
 
 
 # Articles -------------------------------------------------------------------
@@ -339,7 +447,7 @@ def database_related(article, limit=RELATED_LIMIT):
         .filter(shared)
         .exclude(pk=article.pk)
         .select_related("issue")
-        .only("pk", "headline", "paragraphs", "kind", "issue__publication_date")
+        .only("pk", "paper_id", "headline", "paragraphs", "kind", "issue__publication_date")
         .distinct()
         .order_by("-issue_date", "position", "pk")
     )
@@ -396,9 +504,12 @@ def reference_download(refs, fmt, filename):
 
 
 @cache_public_page
-def article_reference(request, pk, fmt):
+@paper_view
+def article_reference(request, paper, pk, fmt):
     """One article as a RIS or BibTeX file for a reference manager."""
     article = get_object_or_404(Article.objects.for_listing().defer("source_text"), pk=pk)
+    if article.paper_id != paper.pk:
+        return permanent_redirect(request, reverse("archive:article_reference", args=[article.paper.slug, pk, fmt]))
     return reference_download([reference(request, article)], fmt, f"article-{article.pk}")
 
 
@@ -415,13 +526,17 @@ def search_references(request, fmt):
 
 
 @cache_public_page
-def article_detail(request, pk):
+@paper_view
+def article_detail(request, paper, pk):
     article = get_object_or_404(Article.objects.for_listing().defer("source_text").prefetch_related("topics"), pk=pk)
+    if article.paper_id != paper.pk:
+        # Filed under another title (or moved there since): its own address.
+        return permanent_redirect(request, article.get_absolute_url())
     in_issue = (
         article.issue.articles.exclude(pk=article.pk)
         .select_related("section")
         .only(
-            *("pk", "issue_id", "position", "headline", "paragraphs", "kind"),
+            *("pk", "paper_id", "issue_id", "position", "headline", "paragraphs", "kind"),
             *("continued_from", "continued_to", "section__name"),
         )
     )
@@ -440,6 +555,7 @@ def article_detail(request, pk):
         request,
         "archive/article_detail.html",
         {
+            "paper": paper,
             "article": article,
             "bylines": list(article.bylines.all()),
             "topics": list(article.topics.all()),
@@ -530,6 +646,26 @@ def year_chart(rows):
     }
 
 
+def papers_by_year(reporter):
+    """Which titles a reporter wrote for, year by year: {"years": [...],
+    "rows": [{"paper": title, "counts": [articles per year]}]}, or None."""
+    rows = (
+        Byline.objects.filter(reporter=reporter)
+        .values_list("article__paper_id", ExtractYear("article__issue_date"))
+        .annotate(count=Count("article_id", distinct=True))
+        .order_by()
+    )
+    counts = {(paper_id, year): count for paper_id, year, count in rows}
+    if not counts:
+        return None
+    years = sorted({year for _, year in counts})
+    papers = Newspaper.objects.filter(pk__in={paper_id for paper_id, _ in counts})
+    return {
+        "years": years,
+        "rows": [{"paper": paper, "counts": [counts.get((paper.pk, year), 0) for year in years]} for paper in papers],
+    }
+
+
 def reporter_summary(reporter):
     """Roles and co-reporters of one reporter, once per generation."""
 
@@ -544,6 +680,7 @@ def reporter_summary(reporter):
         )
         return {
             "roles": roles,
+            "papers_by_year": papers_by_year(reporter),
             "co_reporters": [
                 {"name": row["reporter__name"], "slug": row["reporter__slug"], "shared": row["shared"]}
                 for row in co_reporters
@@ -566,6 +703,7 @@ def reporter_detail(request, slug):
             "page": paginate_articles(request, ids, ARTICLES_PER_PAGE),
             "chart": year_chart([{"year": year, "count": count} for year, count in per_year]),
             "co_reporters": summary["co_reporters"],
+            "papers_by_year": summary["papers_by_year"],
             "role_labels": [label for value, label in BylineRole.choices if value in summary["roles"]],
         },
     )

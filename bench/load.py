@@ -85,6 +85,7 @@ def parse_arguments(argv=None):
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds per level (default 20)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--port", type=int, default=0, help="port of 127.0.0.1 to serve on (default: a free one)")
     parser.add_argument(
         "--cache",
         choices=sorted(CACHE_BACKENDS),
@@ -202,14 +203,15 @@ def url_pool(seed: int) -> dict[str, list[str]]:
         values = list(values)
         return rng.sample(values, min(k, len(values)))
 
-    days = list(Issue.objects.values_list("publication_date", flat=True))
-    article_ids = list(Article.objects.values_list("pk", flat=True))
+    # Issues and articles of every title, under their titles' addresses.
+    days = list(Issue.objects.values_list("paper__slug", "publication_date"))
+    articles = list(Article.objects.values_list("paper__slug", "pk"))
     pool = {
         "home": [reverse("archive:home")],
-        "issue": [reverse("archive:issue_detail", args=[day]) for day in sample(days)],
-        "year": sorted({reverse("archive:archive_year", args=[day.year]) for day in days}),
-        "month": sorted({reverse("archive:archive_month", args=[day.year, day.month]) for day in days}),
-        "article": [reverse("archive:article_detail", args=[pk]) for pk in sample(article_ids)],
+        "issue": [reverse("archive:issue_detail", args=[slug, day]) for slug, day in sample(days)],
+        "year": sorted({reverse("archive:archive_year", args=[slug, day.year]) for slug, day in days}),
+        "month": sorted({reverse("archive:archive_month", args=[slug, day.year, day.month]) for slug, day in days}),
+        "article": [reverse("archive:article_detail", args=[slug, pk]) for slug, pk in sample(articles)],
         "reporter": [
             reverse("archive:reporter_detail", args=[slug])
             for slug in sample(Reporter.objects.filter(bylines__isnull=False).values_list("slug", flat=True).distinct())

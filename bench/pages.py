@@ -106,7 +106,18 @@ def build(articles: int, seed: int) -> None:
     from django.db import connection, transaction
     from pypinyin import Style, lazy_pinyin
 
-    from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Section, Topic, pinyin_slug
+    from archive.models import (
+        Article,
+        ArticleKind,
+        Byline,
+        BylineRole,
+        Issue,
+        Newspaper,
+        Reporter,
+        Section,
+        Topic,
+        pinyin_slug,
+    )
 
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -143,8 +154,10 @@ def build(articles: int, seed: int) -> None:
         per_issue = 10
         issue_count = -(-articles // per_issue)
         start = datetime.date.today() - datetime.timedelta(days=issue_count + 30)
+        paper = Newspaper.for_setting()
         issues = [
             Issue(
+                paper=paper,
                 publication_date=start + datetime.timedelta(days=index),
                 source_name=f"bench-{index:06d}.txt",
                 source_sha256=f"{index:064x}",
@@ -222,22 +235,23 @@ def page_urls(rng: random.Random) -> dict[str, list[str]]:
 
     from archive.models import Article, Issue, Reporter, Topic
 
-    issues = list(Issue.objects.order_by("?").values_list("publication_date", flat=True)[:10])
-    article_ids = list(Article.objects.order_by("?").values_list("pk", flat=True)[:10])
+    issues = list(Issue.objects.order_by("?").values_list("paper__slug", "publication_date")[:10])
+    articles = list(Article.objects.order_by("?").values_list("paper__slug", "pk")[:10])
     reporters = list(Reporter.objects.annotate(n=Count("bylines")).order_by("-n").values_list("slug", "n"))
     busiest, median, few = reporters[0][0], reporters[len(reporters) // 2][0], reporters[-1][0]
     topics = list(Topic.objects.values_list("slug", flat=True))
     # Deep pages that exist at any archive size.
     sitemap_page = 1 + Article.objects.count() // 500 // 2
     api_page = max(1, Article.objects.filter(topics__slug=topics[1]).count() // 20 // 2)
-    years = sorted({day.year for day in issues})
+    years = sorted({(slug, day.year) for slug, day in issues})
+    slugs = sorted({slug for slug, _ in issues})
     return {
         "home": [reverse("archive:home")],
-        "issue": [reverse("archive:issue_detail", args=[day]) for day in issues],
-        "archive_index": [reverse("archive:archive_index")],
-        "archive_year": [reverse("archive:archive_year", args=[year]) for year in years],
-        "archive_month": [reverse("archive:archive_month", args=[day.year, day.month]) for day in issues],
-        "article": [reverse("archive:article_detail", args=[pk]) for pk in article_ids],
+        "issue": [reverse("archive:issue_detail", args=[slug, day]) for slug, day in issues],
+        "archive_index": [reverse("archive:archive_index", args=[slug]) for slug in slugs],
+        "archive_year": [reverse("archive:archive_year", args=[slug, year]) for slug, year in years],
+        "archive_month": [reverse("archive:archive_month", args=[slug, day.year, day.month]) for slug, day in issues],
+        "article": [reverse("archive:article_detail", args=[slug, pk]) for slug, pk in articles],
         "reporter_list": [
             reverse("archive:reporter_list"),
             reverse("archive:reporter_list") + "?sort=count",

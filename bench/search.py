@@ -286,6 +286,14 @@ def query_sets(articles: int, rng: random.Random) -> dict[str, list[dict]]:
             {"q": common[3], "topic": topics[1], "year": years[1]},
             {"q": common[4], "kind": "news"},
         ],
+        # One of the archive's two titles.
+        "title": [
+            {"q": "发展", "paper": "qing-cheng-wan-bao"},
+            {"q": "服务", "paper": "qing-cheng-wan-bao"},
+            {"q": "建设", "paper": "qing-cheng-wan-bao", "year": 2016},
+            {"q": "文化", "paper": "qing-cheng-wan-bao"},
+            {"q": "养老 服务", "paper": "qing-cheng-wan-bao"},
+        ],
     }
 
 
@@ -310,8 +318,8 @@ def run_stock(query: dict) -> int:
     for name, value in arguments.items():
         if name == "year":
             sqs = sqs.filter(year_exact=value)
-        elif name == "kind":
-            continue  # the stock index has no kind field; the query is still run
+        elif name in ("kind", "paper"):
+            continue  # the stock index has no such field; the query is still run
         else:
             sqs = sqs.filter(**{f"{name}_exact": value})
     hits = list(sqs[:PER_PAGE])

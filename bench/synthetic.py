@@ -6,8 +6,9 @@ cuts in production. Issues run one a day from 1985 with about nine articles
 each; reporters are drawn from a pool of made-up names with a skewed
 distribution (a few prolific reporters, many occasional ones); every article
 gets its topics and keywords from the parser's own analysis
-(``archive.parsing.topics.analyse``), as ingest gives them. The same seed
-always gives the same archive.
+(``archive.parsing.topics.analyse``), as ingest gives them. Two titles
+print side by side: every day has one issue of each (see ``TITLES``). The
+same seed always gives the same archive.
 
     from bench.synthetic import SyntheticArchive, populate
 
@@ -53,6 +54,9 @@ GIVEN = (
 )
 SECTIONS = ["要闻", "综合新闻", "经济", "社会", "文化", "体育", "评论", "首府新闻", "专题"]
 ROLES = ["reporter", "reporter", "reporter", "correspondent", "intern_reporter", "photographer"]
+# (slug, name) of the synthetic archive's titles; the first is the archive's
+# own (NEWSPAPER_NAME), the second an evening paper of the same city.
+TITLES = [(None, None), ("qing-cheng-wan-bao", "青城晚报")]
 
 
 def rare_codes(articles: int) -> int:
@@ -79,6 +83,7 @@ class SyntheticArticle:
 class SyntheticIssue:
     day: datetime.date
     articles: list[SyntheticArticle]
+    title: int = 0  # index into TITLES
 
 
 class SyntheticArchive:
@@ -141,14 +146,16 @@ class SyntheticArchive:
         )
 
     def issues(self, articles: int) -> Iterator[SyntheticIssue]:
-        """Issues, one a day from 1985, holding ``articles`` articles in all."""
+        """Issues, one a day of each title from 1985, holding ``articles`` articles in all."""
         rng = random.Random(f"articles-{self.seed}")
-        made, day = 0, FIRST_DAY
+        made, day, title = 0, FIRST_DAY, 0
         while made < articles:
             count = min(rng.randint(*ARTICLES_PER_ISSUE), articles - made)
-            yield SyntheticIssue(day, [self._article(rng, rare_codes(articles)) for _ in range(count)])
+            yield SyntheticIssue(day, [self._article(rng, rare_codes(articles)) for _ in range(count)], title)
             made += count
-            day += datetime.timedelta(days=1)
+            title = (title + 1) % len(TITLES)
+            if title == 0:
+                day += datetime.timedelta(days=1)
 
     def search_terms(self, count: int, seed: int | None = None) -> list[str]:
         """Single words, two-word queries and reporter names, in a fixed mix."""
@@ -177,10 +184,14 @@ def populate(
     (which should be empty) and index them. Returns the article count."""
     from django.db import transaction
 
-    from archive.models import Article, Byline, Issue, Reporter, Section, Topic, pinyin_slug
+    from archive.models import Article, Byline, Issue, Newspaper, Reporter, Section, Topic, pinyin_slug
 
     topics = Topic.ensure_fixed_list()
     sections = {name: Section.objects.get_or_create(name=name)[0] for name in SECTIONS}
+    papers = [
+        Newspaper.objects.get_or_create(slug=slug, defaults={"name": name})[0] if slug else Newspaper.for_setting()
+        for slug, name in TITLES
+    ]
     reporters: dict[str, Reporter] = {}
     slugs: set[str] = set(Reporter.objects.values_list("slug", flat=True))
     for name in archive.reporters:
@@ -204,9 +215,10 @@ def populate(
             issues = Issue.objects.bulk_create(
                 [
                     Issue(
+                        paper=papers[item.title],
                         publication_date=item.day,
-                        source_name=f"synthetic-{item.day:%Y%m%d}.txt",
-                        source_sha256=f"synthetic{archive.seed:04d}{item.day:%Y%m%d}".ljust(64, "0"),
+                        source_name=f"synthetic-{item.title}-{item.day:%Y%m%d}.txt",
+                        source_sha256=f"synthetic{archive.seed:04d}{item.title}{item.day:%Y%m%d}".ljust(64, "0"),
                         source_text="",
                     )
                     for item in batch

@@ -17,7 +17,7 @@ from pathlib import Path
 import factory
 from factory.django import DjangoModelFactory
 
-from archive.models import Article, Byline, Issue, Reporter
+from archive.models import Article, Byline, Issue, Newspaper, Reporter
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = PROJECT_DIR / "samples"
@@ -31,6 +31,8 @@ class IssueFactory(DjangoModelFactory):
         model = Issue
         django_get_or_create = ("publication_date",)
 
+    # The archive's one title (named by NEWSPAPER_NAME) unless a test names another.
+    paper = factory.LazyFunction(lambda: Newspaper.for_setting())
     publication_date = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(days=n))
     source_name = factory.LazyAttribute(lambda issue: f"{issue.publication_date:%Y%m%d}.txt")
     source_sha256 = factory.LazyAttribute(lambda issue: hashlib.sha256(issue.source_name.encode()).hexdigest())

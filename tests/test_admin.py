@@ -212,7 +212,7 @@ def test_change_form_shows_the_printed_text_escaped_beside_the_form(admin_client
 def test_headline_fix_is_saved_remembered_recorded_indexed_and_published(admin_client, commit, samples, superuser):
     article = first_news_article()
     old_headline = article.headline
-    public = reverse("archive:article_detail", args=[article.pk])
+    public = article.get_absolute_url()
     assert old_headline in admin_client.get(public).content.decode()  # now cached
     versions = set(article.history.values_list("history_id", flat=True))
     new_headline = "青城街巷新添百座口袋公园"
@@ -563,7 +563,7 @@ def test_issue_date_correction_moves_its_articles(admin_client, commit, samples)
     issue.refresh_from_db()
     assert issue.publication_date == new_date and issue.date_inferred is False
     assert set(Article.objects.published_on(new_date).values_list("pk", flat=True)) == ids
-    assert admin_client.get(reverse("archive:issue_detail", args=[new_date])).status_code == 200
+    assert admin_client.get(issue.get_absolute_url()).status_code == 200
     indexed = filtered_ids(date_from=new_date, date_to=new_date)
     assert indexed == ids
     assert "更正日期" in issue.history.first().history_change_reason

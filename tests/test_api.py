@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from archive.models import Article, ArticleKind, BylineRole, Issue, Reporter, Topic
+from archive.models import Article, ArticleKind, BylineRole, Issue, Newspaper, Reporter, Topic
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +25,7 @@ def get_json(client, url, params=None, status=200):
 
 def test_root_lists_the_endpoints(db, client):
     data = get_json(client, reverse("archive:api_root"))
-    assert set(data) == {"articles", "issues", "reporters", "topics"}
+    assert set(data) == {"papers", "articles", "issues", "reporters", "topics"}
     assert data["articles"] == "http://testserver/api/articles/"
 
 
@@ -134,12 +134,33 @@ def test_issues_list_and_detail(ingested_samples, client):
     assert [item["article_count"] for item in data["results"]] == [9, 9]
     assert get_json(client, "/api/issues/", {"year": 2023})["count"] == 1
     assert get_json(client, "/api/issues/", {"year": "soon"}, status=400)["error"]["parameter"] == "year"
-    issue = get_json(client, "/api/issues/2024-01-12/")
+    slug = Newspaper.objects.get().slug
+    assert {item["paper"] for item in data["results"]} == {slug}
+    assert get_json(client, "/api/issues/", {"paper": slug})["count"] == 2
+    assert get_json(client, "/api/issues/", {"paper": "no-such-paper"}, status=400)["error"]["parameter"] == "paper"
+    issue = get_json(client, f"/api/papers/{slug}/issues/2024-01-12/")
     assert issue["previous"] == "2023-05-25" and issue["next"] is None
+    assert issue["api_url"] == f"http://testserver/api/papers/{slug}/issues/2024-01-12/"
     printed = Issue.objects.get(publication_date="2024-01-12").articles.order_by("position")
     expected = list(printed.values_list("pk", flat=True))
     assert [item["id"] for item in issue["articles"]] == expected
-    get_json(client, "/api/issues/2024-01-13/", status=404)
+    get_json(client, f"/api/papers/{slug}/issues/2024-01-13/", status=404)
+    # The address from before titles leads to the same issue.
+    old = client.get("/api/issues/2024-01-12/")
+    assert old.status_code == 301 and old["Location"] == f"/api/papers/{slug}/issues/2024-01-12/"
+
+
+def test_papers_list_and_detail(ingested_samples, client):
+    data = get_json(client, "/api/papers/")
+    assert data["count"] == 1
+    (row,) = data["results"]
+    assert row["name"] == "呼和浩特日报" and row["issue_count"] == 2 and row["article_count"] == 18
+    assert (row["first_date"], row["last_date"]) == ("2023-05-25", "2024-01-12")
+    detail = get_json(client, f"/api/papers/{row['slug']}/")
+    assert detail["issues_api_url"].endswith(f"/api/issues/?paper={row['slug']}")
+    get_json(client, "/api/papers/no-such-paper/", status=404)
+    article = get_json(client, "/api/articles/", {"page_size": 1})["results"][0]
+    assert article["paper"]["slug"] == row["slug"]
 
 
 def test_reporters_list_filters_and_detail(ingested_samples, client):
@@ -172,7 +193,8 @@ def test_only_get_is_allowed(db, client):
 
 
 def test_api_listings_keep_a_bounded_number_of_queries(ingested_samples, client, django_assert_max_num_queries):
-    for url in ("/api/articles/", "/api/issues/", "/api/reporters/", "/api/topics/", "/api/issues/2024-01-12/"):
+    issue = f"/api/papers/{Newspaper.objects.get().slug}/issues/2024-01-12/"
+    for url in ("/api/articles/", "/api/issues/", "/api/papers/", "/api/reporters/", "/api/topics/", issue):
         cache.clear()
         with django_assert_max_num_queries(8):
             assert client.get(url, {"page_size": 100} if url.endswith("s/") else {}).status_code == 200

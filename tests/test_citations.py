@@ -14,7 +14,7 @@ import pytest
 import rispy
 from django.utils import timezone
 
-from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Section
+from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Newspaper, Reporter, Section
 from archive.titles import caption_title
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cited(db):
     """An article by two reporters on page 3 of a day's paper."""
-    issue = Issue.objects.create(publication_date=datetime.date(2023, 3, 7), source_name="t.txt", source_sha256="c")
+    paper, day = Newspaper.for_setting(), datetime.date(2023, 3, 7)
+    issue = Issue.objects.create(paper=paper, publication_date=day, source_name="t.txt", source_sha256="c")
     section = Section.objects.create(name="第3版 要闻")
     article = Article.objects.create(
         issue=issue,
@@ -127,7 +128,7 @@ def test_a_search_result_page_downloads_as_ris_and_bibtex(ingested_samples, clie
     link = re.search(rf'<link rel="alternate" {ris_type} title="RIS" href="([^"]+)">', page)
     assert link, "the results page links its RIS file"
     assert 'type="application/x-bibtex"' in page
-    hits = re.findall(r'<h3 class="headline"><a href="(/articles/\d+/)">', page)
+    hits = re.findall(r'<h3 class="headline"><a href="(/papers/[\w-]+/articles/\d+/)">', page)
     assert hits
     entries = rispy.loads(client.get(unescape(link[1])).content.decode())
     assert [entry["urls"][0].removeprefix("http://testserver") for entry in entries] == hits

@@ -1,5 +1,5 @@
 """Reading an issue as printed: pages (版面) from the page headers of a dump,
-a page navigator, one page at /issues/DATE/pages/N/, continued articles
+a page navigator, one page at /papers/SLUG/issues/DATE/pages/N/, continued articles
 linked both ways, and an issue without page information saying so."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 
 from archive import search
 from archive.ingest import ingest_file
-from archive.models import Article, ArticleKind, Issue
+from archive.models import Article, ArticleKind, Issue, Newspaper
 
 PAGES_DUMP = Path(__file__).resolve().parent / "data" / "pages" / "pages_2024-01-15.txt"
 
@@ -22,6 +22,11 @@ def paged_issue(db, clean_index):
     ingest_file(PAGES_DUMP)
     search.drain_queue()
     return Issue.objects.get(publication_date="2024-01-15")
+
+
+def at(path):
+    """``path`` under the address of the title the dump went in under."""
+    return f"/papers/{Newspaper.objects.get().slug}{path}"
 
 
 def text(response):
@@ -38,9 +43,9 @@ def navigator(page):
 def test_the_dumps_page_headers_give_the_issues_pages(paged_issue, client):
     page = text(client.get(paged_issue.get_absolute_url()))
     assert navigator(page) == [
-        ("/issues/2024-01-15/pages/1/", "第1版 要闻"),
-        ("/issues/2024-01-15/pages/2/", "第2版 综合新闻"),
-        ("/issues/2024-01-15/pages/3/", "第3版 文化"),
+        (at("/issues/2024-01-15/pages/1/"), "第1版 要闻"),
+        (at("/issues/2024-01-15/pages/2/"), "第2版 综合新闻"),
+        (at("/issues/2024-01-15/pages/3/"), "第3版 文化"),
     ]
     # Page by page, each under its own heading, in printed order.
     headings = re.findall(r'<h2 id="page-(\d)" class="section-title"><a href="[^"]+">([^<]+)</a>', page)
@@ -49,20 +54,20 @@ def test_the_dumps_page_headers_give_the_issues_pages(paged_issue, client):
 
 
 def test_one_page_lists_its_own_articles_with_links_to_the_pages_around_it(paged_issue, client):
-    page = text(client.get("/issues/2024-01-15/pages/2/"))
+    page = text(client.get(at("/issues/2024-01-15/pages/2/")))
     on_page = set(paged_issue.articles.filter(section__name="第2版 综合新闻"))
     assert on_page and {a.kind for a in on_page} >= {ArticleKind.CONTINUATION, ArticleKind.PHOTO}
-    listed = re.findall(r'<h3 class="headline"><a href="(/articles/\d+/)">', page)
+    listed = re.findall(r'<h3 class="headline"><a href="(/papers/[\w-]+/articles/\d+/)">', page)
     assert listed == [a.get_absolute_url() for a in sorted(on_page, key=lambda a: a.position)]
-    assert '<a rel="prev" href="/issues/2024-01-15/pages/1/">← 上一版：第1版 要闻</a>' in page
-    assert '<a rel="next" href="/issues/2024-01-15/pages/3/">下一版：第3版 文化 →</a>' in page
-    assert '<a href="/issues/2024-01-15/pages/2/" aria-current="page">第2版 综合新闻</a>' in page
+    assert f'<a rel="prev" href="{at("/issues/2024-01-15/pages/1/")}">← 上一版：第1版 要闻</a>' in page
+    assert f'<a rel="next" href="{at("/issues/2024-01-15/pages/3/")}">下一版：第3版 文化 →</a>' in page
+    assert f'<a href="{at("/issues/2024-01-15/pages/2/")}" aria-current="page">第2版 综合新闻</a>' in page
     assert "<title>第2版 综合新闻 · 2024年1月15日 · " in page
 
 
 @pytest.mark.parametrize("number", [0, 4, 99])
 def test_a_page_the_issue_does_not_have_is_404(paged_issue, client, number):
-    assert client.get(f"/issues/2024-01-15/pages/{number}/").status_code == 404
+    assert client.get(at(f"/issues/2024-01-15/pages/{number}/")).status_code == 404
 
 
 def test_an_issue_without_page_information_says_so_and_offers_no_page_view(ingested_samples, client):
@@ -71,7 +76,7 @@ def test_an_issue_without_page_information_says_so_and_offers_no_page_view(inges
     page = text(client.get(issue.get_absolute_url()))
     assert "这一期的文本没有版面信息" in page
     assert 'aria-label="版面导航"' not in page and "/pages/" not in page
-    assert client.get("/issues/2024-01-12/pages/1/").status_code == 404
+    assert client.get(at("/issues/2024-01-12/pages/1/")).status_code == 404
 
 
 def test_continued_parts_link_each_other_by_page_and_the_second_does_not_repeat_its_mark(paged_issue, client):
@@ -87,7 +92,7 @@ def test_continued_parts_link_each_other_by_page_and_the_second_does_not_repeat_
 
 
 def test_every_issue_page_searches_within_the_issue(paged_issue, client):
-    for url in ("/issues/2024-01-15/", "/issues/2024-01-15/pages/1/"):
+    for url in (at("/issues/2024-01-15/"), at("/issues/2024-01-15/pages/1/")):
         page = text(client.get(url))
         form = re.search(r'<form class="issue-search".*?</form>', page, re.S)[0]
         assert 'name="from" value="2024-01-15"' in form and 'name="to" value="2024-01-15"' in form
@@ -98,10 +103,10 @@ def test_every_issue_page_searches_within_the_issue(paged_issue, client):
 def test_photo_news_on_a_page_is_titled_by_its_caption(paged_issue, client):
     photo = Article.objects.get(issue=paged_issue, kind=ArticleKind.PHOTO)
     assert photo.title == "图片新闻：志愿者为居民讲解“冬季安全用电”常识"
-    assert photo.title in text(client.get("/issues/2024-01-15/pages/2/"))
+    assert photo.title in text(client.get(at("/issues/2024-01-15/pages/2/")))
 
 
 def test_an_article_links_the_printed_page_it_is_on(paged_issue, client):
     article = Article.objects.get(issue=paged_issue, headline="我市新增3条公交线路")
     page = text(client.get(article.get_absolute_url()))
-    assert '<li><a href="/issues/2024-01-15/pages/2/">第2版 综合新闻</a></li>' in page
+    assert f'<li><a href="{at("/issues/2024-01-15/pages/2/")}">第2版 综合新闻</a></li>' in page

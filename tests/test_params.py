@@ -26,17 +26,20 @@ def routes(ingested_samples):
     article = Article.objects.order_by("pk").first()
     reporter = Reporter.objects.order_by("pk").first()
     topic = Topic.objects.order_by("pk").first()
-    day = issue.publication_date
+    day, slug = issue.publication_date, issue.paper.slug
     return {
         "home": reverse("archive:home"),
-        "issue_jump": reverse("archive:issue_jump"),
-        "issue_detail": reverse("archive:issue_detail", args=[day]),
-        "issue_page": reverse("archive:issue_page", args=[day, 1]),
-        "archive_index": reverse("archive:archive_index"),
-        "archive_year": reverse("archive:archive_year", args=[day.year]),
-        "archive_month": reverse("archive:archive_month", args=[day.year, day.month]),
-        "article_detail": reverse("archive:article_detail", args=[article.pk]),
-        "article_reference": reverse("archive:article_reference", args=[article.pk, "ris"]),
+        "paper_list": reverse("archive:paper_list"),
+        "paper_detail": reverse("archive:paper_detail", args=[slug]),
+        "issue_jump": reverse("archive:issue_jump", args=[slug]),
+        "issue_detail": reverse("archive:issue_detail", args=[slug, day]),
+        "issue_page": reverse("archive:issue_page", args=[slug, day, 1]),
+        "archive_index": reverse("archive:archive_index", args=[slug]),
+        "archive_year": reverse("archive:archive_year", args=[slug, day.year]),
+        "archive_month": reverse("archive:archive_month", args=[slug, day.year, day.month]),
+        "article_detail": reverse("archive:article_detail", args=[slug, article.pk]),
+        "article_reference": reverse("archive:article_reference", args=[slug, article.pk, "ris"]),
+        "feed_paper": reverse("archive:feed_paper", args=[slug]),
         "reporter_list": reverse("archive:reporter_list"),
         "reporter_detail": reverse("archive:reporter_detail", args=[reporter.slug]),
         "topic_list": reverse("archive:topic_list"),
@@ -51,7 +54,9 @@ def routes(ingested_samples):
         "api_articles": reverse("archive:api_articles"),
         "api_article": reverse("archive:api_article", args=[article.pk]),
         "api_issues": reverse("archive:api_issues"),
-        "api_issue": reverse("archive:api_issue", args=[day]),
+        "api_issue": reverse("archive:api_issue", args=[slug, day]),
+        "api_papers": reverse("archive:api_papers"),
+        "api_paper": reverse("archive:api_paper", args=[slug]),
         "api_reporters": reverse("archive:api_reporters"),
         "api_reporter": reverse("archive:api_reporter", args=[reporter.slug]),
         "api_topics": reverse("archive:api_topics"),

@@ -14,12 +14,14 @@ from django.urls import reverse
 
 from archive import views
 from archive.caching import bump_cache_generation, cache_generation
-from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Reporter, Topic
+from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Newspaper, Reporter, Topic
 
 # Query budgets per page. They do not grow with the archive: every listing is
 # fetched with select_related/prefetch_related and aggregates in single queries.
 MAX_QUERIES = {
     "home": 14,
+    "paper_list": 6,
+    "paper": 14,
     "issue": 8,
     "archive_index": 5,
     "archive_year": 8,
@@ -58,6 +60,16 @@ def newest_issue():
     return Issue.objects.order_by("-publication_date").first()
 
 
+def paper():
+    """The one title the samples go under (named by NEWSPAPER_NAME)."""
+    return Newspaper.objects.get()
+
+
+def at(route, *args):
+    """A URL under the samples' title."""
+    return reverse(f"archive:{route}", args=[paper().slug, *args])
+
+
 def article_by_headline(headline):
     return Article.objects.get(headline=headline)
 
@@ -70,10 +82,12 @@ def urls_of_every_page():
     day = issue.publication_date
     return {
         "home": reverse("archive:home"),
+        "paper_list": reverse("archive:paper_list"),
+        "paper": paper().get_absolute_url(),
         "issue": issue.get_absolute_url(),
-        "archive_index": reverse("archive:archive_index"),
-        "archive_year": reverse("archive:archive_year", args=[day.year]),
-        "archive_month": reverse("archive:archive_month", args=[day.year, day.month]),
+        "archive_index": at("archive_index"),
+        "archive_year": at("archive_year", day.year),
+        "archive_month": at("archive_month", day.year, day.month),
         "article": article.get_absolute_url(),
         "reporter_list": reverse("archive:reporter_list"),
         "reporter_detail": reporter.get_absolute_url(),
@@ -150,19 +164,30 @@ def test_ingest_makes_cached_pages_stale(transactional_db, clean_index, client, 
 # Home -----------------------------------------------------------------------
 
 
-def test_home_shows_the_newest_issue_counts_calendar_and_topics(samples, client):
+def test_home_lists_the_titles_with_counts_and_the_newest_articles(samples, client):
     page = html(client.get(reverse("archive:home")))
+    assert "共收录 <strong>1</strong> 种报纸、<strong>2</strong> 期、<strong>18</strong> 篇文章" in page
+    assert f'<a href="{paper().get_absolute_url()}">呼和浩特日报</a>' in page
+    assert f'href="{newest_issue().get_absolute_url()}"' in page
+    newest = Article.objects.newest_first()[: views.HOME_ARTICLES]
+    for article in newest:
+        assert article.get_absolute_url() in page
+    for topic in Topic.objects.all():
+        assert topic.get_absolute_url() in page
+
+
+def test_a_title_home_shows_its_newest_issue_counts_calendar_and_topics(samples, client):
+    page = html(client.get(paper().get_absolute_url()))
     issue = newest_issue()
     assert issue.publication_date == datetime.date(2024, 1, 12)
     assert "2024年1月12日" in page
-    assert "共收录 <strong>2</strong> 期报纸、<strong>18</strong> 篇文章" in page
+    assert "共收录 <strong>2</strong> 期、<strong>18</strong> 篇文章" in page
     for article in issue.articles.all():
         assert article.get_absolute_url() in page
     # The calendar marks the issue's day and links it.
     assert 'aria-label="2024年1月12日，9 篇文章" aria-current="date"' in page
-    assert reverse("archive:archive_year", args=[2023]) in page
-    for topic in Topic.objects.all():
-        assert topic.get_absolute_url() in page
+    assert at("archive_year", 2023) in page
+    assert reverse("archive:feed_paper", args=[paper().slug]) in page
 
 
 def test_home_of_an_empty_archive_says_how_to_fill_it(db, client):
@@ -202,55 +227,55 @@ def test_issue_page_groups_articles_by_printed_page(samples, client):
     assert '未标明版面</a><span class="count">6 篇</span>' in page
 
 
-@pytest.mark.parametrize("path", ["/issues/2024-01-13/", "/issues/2024-02-30/", "/issues/1900-01-01/"])
-def test_a_day_without_an_issue_is_a_styled_404(samples, client, path):
-    response = client.get(path)
+@pytest.mark.parametrize("day", ["2024-01-13", "2024-02-30", "1900-01-01"])
+def test_a_day_without_an_issue_is_a_styled_404(samples, client, day):
+    response = client.get(f"{paper().get_absolute_url()}issues/{day}/")
     assert response.status_code == 404
     page = html(response)
     assert "页面不存在" in page and 'role="search"' in page
 
 
 def test_the_date_box_goes_to_that_issue_or_offers_the_nearest_ones(samples, client):
-    jump = reverse("archive:issue_jump")
-    assert client.get(jump, {"date": "2024-01-12"})["Location"] == "/issues/2024-01-12/"
+    jump = at("issue_jump")
+    assert client.get(jump, {"date": "2024-01-12"})["Location"] == at("issue_detail", "2024-01-12")
     between = client.get(jump, {"date": "2023-06-01"})
     assert between.status_code == 404
     page = html(between)
-    assert "2023年6月1日没有报纸" in page
-    assert '<a rel="prev" href="/issues/2023-05-25/">← 前一期：2023年5月25日' in page
-    assert '<a rel="next" href="/issues/2024-01-12/">后一期：2024年1月12日' in page
+    assert "呼和浩特日报2023年6月1日没有出版" in page
+    assert f'<a rel="prev" href="{at("issue_detail", "2023-05-25")}">← 前一期：2023年5月25日' in page
+    assert f'<a rel="next" href="{at("issue_detail", "2024-01-12")}">后一期：2024年1月12日' in page
     later = html(client.get(jump, {"date": "2030-01-01"}))
-    assert "2030年1月1日没有报纸" in later and 'href="/issues/2024-01-12/"' in later and 'rel="next"' not in later
-    assert client.get(jump)["Location"] == reverse("archive:archive_index")
+    assert "2030年1月1日没有出版" in later and at("issue_detail", "2024-01-12") in later and 'rel="next"' not in later
+    assert client.get(jump)["Location"] == at("archive_index")
     bad = client.get(jump, {"date": "去年"})
     assert bad.status_code == 400
     assert "不是有效日期" in html(bad)
 
 
 def test_year_archive_marks_issue_days_and_counts_articles(samples, client):
-    page = html(client.get(reverse("archive:archive_year", args=[2023])))
+    page = html(client.get(at("archive_year", 2023)))
     assert "1 期报纸，9 篇文章" in page
-    assert 'href="/issues/2023-05-25/" aria-label="2023年5月25日，9 篇文章"' in page
-    assert reverse("archive:archive_month", args=[2023, 5]) in page
+    assert f'href="{at("issue_detail", "2023-05-25")}" aria-label="2023年5月25日，9 篇文章"' in page
+    assert at("archive_month", 2023, 5) in page
     # Twelve months are drawn, next year with issues is linked.
     assert page.count('<table class="calendar calendar-compact">') == 12
-    assert f'rel="next" href="{reverse("archive:archive_year", args=[2024])}"' in page
+    assert f'rel="next" href="{at("archive_year", 2024)}"' in page
 
 
 def test_month_archive_lists_its_issues(samples, client):
-    page = html(client.get(reverse("archive:archive_month", args=[2024, 1])))
+    page = html(client.get(at("archive_month", 2024, 1)))
     assert "2024年1月" in page and "星期五" in page
-    assert 'href="/issues/2024-01-12/"' in page
-    assert f'rel="prev" href="{reverse("archive:archive_month", args=[2023, 5])}"' in page
+    assert f'href="{at("issue_detail", "2024-01-12")}"' in page
+    assert f'rel="prev" href="{at("archive_month", 2023, 5)}"' in page
 
 
-@pytest.mark.parametrize("path", ["/archive/1999/", "/archive/2024/2/", "/archive/2024/13/", "/archive/0/"])
+@pytest.mark.parametrize("path", ["archive/1999/", "archive/2024/2/", "archive/2024/13/", "archive/0/"])
 def test_date_archives_without_issues_are_404(samples, client, path):
-    assert client.get(path).status_code == 404
+    assert client.get(paper().get_absolute_url() + path).status_code == 404
 
 
 def test_archive_index_lists_years(samples, client):
-    page = html(client.get(reverse("archive:archive_index")))
+    page = html(client.get(at("archive_index")))
     assert "2023年" in page and "2024年" in page
 
 
@@ -290,7 +315,8 @@ def test_article_page_shows_event_date_when_it_differs_from_the_issue(samples, c
 
 
 def test_article_page_links_the_other_part_of_a_continued_article(db, client):
-    issue = Issue.objects.create(publication_date=datetime.date(2020, 3, 2), source_name="t.txt", source_sha256="a")
+    paper, day = Newspaper.for_setting(), datetime.date(2020, 3, 2)
+    issue = Issue.objects.create(paper=paper, publication_date=day, source_name="t.txt", source_sha256="a")
     first = Article.objects.create(
         issue=issue, position=1, headline="开头在头版", paragraphs=["上半部分。"], continued_to="第3版"
     )
@@ -332,6 +358,7 @@ def test_untitled_photo_is_titled_by_its_caption(samples, client):
 
 
 def test_unknown_article_is_404(samples, client):
+    assert client.get(at("article_detail", 999999)).status_code == 404
     assert client.get("/articles/999999/").status_code == 404
 
 
@@ -397,7 +424,7 @@ def test_reporter_pages_paginate_with_stable_order(samples, client, monkeypatch)
     seen = []
     for number in (1, 2, 3):
         page = html(client.get(reporter.get_absolute_url(), {"page": number}))
-        seen.append(re.findall(r'<h3 class="headline"><a href="(/articles/\d+/)"', page))
+        seen.append(re.findall(r'<h3 class="headline"><a href="(/papers/[\w-]+/articles/\d+/)"', page))
         assert f"第 {number} / 3 页" in page
     flat = [url for urls in seen for url in urls]
     assert len(flat) == 3 and len(set(flat)) == 3
@@ -424,7 +451,7 @@ def test_topic_pages_paginate_newest_first(samples, client, monkeypatch):
     seen = []
     for number in range(1, (len(expected) + 1) // 2 + 1):
         page = html(client.get(topic.get_absolute_url(), {"page": number}))
-        seen += re.findall(r'<h3 class="headline"><a href="(/articles/\d+/)"', page)
+        seen += re.findall(r'<h3 class="headline"><a href="(/papers/[\w-]+/articles/\d+/)"', page)
     assert seen == expected
 
 
@@ -483,13 +510,15 @@ def test_sitemap_index_and_sections_cover_every_issue_and_article(samples, clien
     index = client.get("/sitemap.xml")
     assert index.status_code == 200
     body = index.content.decode()
-    for section in ("pages", "issues", "articles", "reporters", "topics"):
+    for section in ("pages", "papers", "issues", "articles", "reporters", "topics"):
         assert f"/sitemap-{section}.xml" in body
     articles = client.get("/sitemap-articles.xml").content.decode()
     assert articles.count("<url>") == Article.objects.count()
     assert f"<loc>http://testserver{Article.objects.first().get_absolute_url()}</loc>" in articles
     issues = client.get("/sitemap-issues.xml").content.decode()
-    assert "<loc>http://testserver/issues/2024-01-12/</loc>" in issues
+    assert f"<loc>http://testserver{at('issue_detail', '2024-01-12')}</loc>" in issues
+    papers = client.get("/sitemap-papers.xml").content.decode()
+    assert f"<loc>http://testserver{paper().get_absolute_url()}</loc>" in papers
 
 
 # Errors ---------------------------------------------------------------------
@@ -500,6 +529,7 @@ def test_unknown_url_gets_the_styled_404(db, client):
     assert response.status_code == 404
     page = html(response)
     assert "页面不存在" in page and "按日期浏览" in page and "<title>页面不存在" in page
+    assert reverse("archive:paper_list") in page
 
 
 def test_server_error_page_is_styled_and_needs_no_database(settings):

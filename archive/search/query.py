@@ -31,7 +31,8 @@ from haystack import connections
 from haystack.inputs import Exact, Raw
 from haystack.query import SQ, SearchQuerySet
 
-from archive.models import Article, ArticleKind, Byline, Reporter, Topic
+from archive.caching import cached_value
+from archive.models import Article, ArticleKind, Byline, Newspaper, Reporter, Topic
 from archive.parsing.charsets import CJK_CHARACTER
 from archive.search import SearchUnavailable, dictionary
 from archive.search.analysis import query_words
@@ -47,7 +48,7 @@ MAX_PAGE = 500
 SORTS = {"relevance": None, "newest": "-issue_date", "oldest": "issue_date"}
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 # Facets shown on the search page: parameter name -> index field.
-FACETS = ("year", "topic", "reporter", "kind", "section")
+FACETS = ("paper", "year", "topic", "reporter", "kind", "section")
 FACET_LIMIT = 12
 # The dates a filter can name. The Whoosh backend writes a date as
 # YYYYMMDD... without padding the year, so years before 1000 are misread
@@ -220,6 +221,7 @@ def build_query(parsed: ParsedQuery) -> SQ | None:
 
 @dataclass
 class Filters:
+    paper: str | None = None  # a title's slug
     topic: str | None = None
     reporter: str | None = None
     kind: str | None = None
@@ -309,7 +311,14 @@ def _field_counts(facet_counts: dict, name: str, fieldname: str) -> list:
     return fields.get(name) or fields.get(fieldname) or []
 
 
-def _facet_label(name: str, value) -> str:
+def paper_names() -> dict[str, str]:
+    """{slug: name} of the titles, for the paper facet's labels (once per cache generation)."""
+    return cached_value("paper-names", lambda: dict(Newspaper.objects.values_list("slug", "name")))
+
+
+def _facet_label(name: str, value, papers: dict[str, str] | None = None) -> str:
+    if name == "paper":
+        return (papers or {}).get(str(value), str(value))
     if name == "kind":
         try:
             return ArticleKind(value).label
@@ -319,7 +328,10 @@ def _facet_label(name: str, value) -> str:
 
 
 def _facet_rows(name: str, counts: list, selected) -> list[tuple[str, str, int]]:
-    rows = [(str(value), _facet_label(name, value), count) for value, count in counts if value not in (None, "")]
+    papers = paper_names() if name == "paper" else None
+    rows = [
+        (str(value), _facet_label(name, value, papers), count) for value, count in counts if value not in (None, "")
+    ]
     if name == "year":
         rows.sort(key=lambda row: row[0], reverse=True)
     else:
@@ -327,7 +339,7 @@ def _facet_rows(name: str, counts: list, selected) -> list[tuple[str, str, int]]
         rows.sort(key=lambda row: (-row[2], row[0]))
     rows = rows[:FACET_LIMIT]
     if selected not in (None, "") and str(selected) not in {row[0] for row in rows}:
-        rows.append((str(selected), _facet_label(name, selected), 0))
+        rows.append((str(selected), _facet_label(name, selected, papers), 0))
     return rows
 
 
@@ -338,6 +350,7 @@ def clamp_to_index(day: datetime.date | None) -> datetime.date | None:
 def search_articles(
     q: str = "",
     *,
+    paper: str | None = None,
     topic: str | None = None,
     reporter: str | None = None,
     kind: str | None = None,
@@ -358,7 +371,7 @@ def search_articles(
     loaded from ``articles`` (default: what the results page shows of each).
     """
     date_from, date_to = clamp_to_index(date_from), clamp_to_index(date_to)
-    filters = Filters(topic, reporter, kind, section, year, date_from, date_to)
+    filters = Filters(paper, topic, reporter, kind, section, year, date_from, date_to)
     result = SearchPage(query=q or "", filters=filters, sort=sort if sort in SORTS else "relevance")
     result.per_page = max(1, min(int(per_page or PER_PAGE), 100))
     result.page = max(1, min(int(page or 1), MAX_PAGE))

@@ -9,11 +9,11 @@ from django.utils.http import urlencode
 from archive import params as parameters
 from archive.models import ArticleKind, Section
 from archive.pagecache import cache_public_page
-from archive.search.query import FACETS, SORT_LABELS, SORTS, SearchPage, search_articles, suggestions
+from archive.search.query import FACETS, SORT_LABELS, SORTS, SearchPage, paper_names, search_articles, suggestions
 
-FACET_TITLES = {"year": "年份", "topic": "主题", "reporter": "记者", "kind": "体裁", "section": "版面"}
+FACET_TITLES = {"paper": "报纸", "year": "年份", "topic": "主题", "reporter": "记者", "kind": "体裁", "section": "版面"}
 FILTER_TITLES = {**FACET_TITLES, "date_from": "起始日期", "date_to": "结束日期"}
-PARAMETERS = ("q", "topic", "reporter", "kind", "section", "year", "from", "to", "sort")
+PARAMETERS = ("q", "paper", "topic", "reporter", "kind", "section", "year", "from", "to", "sort")
 
 
 def _link(params: dict, **changes) -> str:
@@ -38,6 +38,7 @@ def run_search(request):
             return None
 
     filters = {
+        "paper": params["paper"] or None,
         "topic": params["topic"] or None,
         "reporter": params["reporter"] or None,
         "section": params["section"] or None,
@@ -78,10 +79,12 @@ def search(request):
                 ],
             }
         )
+    papers = paper_names()
+    labels = {"kind": dict(ArticleKind.choices), "paper": papers}
     active_filters = [
         {
             "title": FILTER_TITLES[name],
-            "value": ArticleKind(value).label if name == "kind" else value,
+            "value": labels[name].get(value, value) if name in labels else value,
             "remove_url": _link(params, **{keys.get(name, name): ""}),
         }
         for name, value in result.filters.active().items()
@@ -105,6 +108,7 @@ def search(request):
         "active_filters": active_filters,
         "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
         "kinds": ArticleKind.choices,
+        "papers": sorted(papers.items(), key=lambda item: item[1]),
         "help": help_rows,
         "previous_url": _link(params, page=result.page - 1) if result.has_previous else "",
         "next_url": _link(params, page=result.page + 1) if result.has_next else "",

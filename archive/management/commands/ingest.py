@@ -32,6 +32,11 @@ class Command(BaseCommand):
             help="publication date YYYY-MM-DD (only with a single file)",
         )
         parser.add_argument("--replace", action="store_true", help="update an issue whose file content changed")
+        parser.add_argument(
+            "--paper",
+            metavar="SLUG",
+            help="the title the issues belong to (see add_paper); else a paper.toml beside the files names it",
+        )
         parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
         parser.add_argument(
             "--nice",
@@ -46,7 +51,7 @@ class Command(BaseCommand):
             help=f"seconds between index commits while ingesting (default {INDEX_INTERVAL:g}; 0: after every file)",
         )
 
-    def handle(self, *args, paths, issue_date, replace, no_progress, index_interval, nice, **options):
+    def handle(self, *args, paths, issue_date, replace, paper, no_progress, index_interval, nice, **options):
         try:
             found = find_issue_files(paths)
         except IngestError as exc:
@@ -75,7 +80,7 @@ class Command(BaseCommand):
         for path in files:
             try:
                 # Pages go stale at each drain below, not at every issue.
-                result = ingest_file(path, issue_date=issue_date, replace=replace, refresh_pages=False)
+                result = ingest_file(path, issue_date=issue_date, replace=replace, refresh_pages=False, paper=paper)
             except IngestError as exc:
                 counts["failed"] += 1
                 self._write(progress, self.style.ERROR(f"error: {exc}"), error=True)

@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 
-from archive.models import Article, Byline, BylineRole, Issue, Reporter, Topic
+from archive.models import Article, Byline, BylineRole, Issue, Newspaper, Reporter, Topic
 
 SCRIPT = "<script>alert('feed')</script>"
 IMAGE = '<img src=x onerror="alert(1)">'
@@ -41,7 +41,8 @@ def markup_of(html):
 
 @pytest.fixture
 def hostile_article(db):
-    issue = Issue.objects.create(publication_date=datetime.date(2021, 5, 6), source_name="x.txt", source_sha256="x")
+    paper, day = Newspaper.for_setting(), datetime.date(2021, 5, 6)
+    issue = Issue.objects.create(paper=paper, publication_date=day, source_name="x.txt", source_sha256="x")
     article = Article.objects.create(
         issue=issue,
         position=1,

@@ -23,8 +23,8 @@ from archive.models import Article, Issue, Newspaper, Reporter
 from archive.search.query import search_articles
 from tests.conftest import SAMPLE_FILES
 
-BEFORE_TITLES = ("archive", "0007_article_doubts")
-WITH_TITLES = ("archive", "0010_issue_paper_required")
+BEFORE_TITLES = ("archive", "0008_pending_index")
+WITH_TITLES = ("archive", "0011_issue_paper_required")
 
 
 def sample_text(index=0, masthead=None):

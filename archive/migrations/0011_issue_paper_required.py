@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0009_issues_to_one_title"),
+        ("archive", "0010_issues_to_one_title"),
     ]
 
     operations = [

@@ -28,7 +28,7 @@ def file_under_one_title(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0008_newspaper"),
+        ("archive", "0009_newspaper"),
     ]
 
     operations = [

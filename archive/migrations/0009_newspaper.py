@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0007_article_doubts'),
+        ('archive', '0008_pending_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -288,6 +288,10 @@ def two_titles(db, clean_index, settings):
     ingest_text(sample_text(0), source_name="a.txt", issue_date=DAY, paper=daily.slug)
     ingest_text(sample_text(1), source_name="b.txt", issue_date=datetime.date(2023, 5, 25), paper=daily.slug)
     ingest_text(sample_text(0, "青城晚报"), source_name="c.txt", issue_date=DAY, paper=evening.slug)
+    # Ingest queues its articles for the index; the command drains the queue after it.
+    from archive import search
+
+    search.drain_queue()
     return daily, evening
 
 

@@ -550,7 +550,9 @@ def article_detail(request, paper, pk):
     ref = reference(request, article)
     rows = list(article.issue.articles.order_by("position", "pk").values_list("pk", "section_id"))
     number = page_number_of(rows, article.pk)
-    page_url = reverse("archive:issue_page", args=[paper.slug, article.issue.publication_date, number]) if number else ""
+    page_url = (
+        reverse("archive:issue_page", args=[paper.slug, article.issue.publication_date, number]) if number else ""
+    )
     return render(
         request,
         "archive/article_detail.html",

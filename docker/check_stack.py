@@ -85,11 +85,15 @@ def check(site: Site, user: str, password: str) -> dict:
     if first["id"] not in hits:
         raise Failure(f"searching the API for {query!r} does not find article {first['id']}")
     page = site.get(f"/search/?q={quoted}")
-    if f"/articles/{first['id']}/" not in page:
-        raise Failure(f"the search page for {query!r} does not link article {first['id']}")
+    # Pages live under their newspaper title: the API gives each one's address.
+    article_path = urllib.parse.urlsplit(first["url"]).path
+    if article_path not in page:
+        raise Failure(f"the search page for {query!r} does not link article {first['id']} ({article_path})")
+    site.get(article_path)
 
-    if html.escape(first["headline"]) not in site.get(f"/issues/{first['issue_date']}/"):
-        raise Failure(f"the issue page of {first['issue_date']} does not show {first['headline']!r}")
+    issue_path = urllib.parse.urlsplit(first["issue_url"]).path
+    if html.escape(first["headline"]) not in site.get(issue_path):
+        raise Failure(f"the issue page {issue_path} does not show {first['headline']!r}")
     site.get("/")
 
     login = site.get("/admin/login/")

@@ -32,6 +32,28 @@ MAX_PAGE = 100_000
 MAX_TEXT = 400
 
 
+# The query parameters the archive's pages and API read, by name. The fuzzing
+# test (tests/test_params.py) and bench/fuzz_requests.py try hostile values
+# of each on every route.
+QUERY_PARAMETERS = (
+    "page",
+    "page_size",
+    "year",
+    "from",
+    "to",
+    "date",
+    "q",
+    "topic",
+    "reporter",
+    "kind",
+    "section",
+    "paper",
+    "sort",
+    "role",
+    "initial",
+)
+
+
 class BadParameter(Exception):
     """A parameter present with a value the site cannot use.
 

@@ -32,25 +32,11 @@ django.setup()
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from archive import params  # noqa: E402
 from archive.models import Article, Issue, Reporter, Topic  # noqa: E402
 
-PARAMETERS = [
-    "page",
-    "page_size",
-    "year",
-    "from",
-    "to",
-    "date",
-    "q",
-    "topic",
-    "reporter",
-    "kind",
-    "section",
-    "sort",
-    "role",
-    "initial",
-    "p",
-]
+# The admin's page number ("p") rides along on the public routes too.
+PARAMETERS = [*params.QUERY_PARAMETERS, "p"]
 
 # The admin's own parameters, asked on its lists as a signed-in superuser.
 ADMIN_PARAMETERS = [

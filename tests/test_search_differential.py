@@ -310,6 +310,7 @@ def test_bulk_written_segment_equals_whooshs(ingested_samples, tmp_path):
     for copy in range(1, 17):
         for issue in originals:
             twin = Issue.objects.create(
+                paper=issue.paper,
                 publication_date=issue.publication_date + datetime.timedelta(days=400 * copy),
                 source_name=f"copy{copy}-{issue.source_name}",
                 source_sha256=f"copy{copy}{issue.source_sha256}"[:64],

@@ -78,5 +78,21 @@ def test_the_advanced_form_with_filters_only_lists_everything_they_match(ingeste
 
 def test_the_empty_advanced_form_is_shown(db, client):
     page = client.get("/search/advanced/").content.decode()
-    for label in ("标题中含有", "记者", "栏目/版面", "体裁", "起始日期", "结束日期"):
+    for label in ("标题中含有", "报纸", "记者", "栏目/版面", "体裁", "起始日期", "结束日期"):
         assert label in page
+
+
+def test_the_advanced_form_offers_the_titles_and_filters_by_one(ingested_samples, client):
+    from archive.models import Newspaper
+
+    paper = Newspaper.objects.order_by("pk").first()
+    form = client.get("/search/advanced/").content.decode()
+    assert f'<option value="{paper.slug}">{paper.name}</option>' in form
+    response = client.get("/search/advanced/", {"all": "发展", "paper": paper.slug})
+    params = parse_qs(urlsplit(response["Location"]).query)
+    assert params == {"q": ["发展"], "paper": [paper.slug]}
+    results = client.get(response["Location"])
+    assert results.status_code == 200
+    assert set(results.context["result"].article_ids) <= set(
+        Article.objects.filter(paper=paper).values_list("pk", flat=True)
+    )

@@ -149,7 +149,7 @@ def advanced_search(request):
     then shows the ordinary results page for them."""
     get = request.GET
     fields = {name: get.get(name, "").strip()[:200] for name in ADVANCED_TEXT_FIELDS}
-    filters = {name: get.get(name, "").strip()[:100] for name in ("reporter", "section", "kind", "from", "to")}
+    filters = {name: get.get(name, "").strip()[:100] for name in ("paper", "reporter", "section", "kind", "from", "to")}
     if any(fields.values()) or any(filters.values()):
         query = compose_query(fields)
         wanted = {"q": query or ("*" if any(filters.values()) else ""), **filters}
@@ -157,5 +157,9 @@ def advanced_search(request):
     return render(
         request,
         "search/advanced.html",
-        {"kinds": ArticleKind.choices, "sections": list(Section.objects.values_list("name", flat=True))},
+        {
+            "papers": sorted(paper_names().items(), key=lambda item: item[1]),
+            "kinds": ArticleKind.choices,
+            "sections": list(Section.objects.values_list("name", flat=True)),
+        },
     )

@@ -3,10 +3,10 @@ import datetime
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 
-from archive import api, feeds, sitemaps, views
+from archive import api, feeds, sitemaps
 from archive.pagecache import cache_public_page
-from archive.search import views as search_views
 from archive.sitemaps import SITEMAPS
+from archive.views import articles, dates, issues, legacy, references, reporters, search, titles, topics
 
 
 class IsoDateConverter:
@@ -44,48 +44,48 @@ app_name = "archive"
 
 # The pages of one title, under /papers/SLUG/.
 paper_patterns = [
-    path("", views.paper_detail, name="paper_detail"),
-    path("issues/", views.issue_jump, name="issue_jump"),
-    path("issues/<isodate:day>/", views.issue_detail, name="issue_detail"),
-    path("issues/<isodate:day>/pages/<int:number>/", views.issue_page, name="issue_page"),
-    path("archive/", views.archive_index, name="archive_index"),
-    path("archive/<int:year>/", views.archive_year, name="archive_year"),
-    path("archive/<int:year>/<int:month>/", views.archive_month, name="archive_month"),
-    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
-    path("articles/<int:pk>/cite.<refformat:fmt>", views.article_reference, name="article_reference"),
+    path("", titles.paper_detail, name="paper_detail"),
+    path("issues/", dates.issue_jump, name="issue_jump"),
+    path("issues/<isodate:day>/", issues.issue_detail, name="issue_detail"),
+    path("issues/<isodate:day>/pages/<int:number>/", issues.issue_page, name="issue_page"),
+    path("archive/", dates.archive_index, name="archive_index"),
+    path("archive/<int:year>/", dates.archive_year, name="archive_year"),
+    path("archive/<int:year>/<int:month>/", dates.archive_month, name="archive_month"),
+    path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
+    path("articles/<int:pk>/cite.<refformat:fmt>", references.article_reference, name="article_reference"),
     path("feed/", cache_public_page(feeds.PaperFeed()), name="feed_paper"),
 ]
 
 # What these meant before the archive held several titles: the one paper it
 # held. They answer with a permanent redirect to the same page of that title.
 legacy_patterns = [
-    path("issues/", views.legacy_redirect, {"route": "issue_jump"}, name="legacy_issue_jump"),
-    path("issues/<isodate:day>/", views.legacy_issue, name="legacy_issue"),
-    path("issues/<isodate:day>/pages/<int:number>/", views.legacy_issue, name="legacy_issue_page"),
-    path("archive/", views.legacy_redirect, {"route": "archive_index"}, name="legacy_archive_index"),
-    path("archive/<int:year>/", views.legacy_redirect, {"route": "archive_year"}, name="legacy_archive_year"),
+    path("issues/", legacy.legacy_redirect, {"route": "issue_jump"}, name="legacy_issue_jump"),
+    path("issues/<isodate:day>/", legacy.legacy_issue, name="legacy_issue"),
+    path("issues/<isodate:day>/pages/<int:number>/", legacy.legacy_issue, name="legacy_issue_page"),
+    path("archive/", legacy.legacy_redirect, {"route": "archive_index"}, name="legacy_archive_index"),
+    path("archive/<int:year>/", legacy.legacy_redirect, {"route": "archive_year"}, name="legacy_archive_year"),
     path(
         "archive/<int:year>/<int:month>/",
-        views.legacy_redirect,
+        legacy.legacy_redirect,
         {"route": "archive_month"},
         name="legacy_archive_month",
     ),
-    path("articles/<int:pk>/", views.legacy_article, name="legacy_article"),
+    path("articles/<int:pk>/", legacy.legacy_article, name="legacy_article"),
     path("api/issues/<isodate:day>/", api.legacy_issue_detail, name="legacy_api_issue"),
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("papers/", views.paper_list, name="paper_list"),
+    path("", titles.home, name="home"),
+    path("papers/", titles.paper_list, name="paper_list"),
     path("papers/<slug:paper>/", include(paper_patterns)),
     *legacy_patterns,
-    path("reporters/", views.reporter_list, name="reporter_list"),
-    path("reporters/<slug:slug>/", views.reporter_detail, name="reporter_detail"),
-    path("topics/", views.topic_list, name="topic_list"),
-    path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
-    path("search/", search_views.search, name="search"),
-    path("search/advanced/", search_views.advanced_search, name="advanced_search"),
-    path("search/cite.<refformat:fmt>", views.search_references, name="search_references"),
+    path("reporters/", reporters.reporter_list, name="reporter_list"),
+    path("reporters/<slug:slug>/", reporters.reporter_detail, name="reporter_detail"),
+    path("topics/", topics.topic_list, name="topic_list"),
+    path("topics/<slug:slug>/", topics.topic_detail, name="topic_detail"),
+    path("search/", search.search, name="search"),
+    path("search/advanced/", search.advanced_search, name="advanced_search"),
+    path("search/cite.<refformat:fmt>", references.search_references, name="search_references"),
     # Feeds (Atom)
     path("feeds/latest/", cache_public_page(feeds.LatestArticlesFeed()), name="feed_latest"),
     path("topics/<slug:slug>/feed/", cache_public_page(feeds.TopicFeed()), name="feed_topic"),

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from archive import health, site_files
+from archive import health
+from archive.views import site_files
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -11,5 +12,5 @@ urlpatterns = [
     path("", include("archive.urls")),
 ]
 
-handler404 = "archive.views.page_not_found"
-handler500 = "archive.views.server_error"
+handler404 = "archive.views.errors.page_not_found"
+handler500 = "archive.views.errors.server_error"

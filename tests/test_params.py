@@ -97,7 +97,7 @@ def test_pages_that_take_no_page_number_ignore_it(routes, client):
 
 
 def test_the_canonical_address_keeps_only_a_valid_page_number(routes, client, monkeypatch):
-    monkeypatch.setattr("archive.views.REPORTERS_PER_PAGE", 2)
+    monkeypatch.setattr("archive.views.reporters.REPORTERS_PER_PAGE", 2)
     page = client.get(routes["reporter_list"], {"page": "2"}).content.decode()
     assert re.search(r'rel="canonical" href="[^"]*/reporters/\?page=2"', page)
     bad = client.get(routes["reporter_list"], {"page": "2²"}).content.decode()

@@ -12,9 +12,9 @@ from django.db.models import F
 from django.test import RequestFactory
 from django.urls import reverse
 
-from archive import views
 from archive.caching import bump_cache_generation, cache_generation
 from archive.models import Article, ArticleKind, Byline, BylineRole, Issue, Newspaper, Reporter, Topic
+from archive.views import articles, common, errors, reporters, titles
 
 # Query budgets per page. They do not grow with the archive: every listing is
 # fetched with select_related/prefetch_related and aggregates in single queries.
@@ -169,7 +169,7 @@ def test_home_lists_the_titles_with_counts_and_the_newest_articles(samples, clie
     assert "共收录 <strong>1</strong> 种报纸、<strong>2</strong> 期、<strong>18</strong> 篇文章" in page
     assert f'<a href="{paper().get_absolute_url()}">呼和浩特日报</a>' in page
     assert f'href="{newest_issue().get_absolute_url()}"' in page
-    newest = Article.objects.newest_first()[: views.HOME_ARTICLES]
+    newest = Article.objects.newest_first()[: titles.HOME_ARTICLES]
     for article in newest:
         assert article.get_absolute_url() in page
     for topic in Topic.objects.all():
@@ -344,7 +344,7 @@ def test_a_continuation_whose_other_part_is_not_in_the_archive_is_shown_without_
 def test_related_articles_share_topic_and_reporter(samples, client):
     article = article_by_headline("我区为完成好“两件大事”提供坚强财力保障")
     sibling = article_by_headline("今年1至4月全区规模以上工业增加值增长7%")
-    related = views.related_for(article)
+    related = articles.related_for(article)
     assert article not in related
     assert sibling in related
     page = html(client.get(article.get_absolute_url()))
@@ -419,7 +419,7 @@ def test_reporter_page_lists_articles_newest_first_with_chart_and_co_reporters(s
 
 
 def test_reporter_pages_paginate_with_stable_order(samples, client, monkeypatch):
-    monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 1)
+    monkeypatch.setattr(common, "ARTICLES_PER_PAGE", 1)
     reporter = Reporter.objects.get(name="吕会生")
     seen = []
     for number in (1, 2, 3):
@@ -431,7 +431,7 @@ def test_reporter_pages_paginate_with_stable_order(samples, client, monkeypatch)
 
 
 def test_reporter_list_pages_keep_filters_and_cover_everyone_once(samples, client, monkeypatch):
-    monkeypatch.setattr(views, "REPORTERS_PER_PAGE", 5)
+    monkeypatch.setattr(reporters, "REPORTERS_PER_PAGE", 5)
     url = reverse("archive:reporter_list")
     first = html(client.get(url, {"sort": "count"}))
     assert 'href="?sort=count&amp;page=2"' in first
@@ -443,7 +443,7 @@ def test_reporter_list_pages_keep_filters_and_cover_everyone_once(samples, clien
 
 
 def test_topic_pages_paginate_newest_first(samples, client, monkeypatch):
-    monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 2)
+    monkeypatch.setattr(common, "ARTICLES_PER_PAGE", 2)
     topic = Topic.objects.get(name="经济")
     expected = [
         article.get_absolute_url() for article in topic.articles.order_by("-issue__publication_date", "position", "pk")
@@ -534,7 +534,7 @@ def test_unknown_url_gets_the_styled_404(db, client):
 
 def test_server_error_page_is_styled_and_needs_no_database(settings):
     request = RequestFactory().get("/")
-    response = views.server_error(request)
+    response = errors.server_error(request)
     assert response.status_code == 500
     page = response.content.decode()
     assert "服务器出错了" in page and "css/site.css" in page and 'href="/"' in page

@@ -1,4 +1,9 @@
-"""The search page: a query, filters with counts, sort, pages, snippets."""
+"""The search page (a query, filters with counts, sort, pages, snippets) and
+the advanced search form that writes the search box's query for it.
+
+Search itself is reached through its public interface only
+(:mod:`archive.search.query`); this module reads the request and lays out the
+answer."""
 
 from __future__ import annotations
 

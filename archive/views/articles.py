@@ -1,0 +1,134 @@
+"""An article's page: its text, bylines and topics, its neighbours in the
+issue, the other part of an article continued on another page, related
+articles, the printed page it is on, and its citations."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from archive import search
+from archive.addresses import permanent_redirect
+from archive.models import Article
+from archive.pagecache import cache_public_page, is_editor
+from archive.pagelabels import page_number
+from archive.printed_pages import page_number_of
+from archive.views.common import paper_view
+from archive.views.references import citation_formats, reference
+
+logger = logging.getLogger(__name__)
+
+RELATED_LIMIT = 5
+
+
+def continuation_partner(article, siblings):
+    """The other part of an article printed across two pages, if the issue has it.
+
+    ``siblings`` are the issue's other articles that carry a continuation mark.
+    The part is looked for on the page the mark names ("下转第3版"), then
+    matched by headline, then by being the only candidate.
+    """
+    if article.continued_from:
+        candidates = [a for a in siblings if a.continued_to and a.position < article.position]
+        page = page_number(article.continued_from)
+    elif article.continued_to:
+        candidates = [a for a in siblings if a.continued_from and a.position > article.position]
+        page = page_number(article.continued_to)
+    else:
+        return None
+    on_page = [a for a in candidates if page and a.section_id and page_number(a.section.name) == page]
+    candidates = on_page or candidates
+    if article.headline:
+        for candidate in candidates:
+            if candidate.headline == article.headline:
+                return candidate
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def database_related(article, limit=RELATED_LIMIT):
+    """Articles sharing a topic and a reporter or keyword with ``article``, newest first."""
+    topic_ids = [topic.pk for topic in article.topics.all()]
+    reporter_ids = [byline.reporter_id for byline in article.bylines.all()]
+    if not topic_ids:
+        return []
+    shared = Q(bylines__reporter__in=reporter_ids)
+    for keyword in article.keywords[:5]:
+        shared |= Q(keywords__icontains=keyword)
+    queryset = (
+        Article.objects.filter(pk__in=Article.topics.through.objects.filter(topic__in=topic_ids).values("article_id"))
+        .filter(shared)
+        .exclude(pk=article.pk)
+        .select_related("issue")
+        .only("pk", "paper_id", "headline", "paragraphs", "kind", "issue__publication_date")
+        .distinct()
+        .order_by("-issue_date", "position", "pk")
+    )
+    return list(queryset[:limit])
+
+
+def related_for(article):
+    """ "More like this" from the search engine; the database's topic/reporter
+    match when the engine is not available (e.g. an index not built yet)."""
+    try:
+        return list(search.related_articles(article, limit=RELATED_LIMIT))
+    except Exception:
+        logger.exception("related articles for %s from the search engine failed; using the database", article.pk)
+        return database_related(article)
+
+
+def edit_url(request, article) -> str:
+    """The admin form of ``article`` for an editor allowed to change it; "" for readers."""
+    if is_editor(request) and request.user.has_perm("archive.change_article"):
+        return reverse("admin:archive_article_change", args=[article.pk])
+    return ""
+
+
+@cache_public_page
+@paper_view
+def article_detail(request, paper, pk):
+    article = get_object_or_404(Article.objects.for_listing().defer("source_text").prefetch_related("topics"), pk=pk)
+    if article.paper_id != paper.pk:
+        # Filed under another title (or moved there since): its own address.
+        return permanent_redirect(request, article.get_absolute_url())
+    in_issue = (
+        article.issue.articles.exclude(pk=article.pk)
+        .select_related("section")
+        .only(
+            *("pk", "paper_id", "issue_id", "position", "headline", "paragraphs", "kind"),
+            *("continued_from", "continued_to", "section__name"),
+        )
+    )
+    # Positions can have gaps after an editor deletes an article.
+    previous_article = in_issue.filter(position__lt=article.position).order_by("-position").first()
+    next_article = in_issue.filter(position__gt=article.position).order_by("position").first()
+    continuation = None
+    if article.continued_from or article.continued_to:
+        marked = list(in_issue.filter(~Q(continued_from="") | ~Q(continued_to="")).order_by("position"))
+        continuation = continuation_partner(article, marked)
+    ref = reference(request, article)
+    rows = list(article.issue.articles.order_by("position", "pk").values_list("pk", "section_id"))
+    number = page_number_of(rows, article.pk)
+    page_url = (
+        reverse("archive:issue_page", args=[paper.slug, article.issue.publication_date, number]) if number else ""
+    )
+    return render(
+        request,
+        "archive/article_detail.html",
+        {
+            "paper": paper,
+            "article": article,
+            "bylines": list(article.bylines.all()),
+            "topics": list(article.topics.all()),
+            "previous_article": previous_article,
+            "next_article": next_article,
+            "continuation": continuation,
+            "related": related_for(article),
+            "reference": ref,
+            "edit_url": edit_url(request, article),
+            "page_url": page_url,
+            "citations": citation_formats(ref),
+        },
+    )

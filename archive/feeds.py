@@ -101,52 +101,53 @@ class LatestArticlesFeed(ArticleFeed):
         return Article.objects.all()
 
 
-class PaperFeed(ArticleFeed):
-    def get_object(self, request, paper):
-        return get_object_or_404(Newspaper, slug=paper)
+class ObjectFeed(ArticleFeed):
+    """The newest articles of one title, topic or reporter, found by the slug
+    in the feed's address (the URL argument ``slug_argument``); its title and
+    subtitle are ``title_format`` and ``subtitle_format`` with ``{name}`` (its
+    name) and ``{archive}`` (the archive's name) filled in."""
+
+    model: type
+    slug_argument = "slug"
+    title_format = ""
+    subtitle_format = ""
+
+    def get_object(self, request, **kwargs):
+        return get_object_or_404(self.model, slug=kwargs[self.slug_argument])
 
     def title(self, obj):
-        return f"{obj.name} · 最新文章"
+        return self.title_format.format(name=obj.name, archive=settings.NEWSPAPER_NAME)
 
     def subtitle(self, obj):
-        return f"{obj.name}最新收录的文章"
+        return self.subtitle_format.format(name=obj.name, archive=settings.NEWSPAPER_NAME)
 
     def link(self, obj):
         return public_path(obj.get_absolute_url())
+
+
+class PaperFeed(ObjectFeed):
+    model = Newspaper
+    slug_argument = "paper"
+    title_format = "{name} · 最新文章"
+    subtitle_format = "{name}最新收录的文章"
 
     def feed_articles(self, obj):
         return Article.objects.filter(paper=obj)
 
 
-class TopicFeed(ArticleFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
-
-    def title(self, obj):
-        return f"{settings.NEWSPAPER_NAME} · 主题：{obj.name}"
-
-    def subtitle(self, obj):
-        return f"{settings.NEWSPAPER_NAME}“{obj.name}”主题的最新文章"
-
-    def link(self, obj):
-        return public_path(obj.get_absolute_url())
+class TopicFeed(ObjectFeed):
+    model = Topic
+    title_format = "{archive} · 主题：{name}"
+    subtitle_format = "{archive}“{name}”主题的最新文章"
 
     def feed_articles(self, obj):
         return Article.objects.filter(topics=obj)
 
 
-class ReporterFeed(ArticleFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Reporter, slug=slug)
-
-    def title(self, obj):
-        return f"{settings.NEWSPAPER_NAME} · {obj.name}的文章"
-
-    def subtitle(self, obj):
-        return f"{settings.NEWSPAPER_NAME}署名{obj.name}的最新文章"
-
-    def link(self, obj):
-        return public_path(obj.get_absolute_url())
+class ReporterFeed(ObjectFeed):
+    model = Reporter
+    title_format = "{archive} · {name}的文章"
+    subtitle_format = "{archive}署名{name}的最新文章"
 
     def feed_articles(self, obj):
         return Article.objects.filter(pk__in=Byline.objects.filter(reporter=obj).values("article_id"))

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from archive.addresses import public_path
@@ -45,45 +46,47 @@ class StaticPagesSitemap(ArchiveSitemap):
         return reverse(item)
 
 
-class PaperSitemap(ArchiveSitemap):
+class ModelSitemap(ArchiveSitemap):
+    """Every row of ``queryset``, in a fixed order, with only the fields its address needs."""
+
+    queryset: QuerySet
+
+    def items(self):
+        # A copy per request: the class attribute itself is never evaluated.
+        return self.queryset.all()
+
+
+class DatedSitemap(ModelSitemap):
+    """Rows that say when they last changed. (Only these define ``lastmod``:
+    Django reads every item's to date the index entry of a sitemap that has one.)"""
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PaperSitemap(ModelSitemap):
     changefreq = "daily"
-
-    def items(self):
-        return Newspaper.objects.order_by("slug").only("slug")
+    queryset = Newspaper.objects.order_by("slug").only("slug")
 
 
-class IssueSitemap(ArchiveSitemap):
+class IssueSitemap(DatedSitemap):
     changefreq = "monthly"
-
-    def items(self):
-        return Issue.objects.order_by("publication_date", "paper_id").only("paper_id", "publication_date", "updated_at")
-
-    def lastmod(self, item):
-        return item.updated_at
+    queryset = Issue.objects.order_by("publication_date", "paper_id").only("paper_id", "publication_date", "updated_at")
 
 
-class ArticleSitemap(ArchiveSitemap):
+class ArticleSitemap(DatedSitemap):
     changefreq = "monthly"
-
-    def items(self):
-        return Article.objects.order_by("pk").only("pk", "paper_id", "updated_at")
-
-    def lastmod(self, item):
-        return item.updated_at
+    queryset = Article.objects.order_by("pk").only("pk", "paper_id", "updated_at")
 
 
-class ReporterSitemap(ArchiveSitemap):
+class ReporterSitemap(ModelSitemap):
     changefreq = "weekly"
-
-    def items(self):
-        return Reporter.objects.order_by("slug").only("slug")
+    queryset = Reporter.objects.order_by("slug").only("slug")
 
 
-class TopicSitemap(ArchiveSitemap):
+class TopicSitemap(ModelSitemap):
     changefreq = "weekly"
-
-    def items(self):
-        return Topic.objects.order_by("position", "name").only("slug")
+    queryset = Topic.objects.order_by("position", "name").only("slug")
 
 
 SITEMAPS = {

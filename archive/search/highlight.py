@@ -49,6 +49,17 @@ def _occurrences(folded: str, terms: set[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` sorted, those that overlap or touch joined into one."""
+    merged: list[tuple[int, int]] = []
+    for span_start, span_end in sorted(spans):
+        if merged and span_start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(span_end, merged[-1][1]))
+        else:
+            merged.append((span_start, span_end))
+    return merged
+
+
 def _widen(folded: str, spans: list[tuple[int, int]], start: int, end: int):
     """Spans within ``folded[start:end]`` widened to whole words and merged,
     and the word starts there (cutting the text anywhere else could split a
@@ -68,13 +79,7 @@ def _widen(folded: str, spans: list[tuple[int, int]], start: int, end: int):
         if last < len(tokens) and starts[last] < span_end:
             span_end = ends[last]
         widened.append((span_start, span_end))
-    merged: list[tuple[int, int]] = []
-    for span_start, span_end in sorted(widened):
-        if merged and span_start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(span_end, merged[-1][1]))
-        else:
-            merged.append((span_start, span_end))
-    return merged, [*starts, end]
+    return _merge(widened), [*starts, end]
 
 
 def _whole(term: str) -> str:
@@ -98,13 +103,7 @@ def _marks(folded: str, terms: set[str], start: int, end: int) -> list[tuple[int
         if not whole:
             whole = [(s, e) for s, e in _occurrences(folded, _pieces(term)) if s >= start and e <= end]
         spans += whole
-    merged: list[tuple[int, int]] = []
-    for span_start, span_end in sorted(spans):
-        if merged and span_start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(span_end, merged[-1][1]))
-        else:
-            merged.append((span_start, span_end))
-    return merged
+    return _merge(spans)
 
 
 def _candidates(folded: str, terms: set[str]) -> list[tuple[int, int]]:

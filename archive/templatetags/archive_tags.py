@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django import template
 
@@ -11,25 +12,30 @@ register = template.Library()
 WEEKDAYS = "一二三四五六日"
 
 
-@register.filter
+def date_filter(format_date):
+    """A template filter of dates: anything else (an empty field, a string)
+    shows as nothing rather than an error in the page."""
+
+    @functools.wraps(format_date)
+    def apply(value):
+        return format_date(value) if isinstance(value, datetime.date) else ""
+
+    return register.filter(format_date.__name__, apply)
+
+
+@date_filter
 def cn_date(value):
     """2024-01-12 -> 2024年1月12日, the way the paper prints its dates."""
-    if not isinstance(value, datetime.date):
-        return ""
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-@register.filter
+@date_filter
 def cn_month(value):
-    if not isinstance(value, datetime.date):
-        return ""
     return f"{value.year}年{value.month}月"
 
 
-@register.filter
+@date_filter
 def cn_weekday(value):
-    if not isinstance(value, datetime.date):
-        return ""
     return f"星期{WEEKDAYS[value.weekday()]}"
 
 

@@ -1,5 +1,5 @@
 """What the archive's pages share: pagination, articles fetched for a list,
-the title named in an address, a year-by-year bar chart and the table of
+a page of a reporter's or topic's articles, the title named in an address, a year-by-year bar chart and the table of
 reporters who wrote most of a set of articles."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import functools
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from archive import params
 from archive.models import Article, Byline, Newspaper
@@ -36,6 +36,16 @@ def paginate_articles(request, ids):
     found = listing(Article.objects.filter(pk__in=list(page.object_list))).in_bulk()
     page.object_list = [found[pk] for pk in page.object_list if pk in found]
     return page
+
+
+def article_list_page(request, template, listing, **context):
+    """A page of a reporter's or a topic's articles: ``listing`` is (ordered
+    article ids, [(year, count)]) from :mod:`archive.listings`; the page shows
+    one page of them and the chart of their years, with ``context``."""
+    ids, per_year = listing
+    return render(
+        request, template, {"page": paginate_articles(request, ids), "chart": year_chart(per_year), **context}
+    )
 
 
 def paper_view(view):

@@ -22,7 +22,7 @@ from archive.listings import (
 )
 from archive.models import Byline, BylineRole, Newspaper, Reporter
 from archive.pagecache import cache_public_page
-from archive.views.common import paginate, paginate_articles, top_reporters, year_chart
+from archive.views.common import article_list_page, paginate, top_reporters
 
 REPORTERS_PER_PAGE = 100
 
@@ -103,17 +103,13 @@ def reporter_summary(reporter):
 @cache_public_page
 def reporter_detail(request, slug):
     reporter = get_object_or_404(Reporter, slug=slug)
-    ids, per_year = reporter_listing(reporter.pk)
     summary = reporter_summary(reporter)
-    return render(
+    return article_list_page(
         request,
         "archive/reporter_detail.html",
-        {
-            "reporter": reporter,
-            "page": paginate_articles(request, ids),
-            "chart": year_chart(per_year),
-            "co_reporters": summary["co_reporters"],
-            "papers_by_year": summary["papers_by_year"],
-            "role_labels": [label for value, label in BylineRole.choices if value in summary["roles"]],
-        },
+        reporter_listing(reporter.pk),
+        reporter=reporter,
+        co_reporters=summary["co_reporters"],
+        papers_by_year=summary["papers_by_year"],
+        role_labels=[label for value, label in BylineRole.choices if value in summary["roles"]],
     )

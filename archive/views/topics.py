@@ -9,7 +9,7 @@ from archive.caching import cached_value
 from archive.listings import topic_counts, topic_listing
 from archive.models import Article, Topic
 from archive.pagecache import cache_public_page
-from archive.views.common import paginate_articles, top_reporters, year_chart
+from archive.views.common import article_list_page, top_reporters
 
 
 @cache_public_page
@@ -30,16 +30,11 @@ def topic_summary(topic):
 @cache_public_page
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    # (article, topic) pairs are unique, so no DISTINCT is needed.
-    ids, per_year = topic_listing(topic.pk)
-    summary = topic_summary(topic)
-    return render(
+    return article_list_page(
         request,
         "archive/topic_detail.html",
-        {
-            "topic": topic,
-            "page": paginate_articles(request, ids),
-            "chart": year_chart(per_year),
-            "top_reporters": summary["top_reporters"],
-        },
+        # (article, topic) pairs are unique, so no DISTINCT is needed.
+        topic_listing(topic.pk),
+        topic=topic,
+        top_reporters=topic_summary(topic)["top_reporters"],
     )

@@ -53,14 +53,25 @@ EDITABLE_FIELDS = (
 )
 
 
-@dataclass
-class IngestResult:
-    path: str
-    status: str  # "created", "replaced", "unchanged"
-    issue: Issue
+@dataclass(kw_only=True)
+class ArticleCounts:
+    """What writing one or more issues did to their articles."""
+
     articles_created: int = 0
     articles_updated: int = 0
     articles_deleted: int = 0
+
+    def add(self, other: ArticleCounts) -> None:
+        self.articles_created += other.articles_created
+        self.articles_updated += other.articles_updated
+        self.articles_deleted += other.articles_deleted
+
+
+@dataclass
+class IngestResult(ArticleCounts):
+    path: str
+    status: str  # "created", "replaced", "unchanged"
+    issue: Issue
     # Articles the parser was unsure of, left on the admin's "needs review" list.
     articles_flagged: int = 0
     # Articles written (queued for the index with the commit).

@@ -48,6 +48,10 @@ class BackupResult:
     tables: int
     rows: int
 
+    @property
+    def summary(self) -> str:
+        return f"{self.rows} rows of {self.tables} tables ({self.engine})"
+
 
 def engine_name() -> str:
     vendor = connection.vendor

@@ -1,23 +1,12 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from archive.backup import BackupError, backup
+from archive.backup import backup
+from archive.management.backup_command import BackupDirectoryCommand
 
 
-class Command(BaseCommand):
+class Command(BackupDirectoryCommand):
     help = "Back up the archive's database into DIR (new or empty), consistently while the site runs."
 
-    def add_arguments(self, parser):
-        parser.add_argument("directory", metavar="DIR")
+    def operate(self, directory):
+        return backup(directory)
 
-    def handle(self, *args, directory, **options):
-        try:
-            result = backup(Path(directory))
-        except BackupError as exc:
-            raise CommandError(str(exc)) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"backed up {result.rows} rows of {result.tables} tables ({result.engine}) to {directory}"
-            )
-        )
+    def done(self, result, directory):
+        return f"backed up {result.summary} to {directory}"

@@ -1,27 +1,15 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from archive.backup import BackupError, restore
+from archive.backup import restore
+from archive.management.backup_command import BackupDirectoryCommand
 
 
-class Command(BaseCommand):
+class Command(BackupDirectoryCommand):
     help = (
         "Replace the archive's database with the backup in DIR (made by manage.py backup). "
         "Stop the site's writers first; rebuild the search index afterwards (manage.py rebuild_index)."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("directory", metavar="DIR")
+    def operate(self, directory):
+        return restore(directory)
 
-    def handle(self, *args, directory, **options):
-        try:
-            result = restore(Path(directory))
-        except BackupError as exc:
-            raise CommandError(str(exc)) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"restored {result.rows} rows of {result.tables} tables ({result.engine}) from {directory}; "
-                "now run manage.py rebuild_index"
-            )
-        )
+    def done(self, result, directory):
+        return f"restored {result.summary} from {directory}; now run manage.py rebuild_index"

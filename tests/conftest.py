@@ -2,8 +2,8 @@
 index, with the sample issues ingested on demand.
 
 The index is Whoosh's, in a temporary directory. A test module that asks for
-the ``search_engine`` fixture with other values (tests/test_search.py runs
-on every engine) gets an OpenSearch-compatible server too: ``osmem-server``,
+the ``search_engine`` fixture with other values (the ``tests/test_search_*.py``
+contract modules run on every engine) gets an OpenSearch-compatible server too: ``osmem-server``,
 started once for the run and stopped at its end, or the cluster at
 ``SEARCH_TEST_URL`` when that is set (each run uses an index name of its own
 there and deletes it afterwards)."""
@@ -91,7 +91,7 @@ def pytest_generate_tests(metafunc):
 @pytest.fixture
 def search_engine(request):
     """The engine the index fixtures use: Whoosh, or each engine in turn in
-    a module marked ``every_search_engine`` (tests/test_search.py)."""
+    a module marked ``every_search_engine`` (tests/test_search_queries.py, …)."""
     return getattr(request, "param", "whoosh")
 
 
@@ -198,6 +198,12 @@ def ingested_samples(db, clean_index):
     results = [ingest_file(path) for path in SAMPLE_FILES]
     search.drain_queue()
     return results
+
+
+@pytest.fixture
+def samples(ingested_samples):
+    """The sample issues, ingested and indexed (the page tests' name for them)."""
+    return ingested_samples
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""Atom feeds as a feed reader sees them: markup in an article or an editor's
-field arrives as text, never as HTML that runs."""
+"""Atom feeds as a feed reader sees them: the newest articles, a topic's and a
+reporter's; markup in an article or an editor's field arrives as text, never
+as HTML that runs."""
 
 from __future__ import annotations
 
@@ -95,3 +96,19 @@ def test_feed_summary_is_the_start_of_the_text(client, hostile_article):
     shown = "".join(markup_of(raw.entries[0].summary).text)
     text = "".join(hostile_article[0].paragraphs)
     assert shown == text[:200]
+
+
+def test_atom_feeds_for_newest_topic_and_reporter(samples, client):
+    latest = client.get(reverse("archive:feed_latest"))
+    assert latest["Content-Type"].startswith("application/atom+xml")
+    body = latest.content.decode()
+    assert body.count("<entry>") == Article.objects.count()
+    assert "<title>我区民政事业高质量发展取得新成效</title>" in body
+    topic = Topic.objects.get(name="经济")
+    topic_feed = client.get(reverse("archive:feed_topic", args=[topic.slug])).content.decode()
+    assert topic_feed.count("<entry>") == topic.articles.count()
+    reporter = Reporter.objects.get(name="吕会生")
+    reporter_feed = client.get(reverse("archive:feed_reporter", args=[reporter.slug])).content.decode()
+    assert reporter_feed.count("<entry>") == 3
+    assert "<name>吕会生</name>" in reporter_feed
+    assert client.get("/topics/no-such-topic/feed/").status_code == 404

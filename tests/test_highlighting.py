@@ -16,7 +16,7 @@ from archive.search.query import search_articles
 MARK = re.compile(r"<mark>(.*?)</mark>")
 
 
-# The same results on every engine (see tests/test_search.py).
+# The same results on every engine (see tests/test_search_queries.py).
 pytestmark = pytest.mark.every_search_engine
 
 
@@ -59,3 +59,13 @@ def test_words_of_a_term_are_marked_only_where_the_whole_term_is_absent():
 
 def test_a_phrase_is_marked_as_printed():
     assert MARK.findall(str(snippet("社会救助保障标准稳步提高。", {"社会 救助"}))) == ["社会救助"]
+
+
+@pytest.mark.django_db
+def test_snippets_mark_whole_words_and_escape_html(ingested_samples):
+    for query in ("养老服务", "呼和浩特", "包车游", "ESP32"):
+        for hit in search_articles(query).hits:
+            for html in (hit.snippet_html, hit.headline_html):
+                text_only = re.sub(r"</?mark>", "", html)
+                assert "<" not in text_only.replace("&lt;", "")
+            assert "<mark>" in hit.snippet_html + hit.headline_html

@@ -10,7 +10,7 @@ import pytest
 from archive.models import Article
 from archive.search.query import search_articles
 
-# The same results on every engine (see tests/test_search.py).
+# The same results on every engine (see tests/test_search_queries.py).
 pytestmark = pytest.mark.every_search_engine
 
 

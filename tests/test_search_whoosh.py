@@ -2,7 +2,7 @@
 live directory. Its own shortcuts (set evaluation, scoring, facet counts,
 the bulk segment writer) are compared with Whoosh itself in
 tests/test_search_differential.py; what every engine must do is in
-tests/test_search.py."""
+the every_search_engine modules (tests/test_search_queries.py, …)."""
 
 from __future__ import annotations
 

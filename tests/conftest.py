@@ -202,7 +202,11 @@ def ingested_samples(db, clean_index):
 
 @pytest.fixture
 def samples(ingested_samples):
-    """The sample issues, ingested and indexed (the page tests' name for them)."""
+    """The sample issues, ingested and indexed (the page and admin tests'
+    name for them), with nothing their ingest cached."""
+    from django.core.cache import cache
+
+    cache.clear()
     return ingested_samples
 
 
@@ -217,3 +221,56 @@ def sample_copy(tmp_path):
         return target
 
     return copy
+
+
+# --- the editors' admin -------------------------------------------------------
+# An editor's session through the test client. ``admin_client`` replaces
+# pytest-django's fixture of that name: the archive's superuser is "chief",
+# with a password that passes the archive's password rules.
+
+
+@pytest.fixture
+def superuser(db):
+    from django.contrib.auth.models import User
+
+    from tests.admin_pages import PASSWORD
+
+    return User.objects.create_superuser("chief", "chief@example.org", PASSWORD)
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def editor(db):
+    """A staff member in the editor group, with exactly its permissions."""
+    from django.contrib.auth.models import Group, User
+
+    from archive import editing
+    from tests.admin_pages import PASSWORD
+
+    editing.ensure_editor_group()
+    user = User.objects.create_user("editor", "editor@example.org", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=editing.EDITOR_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what the code defers to after commit (re-indexing, cache bump) as
+    production would; the test's own transaction never commits."""
+
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run

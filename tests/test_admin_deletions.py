@@ -8,13 +8,7 @@ from django.urls import reverse
 
 from archive import search
 from archive.models import Article, Issue, PendingIndex, Topic
-from archive.search.query import search_articles
-
-
-def filtered_ids(**filters) -> set[int]:
-    page = search_articles("", facets=False, per_page=100, **filters)
-    assert not page.error, page.error
-    return set(page.article_ids)
+from tests.admin_pages import filtered_ids
 
 
 @pytest.fixture

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from archive import editing
 from archive.ingest import ingest_file
 from archive.models import Article, Issue
-from tests.test_admin import edit_article, first_news_article
+from tests.admin_pages import edit_article, first_news_article
 
 PAGES_DUMP = Path(__file__).resolve().parent / "data" / "pages" / "pages_2024-01-15.txt"
 # What django-axes prints in English when it has no translation.
@@ -37,33 +37,6 @@ AXES_ENGLISH = [
     "Logout Time",
     "Axes",
 ]
-
-
-@pytest.fixture
-def samples(ingested_samples):
-    return ingested_samples
-
-
-@pytest.fixture
-def superuser(db):
-    return User.objects.create_superuser("chief", "chief@example.org", "编辑-correct-horse-9")
-
-
-@pytest.fixture
-def editor(db):
-    editing.ensure_editor_group()
-    user = User.objects.create_user("editor", "editor@example.org", "编辑-correct-horse-9", is_staff=True)
-    user.groups.add(Group.objects.get(name=editing.EDITOR_GROUP))
-    return user
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return run
 
 
 def page_text(response):

@@ -115,8 +115,8 @@ def test_search_server_down_during_an_ingest_and_an_edit_loses_nothing(
     from haystack import connections
 
     from archive import search
+    from tests.admin_pages import form_data
     from tests.conftest import use_search_engine
-    from tests.test_admin import form_data
 
     use_search_engine("opensearch", request)
     connections["default"].get_backend().clear()

@@ -455,7 +455,7 @@ def chief_client(client, db):
 def test_moving_an_issue_to_another_title_takes_its_articles_index_and_history(
     two_titles, chief_client, django_capture_on_commit_callbacks
 ):
-    from tests.test_admin import filtered_ids, form_data
+    from tests.admin_pages import filtered_ids, form_data
 
     daily, evening = two_titles
     issue = Issue.objects.get(paper=daily, publication_date=datetime.date(2023, 5, 25))
@@ -484,7 +484,7 @@ def test_moving_an_issue_to_another_title_takes_its_articles_index_and_history(
 
 
 def test_an_issue_cannot_move_to_a_title_that_has_that_day(two_titles, chief_client):
-    from tests.test_admin import form_data
+    from tests.admin_pages import form_data
 
     daily, evening = two_titles
     issue = Issue.objects.get(paper=daily, publication_date=DAY)
@@ -501,7 +501,7 @@ def test_an_issue_cannot_move_to_a_title_that_has_that_day(two_titles, chief_cli
 
 
 def test_editors_see_per_title_counts_and_edit_a_title(two_titles, chief_client, django_capture_on_commit_callbacks):
-    from tests.test_admin import filtered_ids, form_data
+    from tests.admin_pages import filtered_ids, form_data
 
     _, evening = two_titles
     listing = chief_client.get(reverse("admin:archive_newspaper_changelist")).content.decode()

@@ -103,7 +103,6 @@ def parse_arguments(argv=None):
     )
     parser.add_argument("--ingest-nice", type=int, default=None, help="with --during-ingest: ingest's --nice")
     parser.add_argument("--rounds", type=int, default=4, help="with --during-ingest: idle/ingest windows (default 4)")
-    parser.add_argument("--port", type=int, default=0, help="the server's port on 127.0.0.1 (default: any free one)")
     parser.add_argument("--rebuild", action="store_true", help="build the synthetic data again")
     parser.add_argument("--build-only", action="store_true", help="build (or check) the synthetic data, then stop")
     args = parser.parse_args(argv)

@@ -42,9 +42,10 @@ def document(number: int, topic: str = "经济") -> dict:
     }
 
 
-def commit(path, numbers=(), delete=(), mergetype=None) -> None:
-    """One commit of Whoosh's own writer: add ``numbers``, delete ``delete``,
-    no merge unless ``mergetype`` says which segments to merge."""
+def commit(path, numbers=(), delete=(), mergetype=None, topic: str = "经济") -> None:
+    """One commit of Whoosh's own writer: add ``numbers`` (under ``topic``),
+    delete ``delete``, no merge unless ``mergetype`` says which segments to
+    merge."""
     if not whoosh_index.exists_in(str(path)):
         os.makedirs(path, exist_ok=True)
         backend = embedded_backend()
@@ -54,7 +55,7 @@ def commit(path, numbers=(), delete=(), mergetype=None) -> None:
     for number in delete:
         writer.delete_by_term("id", f"archive.article.{number}")
     for number in numbers:
-        writer.add_document(**document(number))
+        writer.add_document(**document(number, topic))
     if mergetype is None:
         writer.commit(merge=False)
     else:
@@ -87,6 +88,64 @@ def test_a_merge_keeps_one_cache_entry_per_segment_and_value(clean_index):
     entries = backend.segment_cache.entries()
     assert {segment for segment, _what in entries} <= live
     assert len(entries) == len(set(entries)), entries
+
+
+# Every kind of answer the engine keeps per segment: a word's documents and
+# BM25F postings, a phrase, a NOT, facet sets and masks, lengths, date order.
+EVERY_KIND = [
+    ("养老", {"facets": ["topic_exact", "kind_exact"]}),
+    ('"养老服务 呼和浩特"', {}),
+    ("发展 NOT 编号7", {}),
+    ("呼和浩特", {"sort_by": ["-issue_date"], "facets": ["topic_exact"]}),
+    ("编号5", {}),
+]
+
+
+def search_every_kind(backend) -> list:
+    return [backend.search(text, end_offset=100, **options) for text, options in EVERY_KIND]
+
+
+def pks(result) -> list[str]:
+    return [hit.pk for hit in result["results"]]
+
+
+def test_a_small_commit_reads_only_its_new_segment_and_the_deletions_are_seen(clean_index):
+    backend = embedded_backend()
+    path = os.path.realpath(clean_index)
+    commit(path, range(0, 40))
+    commit(path, range(40, 80))
+    search_every_kind(backend)
+    surviving = {leaf.segment().segment_id() for leaf, _offset in backend.searcher().reader().leaf_readers()}
+    builds = {segment: backend.segment_cache.builds[segment] for segment in surviving}
+    assert all(builds.values()), builds
+
+    # An editor's save: article 5 deleted from its segment, written again
+    # (under another topic) into a new one.
+    commit(path, [5], delete=[5], topic="文化")
+    leaves = backend.searcher().reader().leaf_readers()
+    new = {leaf.segment().segment_id() for leaf, _offset in leaves} - surviving
+    assert len(new) == 1
+    rare, phrase, negated, dated, single = search_every_kind(backend)
+    assert {segment: backend.segment_cache.builds[segment] for segment in surviving} == builds
+    assert backend.segment_cache.builds[new.pop()] > 0
+    # The deletion is seen: article 5 once, under its new topic.
+    assert rare["hits"] == 80 and pks(rare).count("5") == 1
+    assert rare["facets"]["fields"]["topic_exact"] == [("经济", 79), ("文化", 1)]
+    assert rare["facets"]["fields"]["kind_exact"] == [("news", 80)]
+    assert phrase["hits"] == 80 and negated["hits"] == 79 and "7" not in pks(negated)
+    assert sorted(pks(dated), key=int) == [str(number) for number in range(80)]
+    assert dated["facets"]["fields"]["topic_exact"] == [("经济", 79), ("文化", 1)]
+    assert pks(single) == ["5"]
+
+    # A commit that only deletes reads nothing again.
+    builds = dict(backend.segment_cache.builds)
+    commit(path, delete=[6, 45])
+    rare, phrase, negated, dated, single = search_every_kind(backend)
+    assert dict(backend.segment_cache.builds) == builds
+    assert rare["hits"] == 78 and not {"6", "45"} & set(pks(rare))
+    assert rare["facets"]["fields"]["topic_exact"] == [("经济", 77), ("文化", 1)]
+    assert phrase["hits"] == 78 and negated["hits"] == 77
+    assert len(pks(dated)) == 78 and not {"6", "45"} & set(pks(dated))
 
 
 def test_a_refreshed_searcher_sees_deletions_when_whoosh_reuses_segment_readers(clean_index, monkeypatch):

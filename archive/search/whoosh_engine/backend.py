@@ -27,7 +27,6 @@ Invariants:
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import shutil
 import threading
@@ -67,6 +66,9 @@ MAX_UNMERGED_SEGMENTS = 8
 SMALL_COMMIT = 50
 # Parsed query strings kept (they depend only on the schema).
 PARSED_CACHE_SIZE = 128
+# Searches (query and filters) whose matched documents, bit mask and facet
+# counts each version keeps.
+ANSWERS_KEPT = 64
 
 _process_write_lock = threading.RLock()
 
@@ -251,16 +253,36 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             narrow.add(" OR ".join(f"{DJANGO_CT}:{choice}" for choice in model_choices))
 
         everything = self._docs(view, query_string)
-        matched = everything
-        for narrow_query in sorted(narrow):
-            if not matched:
-                break
-            matched = matched & self._docs(view, narrow_query)
+        key = (query_string, tuple(sorted(narrow)))
+        answer = view.answers.get(key)
+        if answer is None:
+            matched = everything
+            for narrow_query in sorted(narrow):
+                if not matched:
+                    break
+                matched = matched & self._docs(view, narrow_query)
+            # The matched documents, their bit mask and facet counts, kept
+            # for this version: a results page asks again for its next page.
+            answer = view.answers[key] = {"matched": matched}
+            if len(view.answers) > ANSWERS_KEPT:
+                view.answers.popitem(last=False)
+        else:
+            view.answers.move_to_end(key)
+        matched = answer["matched"]
+
+        def matched_mask():
+            if "mask" not in answer:
+                answer["mask"] = facets_module.bit_mask(matched, view.size)
+            return answer["mask"]
 
         facet_counts = {"fields": {}, "dates": {}, "queries": {}}
-        matched_mask = functools.cache(lambda: facets_module.bit_mask(matched, view.size))
         for fieldname in facets or ():
-            facet_counts["fields"][fieldname] = facets_module.facet_counts(view, fieldname, matched, matched_mask)
+            counts = answer.get(("facet", fieldname))
+            if counts is None:
+                counts = answer[("facet", fieldname)] = facets_module.facet_counts(
+                    view, fieldname, matched, matched_mask
+                )
+            facet_counts["fields"][fieldname] = list(counts)
 
         start = start_offset or 0
         end = len(matched) if end_offset is None else min(end_offset, len(matched))

@@ -1,17 +1,24 @@
 """Queries as sets of document numbers, and the date order.
 
 A parsed Whoosh query made of terms, phrases, AND, OR, NOT and match-all is
-evaluated as set operations on per-term document sets read a block at a
-time (:mod:`.postings`); any other query type is left to Whoosh's searcher.
+evaluated segment by segment as set operations on per-term document sets
+read a block at a time (:mod:`.postings`); any other query type is left to
+Whoosh's searcher of that segment.
 
 Invariants:
 
-* Every set holds whole-index document numbers of *live* documents only:
-  deletions are subtracted where a set is built.
-* A set is cached in the :class:`~.reader.IndexView` of the version it was
-  computed on, never carried to another version.
+* Whether a document matches depends on that document only, so a query's
+  documents are the union of its documents in each segment. A segment's
+  answer is kept in the :class:`~.reader.SegmentCache` with the deleted
+  documents in it (set operations commute with taking the live documents
+  out), and serves every later version while the segment survives.
+* Whole-index sets hold *live* documents only: each version takes its
+  deletions out of the union (:meth:`~.reader.IndexView.live_union`) and
+  keeps the result in its :class:`~.reader.IndexView`, never carried to
+  another version.
 * The date order is Whoosh's sort on the column; within one day documents
-  keep the order they were indexed in, newest first or not.
+  keep the order they were indexed in, newest first or not. Each segment's
+  order is sorted once; a version merges them.
 * A phrase (Whoosh's ``Phrase`` with slop 1) matches a document when its
   words stand at consecutive positions, exactly as Whoosh's phrase matcher
   decides; positions are checked only for documents holding every word.
@@ -19,9 +26,11 @@ Invariants:
 
 from __future__ import annotations
 
+import heapq
+
 from whoosh import query as whoosh_query
 
-from archive.search.whoosh_engine.postings import column_values, deleted_documents, posting_values, term_documents
+from archive.search.whoosh_engine.postings import column_values, posting_ids, posting_values, posting_weights
 
 # Documents a query or filter matched, kept per index version.
 QUERY_CACHE_SIZE = 128
@@ -45,19 +54,34 @@ def is_position_phrase(query) -> bool:
 
 
 def docs_of(view, query) -> frozenset:
-    """Documents matching a parsed query."""
-    if isinstance(query, whoosh_query.Every):
-        return all_docs(view)
+    """Live documents matching a parsed query: each segment's answer (kept
+    while the segment is in the index), less this version's deletions."""
     if isinstance(query, whoosh_query.Term):
         return term_docs(view, query.fieldname, query.text)
+    if isinstance(query, whoosh_query.Every):
+        return all_docs(view)
+    what = ("docs", repr(query))
+    return view.live_union(
+        view.segment_value(segment, what, lambda segment: segment_docs(view, segment, query), len)
+        for segment in view.segments
+    )
+
+
+def segment_docs(view, segment, query) -> frozenset:
+    """Documents of one segment matching a parsed query, deleted ones
+    included (the caller takes out the deletions of its version)."""
+    if isinstance(query, whoosh_query.Every):
+        return segment_all(view, segment)
+    if isinstance(query, whoosh_query.Term):
+        return segment_term(view, segment, query.fieldname, query.text)
     if is_position_phrase(query):
-        return phrase_docs(view, query.fieldname, list(query.words))
+        return segment_phrase(view, segment, query.fieldname, list(query.words))
     if isinstance(query, whoosh_query.Not):
-        return all_docs(view) - docs_of(view, query.query)
+        return segment_all(view, segment) - segment_docs(view, segment, query.query)
     if isinstance(query, whoosh_query.AndNot):
-        return docs_of(view, query.a) - docs_of(view, query.b)
+        return segment_docs(view, segment, query.a) - segment_docs(view, segment, query.b)
     if type(query) is whoosh_query.And:
-        parts = sorted((docs_of(view, subquery) for subquery in query.subqueries), key=len)
+        parts = sorted((segment_docs(view, segment, subquery) for subquery in query.subqueries), key=len)
         result = parts[0] if parts else frozenset()
         for part in parts[1:]:
             if not result:
@@ -70,24 +94,67 @@ def docs_of(view, query) -> frozenset:
         # word itself).
         phrases = [subquery for subquery in query.subqueries if is_position_phrase(subquery)]
         others = [subquery for subquery in query.subqueries if not is_position_phrase(subquery)]
-        result = frozenset().union(*(docs_of(view, subquery) for subquery in others))
+        result = frozenset().union(*(segment_docs(view, segment, subquery) for subquery in others))
         for phrase in phrases:
-            result |= phrase_docs(view, phrase.fieldname, list(phrase.words), skip=result)
+            result |= segment_phrase(view, segment, phrase.fieldname, list(phrase.words), skip=result)
         return result
-    return frozenset(view.searcher.docs_for_query(query))
+    # Whoosh's searcher of this segment leaves out the documents deleted so
+    # far; later deletions are taken out by each version.
+    offset = segment.offset
+    return frozenset(docnum + offset for docnum in segment.searcher.docs_for_query(query))
+
+
+def segment_all(view, segment) -> frozenset:
+    return view.segment_value(
+        segment, ("all",), lambda segment: frozenset(range(segment.offset, segment.offset + segment.count))
+    )
 
 
 def all_docs(view) -> frozenset:
     cached = view.term_docs.get(None)
     if cached is None:
-        live = []
-        for leaf, offset in view.reader.leaf_readers():
-            docs = frozenset(range(offset, offset + leaf.doc_count_all()))
-            if leaf.has_deletions():
-                docs -= {docnum + offset for docnum in deleted_documents(leaf)}
-            live.append(docs)
-        cached = view.term_docs[None] = frozenset().union(*live)
+        cached = view.term_docs[None] = view.live_union(segment_all(view, segment) for segment in view.segments)
     return cached
+
+
+def segment_term(view, segment, fieldname: str, text) -> frozenset:
+    """Documents of one segment holding a term, deleted ones included."""
+
+    def build(segment):
+        schema = view.searcher.schema
+        if fieldname not in schema:
+            return frozenset()
+        field = schema[fieldname]
+        btext = field.to_bytes(text)
+        if (fieldname, btext) not in segment.leaf:
+            return frozenset()
+        if field.scorable:
+            # Ranked words: one read of the blocks serves the scores too.
+            return frozenset(segment_postings(view, segment, fieldname, btext)[0])
+        found: list[int] = []
+        offset = segment.offset
+        for docids in posting_ids(segment.leaf.postings(fieldname, btext)):
+            found.extend(map(offset.__add__, docids) if offset else docids)
+        return frozenset(found)
+
+    return view.segment_value(segment, ("term", fieldname, text), build, len)
+
+
+def segment_postings(view, segment, fieldname: str, btext: bytes) -> tuple[list, list]:
+    """(documents, weights) of one term in one segment, deleted documents
+    included, kept while the segment is in the index."""
+
+    def build(segment):
+        docnums: list[int] = []
+        weights: list[float] = []
+        if (fieldname, btext) in segment.leaf:
+            offset = segment.offset
+            for docids, block_weights in posting_weights(segment.leaf.postings(fieldname, btext)):
+                docnums.extend(map(offset.__add__, docids) if offset else docids)
+                weights.extend(block_weights)
+        return docnums, weights
+
+    return view.segment_value(segment, ("postings", fieldname, btext), build, lambda postings: len(postings[0]))
 
 
 def term_docs(view, fieldname: str, text) -> frozenset:
@@ -96,12 +163,9 @@ def term_docs(view, fieldname: str, text) -> frozenset:
     if cached is None:
         if len(view.term_docs) > QUERY_CACHE_SIZE * 4:
             view.term_docs.clear()
-        schema = view.searcher.schema
-        if fieldname in schema:
-            cached = term_documents(view.reader, fieldname, schema[fieldname].to_bytes(text))
-        else:
-            cached = frozenset()
-        view.term_docs[key] = cached
+        cached = view.term_docs[key] = view.live_union(
+            segment_term(view, segment, fieldname, text) for segment in view.segments
+        )
     return cached
 
 
@@ -117,24 +181,25 @@ def matching_docs(view, query) -> frozenset:
     return cached
 
 
-def phrase_docs(view, fieldname: str, words: list[str], skip: frozenset = frozenset()) -> frozenset:
-    """Documents with the words in a row, leaving out ``skip``."""
-    candidates = frozenset.intersection(*(term_docs(view, fieldname, word) for word in words)) - skip
+def segment_phrase(view, segment, fieldname: str, words: list[str], skip: frozenset = frozenset()) -> frozenset:
+    """Documents of one segment with the words in a row, leaving out ``skip``."""
+    candidates = frozenset.intersection(*(segment_term(view, segment, fieldname, word) for word in words)) - skip
     if len(words) == 1 or not candidates:
         return candidates
     field = view.searcher.schema[fieldname]
+    offset = segment.offset
     if not field.format.supports("positions"):
-        return frozenset(view.searcher.docs_for_query(whoosh_query.Phrase(fieldname, words))) - skip
+        found = segment.searcher.docs_for_query(whoosh_query.Phrase(fieldname, words))
+        return frozenset(docnum + offset for docnum in found) - skip
     positions: list[dict[int, bytes]] = []
+    leaf = segment.leaf
+    wanted = sorted(docnum - offset for docnum in candidates)
     for word in words:
-        btext = field.to_bytes(word)
         values: dict[int, bytes] = {}
-        for leaf, offset in view.reader.leaf_readers():
-            if (fieldname, btext) in leaf:
-                for docids, encoded in posting_values(leaf.postings(fieldname, btext)):
-                    for docid, value in zip(docids, encoded, strict=True):
-                        if docid + offset in candidates:
-                            values[docid + offset] = value
+        for docids, encoded in posting_values(leaf.postings(fieldname, field.to_bytes(word)), wanted):
+            for docid, value in zip(docids, encoded, strict=True):
+                if docid + offset in candidates:
+                    values[docid + offset] = value
         positions.append(values)
     decode = field.format.decode_positions
     found = []
@@ -150,42 +215,61 @@ def phrase_docs(view, fieldname: str, words: list[str], skip: frozenset = frozen
     return frozenset(found)
 
 
-def date_order(view, fieldname: str, newest_first: bool = False) -> tuple[list[int], list[int]]:
-    """All live documents by a sortable date column, oldest or newest day
-    first, and each document number's rank in that order.
+def date_values(view, fieldname: str) -> list:
+    """Every document's raw value in a sortable date column, by document
+    number (raw values sort as the dates do; a segment written without the
+    column gives 0)."""
+    cached = view.date_values.get(fieldname)
+    if cached is None:
+        cached = []
+        for segment in view.segments:
+            cached.extend(segment_column(view, segment, fieldname))
+        view.date_values[fieldname] = cached
+    return cached
+
+
+def segment_column(view, segment, fieldname: str) -> list:
+    """One segment's raw column values, by segment-local document number."""
+    return view.segment_value(
+        segment, ("column", fieldname), lambda segment: [value or 0 for value in column_values(segment.leaf, fieldname)]
+    )
+
+
+def _date_key(values: list, newest_first: bool):
+    # Newest first reverses the days, not the order within a day.
+    if newest_first:
+        return lambda docnum: (-values[docnum], docnum)
+    return lambda docnum: (values[docnum], docnum)
+
+
+def segment_date_order(view, segment, fieldname: str, newest_first: bool) -> list[int]:
+    """One segment's documents (deleted ones included) in date order."""
+
+    def build(segment):
+        values = segment_column(view, segment, fieldname)
+        offset = segment.offset
+        local = _date_key(values, newest_first)
+        return [docnum + offset for docnum in sorted(range(segment.count), key=local)]
+
+    return view.segment_value(segment, ("date order", fieldname, newest_first), build)
+
+
+def date_page(view, fieldname: str, matched: frozenset, newest_first: bool, start: int, end: int) -> list[tuple]:
+    """(document, 0.0) of ``matched[start:end]`` in date order.
 
     Within one day documents keep the order they were indexed in, which is
     the order an issue's articles are printed and ingested in: newest first
     reverses the days, not the front page and the last page."""
-    key = (fieldname, newest_first)
-    cached = view.date_order.get(key)
-    if cached is None:
-        keys = []
-        for leaf, offset in view.reader.leaf_readers():
-            deleted = deleted_documents(leaf)
-            # Raw column values sort as the dates do, and a segment written
-            # without the column yields a default that is not a valid date.
-            for docnum, value in enumerate(column_values(leaf, fieldname)):
-                if docnum not in deleted:
-                    keys.append((value or 0, docnum + offset))
-        keys.sort(key=(lambda item: (-item[0], item[1])) if newest_first else None)
-        order = [docnum for _value, docnum in keys]
-        rank = [0] * view.size
-        for index, docnum in enumerate(order):
-            rank[docnum] = index
-        cached = view.date_order[key] = (order, rank)
-    return cached
-
-
-def date_page(view, fieldname: str, matched: frozenset, newest_first: bool, start: int, end: int) -> list[tuple]:
-    """(document, 0.0) of ``matched[start:end]`` in date order."""
-    order, rank = date_order(view, fieldname, newest_first)
-    if len(matched) * 8 < len(order):
-        ranked = sorted(matched, key=rank.__getitem__)
+    values = date_values(view, fieldname)
+    key = _date_key(values, newest_first)
+    if len(matched) * 8 < view.size:
+        ranked = sorted(matched, key=key)
         return [(docnum, 0.0) for docnum in ranked[start:end]]
+    orders = [segment_date_order(view, segment, fieldname, newest_first) for segment in view.segments]
     page = []
     index = 0
-    for docnum in order:
+    # Each segment's order is sorted by the same key: merged, the whole index's.
+    for docnum in orders[0] if len(orders) == 1 else heapq.merge(*orders, key=key):
         if docnum in matched:
             if index >= start:
                 page.append((docnum, 0.0))

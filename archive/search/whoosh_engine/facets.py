@@ -5,9 +5,10 @@ Invariants:
 
 * A facet value's documents are the live documents whose postings hold the
   value's term, as Whoosh's own ``docs_for_query(Term(...))`` gives them.
-* Per segment, {value: documents} is read once and kept in the
-  :class:`~.reader.SegmentCache` (deleted documents included); each index
-  version subtracts its deletions and unions the segments.
+* Per segment, {value: documents} and the bit masks of common values are
+  read once and kept in the :class:`~.reader.SegmentCache` (deleted
+  documents included); each index version unions the segments and takes
+  out its deletions, from a set only where it holds a deleted document.
 * Counts come back most frequent first, equal counts by the value's text;
   values with no matched document are left out.
 * Few matches are counted by set intersections; many by AND-ing bit masks
@@ -17,9 +18,7 @@ Invariants:
 
 from __future__ import annotations
 
-import functools
-
-from archive.search.whoosh_engine.postings import deleted_documents, posting_ids
+from archive.search.whoosh_engine.postings import posting_ids
 
 # Bit masks once the matched documents are at least this fraction (1/n) of
 # the index.
@@ -37,34 +36,56 @@ def bit_mask(docs, size: int) -> int:
     return int.from_bytes(bits, "little")
 
 
-def _segment_facet_docs(leaf, offset: int, fieldname: str, field) -> dict:
+def _segment_facet_docs(view, segment, fieldname: str) -> dict:
     """{value: documents} of an exact field in one segment, deleted ones
-    included, numbered in the whole index (``offset`` on)."""
-    by_value = {}
-    if fieldname in leaf.indexed_field_names():
-        for term in leaf.lexicon(fieldname):
-            found: list[int] = []
-            for docids in posting_ids(leaf.postings(fieldname, term)):
-                found.extend(map(offset.__add__, docids) if offset else docids)
-            by_value[field.from_bytes(term)] = frozenset(found)
-    return by_value
+    included, numbered in the whole index."""
+
+    def build(segment):
+        field = view.searcher.schema[fieldname]
+        leaf, offset = segment.leaf, segment.offset
+        by_value = {}
+        if fieldname in leaf.indexed_field_names():
+            for term in leaf.lexicon(fieldname):
+                found: list[int] = []
+                for docids in posting_ids(leaf.postings(fieldname, term)):
+                    found.extend(map(offset.__add__, docids) if offset else docids)
+                by_value[field.from_bytes(term)] = frozenset(found)
+        return by_value
+
+    return view.segment_value(segment, ("facets", fieldname), build)
 
 
 def facet_docs(view, fieldname: str) -> dict:
     """{value: live documents} of an exact field."""
     cached = view.facet_docs.get(fieldname)
     if cached is None:
-        field = view.searcher.schema[fieldname]
         parts: dict = {}
-        build = functools.partial(_segment_facet_docs, fieldname=fieldname, field=field)
-        for leaf, offset, by_value in view.segment_values(("facets", fieldname), build):
-            deleted = {docnum + offset for docnum in deleted_documents(leaf)}
-            for value, docs in by_value.items():
-                parts.setdefault(value, []).append(docs - deleted if deleted else docs)
-        cached = {value: docs[0] if len(docs) == 1 else frozenset().union(*docs) for value, docs in parts.items()}
+        for segment in view.segments:
+            for value, docs in _segment_facet_docs(view, segment, fieldname).items():
+                parts.setdefault(value, []).append(docs)
+        cached = {value: view.live_union(docs) for value, docs in parts.items()}
         cached = {value: docs for value, docs in cached.items() if docs}
         view.facet_docs[fieldname] = cached
     return cached
+
+
+def _segment_mask(view, segment, fieldname: str, value) -> int:
+    """The bit mask of a value's documents in one segment (deleted ones
+    included), made once per segment and value."""
+    masks = view.segment_value(segment, ("facet masks", fieldname), lambda segment: {})
+    mask = masks.get(value)
+    if mask is None:
+        docs = _segment_facet_docs(view, segment, fieldname).get(value, ())
+        offset = segment.offset
+        mask = masks[value] = bit_mask((docnum - offset for docnum in docs), segment.count) << offset
+    return mask
+
+
+def _deleted_mask(view) -> int:
+    mask = view.facet_masks.get(None)
+    if mask is None:
+        mask = view.facet_masks[None] = bit_mask(view.deleted, view.size)
+    return mask
 
 
 def _facet_masks(view, fieldname: str) -> list[tuple]:
@@ -72,10 +93,16 @@ def _facet_masks(view, fieldname: str) -> list[tuple]:
     cached = view.facet_masks.get(fieldname)
     if cached is None:
         size = view.size
-        cached = [
-            (value, docs, bit_mask(docs, size) if len(docs) * MASKED_VALUE_SHARE >= size else None)
-            for value, docs in facet_docs(view, fieldname).items()
-        ]
+        cached = []
+        for value, docs in facet_docs(view, fieldname).items():
+            mask = None
+            if len(docs) * MASKED_VALUE_SHARE >= size:
+                mask = 0
+                for segment in view.segments:
+                    mask |= _segment_mask(view, segment, fieldname, value)
+                if view.deleted:
+                    mask &= ~_deleted_mask(view)
+            cached.append((value, docs, mask))
         view.facet_masks[fieldname] = cached
     return cached
 

@@ -9,13 +9,15 @@ Invariants:
 * A posting list is read in document order, one block (up to 128 postings)
   per step; ids are segment-local document numbers.
 * Deleted documents are *not* left out here: Whoosh keeps deleted postings
-  until a merge, and the callers subtract :func:`deleted_documents`.
+  until a merge, and each version of the index takes its deletions out
+  (:class:`~.reader.IndexView`).
 * Another matcher than Whoosh's own leaf matcher (a future codec) is read
   posting by posting through its public methods: slower, same result.
 """
 
 from __future__ import annotations
 
+import bisect
 import struct
 from itertools import accumulate
 
@@ -68,14 +70,21 @@ def posting_weights(matcher):
     yield docids, weights
 
 
-def posting_values(matcher):
+def posting_values(matcher, wanted: list[int] | None = None):
     """(ids, encoded values) per block of a posting list (the values hold
-    the positions in a positions-format field)."""
+    the positions in a positions-format field). With ``wanted`` (sorted
+    segment-local ids), only the blocks that may hold one of them are read:
+    a block's last id is known without decoding it, so a phrase's position
+    check on a few candidates skips most of a common word's blocks."""
     matcher = _leaf_matcher(matcher)
     if isinstance(matcher, W3LeafMatcher):
+        after = -1
         while not matcher._atend:
-            matcher._read_values()
-            yield _block_ids(matcher), matcher._values
+            last = matcher._maxid
+            if wanted is None or _any_between(wanted, after, last):
+                matcher._read_values()
+                yield _block_ids(matcher), matcher._values
+            after = last
             matcher._next_block()
         return
     docids, values = [], []
@@ -86,26 +95,10 @@ def posting_values(matcher):
     yield docids, values
 
 
-def deleted_documents(leaf) -> frozenset:
-    """Deleted document numbers of one segment (segment-local)."""
-    return frozenset(leaf.segment().deleted_docs()) if leaf.has_deletions() else frozenset()
-
-
-def term_documents(reader, fieldname: str, btext: bytes) -> frozenset:
-    """The live documents of a term in the whole index, read a block at a
-    time from each segment (Whoosh's ``all_ids()`` yields them one by one
-    through several layers of matchers: a value in most documents took about
-    a second at 100,000 articles)."""
-    found: list[int] = []
-    deleted: list[int] = []
-    for leaf, offset in reader.leaf_readers():
-        if (fieldname, btext) not in leaf:
-            continue
-        for docids in posting_ids(leaf.postings(fieldname, btext)):
-            found.extend(map(offset.__add__, docids) if offset else docids)
-        deleted.extend(offset + docnum for docnum in deleted_documents(leaf))
-    documents = frozenset(found)
-    return documents.difference(deleted) if deleted else documents
+def _any_between(ordered: list[int], after: int, last: int) -> bool:
+    """Whether ``ordered`` holds a number in (after, last]."""
+    index = bisect.bisect_right(ordered, after)
+    return index < len(ordered) and ordered[index] <= last
 
 
 def column_values(leaf, fieldname: str) -> list:

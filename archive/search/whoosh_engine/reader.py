@@ -3,15 +3,25 @@
 Three lifetimes, from short to long:
 
 * :class:`IndexView` — one version of the index (one commit of one
-  generation directory): its searcher, and the document sets, facet sets,
-  date order, field lengths and term scores computed for that version. A
-  commit makes a new view; the old one and its caches are dropped whole.
-* :class:`SegmentCache` — values computed from one segment's files (its
-  facet value sets, its field lengths). Segments never change except for
-  their deletions, which callers apply on top, so these outlive a view: after
-  a commit of a few documents only the new segment is read. One entry per
-  (segment, what); an entry built while the segment started at another
-  document number is rebuilt; segments no longer in the index are pruned.
+  generation directory): its searcher, its segments (:class:`Segment`, each
+  with the documents deleted in it at that version), and the whole-index
+  answers computed on it (the documents of queries, filters and facet
+  values, field lengths, term scores). A commit makes a new view; the old
+  one's answers are dropped, except the unions of per-segment sets, which
+  the next view takes over for the segments that survived
+  (:meth:`IndexView.live_union`).
+* :class:`SegmentCache` — values computed from one segment's files: its
+  documents for a term or a query, its postings, facet value sets, field
+  lengths, date column and date order. A segment's files never change
+  (deletions are kept apart and only ever grow), so these outlive a view:
+  after a commit of a few documents only the new segment is read, and each
+  version applies its deletions on top as a set difference, done only where
+  a deleted document is in the set. A value built while the segment started
+  at another document number (an earlier segment was merged away) is built
+  again; segments no longer in the index are dropped when a view opens.
+  Values for terms and queries are held up to ``SEGMENT_CACHE_ENTRIES``
+  documents in all, least recently used first out; facet sets, lengths and
+  date columns (a bounded number per segment) are kept while the segment is.
 * Parsed queries, which depend only on the schema (kept by the backend).
 
 Invariants:
@@ -22,6 +32,8 @@ Invariants:
   reuse a segment's open reader (Whoosh 2.7.5 does), and that reader keeps
   the deletions the segment had when it was opened: a removed article would
   still be found.
+* Per-segment values hold whole-index document numbers (the segment's
+  offset added) and may hold deleted documents; whole-index answers never do.
 """
 
 from __future__ import annotations
@@ -29,7 +41,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage, RamStorage
@@ -39,61 +51,149 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 OPEN_RETRIES = 8
 # The version name of an index that has not been built yet.
 ABSENT = "absent"
+# Documents held in per-segment term and query values, all segments
+# together (each about 60-70 bytes: an int in a set or list, and a weight).
+SEGMENT_CACHE_ENTRIES = 2_000_000
+# Documents held in the unions of per-segment sets a view keeps for the
+# next, per document of the index (most of them are the very sets the
+# view's answers hold, not copies).
+UNION_ENTRIES_PER_DOCUMENT = 16
+
+
+class Segment:
+    """One segment as a version of the index has it."""
+
+    __slots__ = ("count", "deleted", "leaf", "offset", "searcher", "segment_id")
+
+    def __init__(self, searcher, offset: int):
+        self.searcher = searcher
+        self.leaf = searcher.reader()
+        self.offset = offset
+        self.count = self.leaf.doc_count_all()
+        segment = self.leaf.segment()
+        self.segment_id = segment.segment_id() if segment is not None else id(self.leaf)
+        if self.leaf.has_deletions():
+            self.deleted = frozenset(offset + docnum for docnum in self.leaf.segment().deleted_docs())
+        else:
+            self.deleted = frozenset()
 
 
 class SegmentCache:
     """{(segment id, what): (offset, value)} for the segments in use."""
 
-    def __init__(self):
-        self._values: dict = {}
+    def __init__(self, budget: int = SEGMENT_CACHE_ENTRIES):
+        self.budget = budget
+        # Kept while the segment is in the index.
+        self._kept: dict = {}
+        # Term and query values, least recently used first.
+        self._recent: OrderedDict = OrderedDict()
+        self.held = 0
+        # Values built per segment id: how a test sees that a segment that
+        # survived a commit was not read again.
+        self.builds: Counter = Counter()
 
-    def values(self, reader, what, build) -> list[tuple]:
-        """(leaf reader, offset, ``build(leaf, offset)``) for each segment of
-        ``reader``; values of segments no longer in the index are dropped."""
-        found = []
-        live = set()
-        for leaf, offset in reader.leaf_readers():
-            segment = leaf.segment()
-            segment_id = segment.segment_id() if segment is not None else id(leaf)
-            live.add(segment_id)
-            key = (segment_id, what)
-            entry = self._values.get(key)
-            if entry is None or entry[0] != offset:
-                entry = self._values[key] = (offset, build(leaf, offset))
-            found.append((leaf, offset, entry[1]))
-        for key in [key for key in self._values if key[0] not in live]:
-            del self._values[key]
-        return found
+    def value(self, segment: Segment, what, build, size=None):
+        """``build(segment)``, kept for the segment; ``size(value)`` (for a
+        term or query value) counts it against the budget."""
+        key = (segment.segment_id, what)
+        store = self._kept if size is None else self._recent
+        entry = store.get(key)
+        if entry is not None and entry[0] == segment.offset:
+            if size is not None:
+                store.move_to_end(key)
+            return entry[1]
+        value = build(segment)
+        self.builds[segment.segment_id] += 1
+        if size is None:
+            store[key] = (segment.offset, value)
+            return value
+        if entry is not None:
+            self.held -= entry[2]
+        held = size(value) + 1
+        store[key] = (segment.offset, value, held)
+        self.held += held
+        while self.held > self.budget and len(store) > 1:
+            _key, oldest = store.popitem(last=False)
+            self.held -= oldest[2]
+        return value
+
+    def keep_only(self, segment_ids) -> None:
+        """Drop the values of segments no longer in the index."""
+        for key in [key for key in self._kept if key[0] not in segment_ids]:
+            del self._kept[key]
+        for key in [key for key in self._recent if key[0] not in segment_ids]:
+            self.held -= self._recent.pop(key)[2]
+        for segment_id in [segment_id for segment_id in self.builds if segment_id not in segment_ids]:
+            del self.builds[segment_id]
 
     def entries(self) -> list[tuple]:
         """(segment id, what) of every value held."""
-        return list(self._values)
+        return [*self._kept, *self._recent]
 
     def clear(self) -> None:
-        self._values.clear()
+        self._kept.clear()
+        self._recent.clear()
+        self.held = 0
+        self.builds.clear()
 
 
 class IndexView:
     """One version of the index: its searcher and the caches for it."""
 
-    def __init__(self, searcher, version: str, segments: SegmentCache):
+    def __init__(self, searcher, version: str, segments: SegmentCache, previous: IndexView | None = None):
         self.searcher = searcher
         self.reader = searcher.reader()
         self.version = version
-        self.segments = segments
+        self.segment_cache = segments
         self.size = self.reader.doc_count_all()
+        self.segments = [Segment(sub, offset) for sub, offset in (searcher.subsearchers or [(searcher, 0)])]
+        self.deleted = frozenset().union(*(segment.deleted for segment in self.segments))
+        segments.keep_only({segment.segment_id for segment in self.segments})
+        # Unions of per-segment sets: {(id of each set, ...): (the sets, union)};
+        # the previous view's serve this one where the same sets meet again.
+        self._unions: dict = {}
+        self._union_entries = 0
+        self._earlier_unions: dict = previous._unions if previous is not None else {}
         # Filled by the evaluation, facet and scoring modules.
         self.query_docs: OrderedDict = OrderedDict()
+        self.answers: OrderedDict = OrderedDict()
         self.term_docs: dict = {}
         self.facet_docs: dict = {}
         self.facet_masks: dict = {}
-        self.date_order: dict = {}
+        self.date_values: dict = {}
         self.lengths: dict = {}
         self.term_scores: OrderedDict = OrderedDict()
         self.term_score_entries = 0
 
-    def segment_values(self, what, build) -> list[tuple]:
-        return self.segments.values(self.reader, what, build)
+    def segment_value(self, segment: Segment, what, build, size=None):
+        return self.segment_cache.value(segment, what, build, size)
+
+    def live_union(self, sets) -> frozenset:
+        """The live documents of per-segment sets (which may hold deleted
+        documents): their union, without this version's deletions."""
+        sets = tuple(found for found in sets if found)
+        if not sets:
+            return frozenset()
+        if len(sets) == 1:
+            union = sets[0]
+        else:
+            key = tuple(map(id, sets))
+            # The entry holds the sets themselves, so no other object can
+            # have taken one of these ids while it is kept.
+            entry = self._unions.get(key) or self._earlier_unions.get(key)
+            if entry is None:
+                largest = max(sets, key=len)
+                entry = (sets, largest.union(*(found for found in sets if found is not largest)))
+            if key not in self._unions:
+                self._union_entries += len(entry[1])
+                if self._union_entries > UNION_ENTRIES_PER_DOCUMENT * max(self.size, 1 << 16):
+                    self._unions.clear()
+                    self._union_entries = len(entry[1])
+                self._unions[key] = entry
+            union = entry[1]
+        if self.deleted and not self.deleted.isdisjoint(union):
+            return union - self.deleted
+        return union
 
     def up_to_date(self) -> bool:
         if self.version.startswith(ABSENT):
@@ -104,6 +204,7 @@ class IndexView:
             return False
 
     def close(self) -> None:
+        self._earlier_unions = {}
         if self.version.startswith(ABSENT):
             return
         # A reader of files a merge deleted may fail to close; nothing to keep.
@@ -131,7 +232,7 @@ def open_view(index_dir: str, schema, segments: SegmentCache, previous: IndexVie
         try:
             searcher = FileStorage(index_dir).open_index(schema=schema).searcher()
             version = f"{os.path.basename(index_dir)}.{searcher.ixreader.generation()}"
-            view = IndexView(searcher, version, segments)
+            view = IndexView(searcher, version, segments, previous)
             break
         except (OSError, whoosh_index.EmptyIndexError):
             # Another process committed between listing the table of contents

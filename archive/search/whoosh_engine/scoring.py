@@ -18,7 +18,10 @@ Invariants:
   ranked by Whoosh's searcher.
 * Ties rank in document order, so pages are stable.
 * Term scores are cached per index version, up to
-  ``TERM_SCORE_CACHE_ENTRIES`` (document, score) pairs in all.
+  ``TERM_SCORE_CACHE_ENTRIES`` (document, score) pairs in all; a term's
+  postings (documents and weights) per segment, in the
+  :class:`~.reader.SegmentCache`, so after a small commit only the new
+  segment's postings are read.
 """
 
 from __future__ import annotations
@@ -28,7 +31,6 @@ import heapq
 from whoosh import query as whoosh_query
 
 from archive.search.whoosh_engine import evaluation
-from archive.search.whoosh_engine.postings import posting_weights
 
 # About 100 bytes each, so at most ~50 MB in each process.
 TERM_SCORE_CACHE_ENTRIES = 500_000
@@ -71,18 +73,23 @@ def field_lengths(view, fieldname: str) -> list[int]:
     if cached is None:
         cached = []
 
-        def lengths(leaf, _offset):
-            return [leaf.doc_field_length(docnum, fieldname, 1) for docnum in range(leaf.doc_count_all())]
+        def lengths(segment):
+            leaf = segment.leaf
+            return [leaf.doc_field_length(docnum, fieldname, 1) for docnum in range(segment.count)]
 
-        for _leaf, _offset, segment_lengths in view.segment_values(("lengths", fieldname), lengths):
-            cached.extend(segment_lengths)
+        for segment in view.segments:
+            cached.extend(view.segment_value(segment, ("lengths", fieldname), lengths))
         view.lengths[fieldname] = cached
     return cached
 
 
 def term_scores(view, fieldname: str, text) -> dict[int, float]:
     """{document: BM25F score} of one term in one field (boost 1), deleted
-    documents included (callers keep only the documents a query matched)."""
+    documents included (callers keep only the documents a query matched).
+
+    The postings come from each segment's cache; the scores are computed
+    again for every version, whose statistics (the term's idf, the average
+    field length) a commit changes."""
     key = (fieldname, text)
     cached = view.term_scores.get(key)
     if cached is not None:
@@ -90,23 +97,19 @@ def term_scores(view, fieldname: str, text) -> dict[int, float]:
         return cached
     searcher = view.searcher
     weighting = searcher.weighting
-    reader = view.reader
     field = searcher.schema[fieldname]
     btext = field.to_bytes(text)
     scores: dict[int, float] = {}
-    if field.scorable and (fieldname, btext) in reader:
+    if field.scorable and (fieldname, btext) in view.reader:
         b = weighting._field_B.get(fieldname, weighting.B)
         k1 = weighting.K1
         numerator = searcher.idf(fieldname, text) * (k1 + 1)
         constant, per_length = k1 * (1 - b), k1 * b / (searcher.avg_field_length(fieldname) or 1)
         lengths = field_lengths(view, fieldname)
-        for leaf, offset in reader.leaf_readers():
-            if (fieldname, btext) not in leaf:
-                continue
-            for docids, weights in posting_weights(leaf.postings(fieldname, btext)):
-                for docid, weight in zip(docids, weights, strict=True):
-                    docnum = docid + offset
-                    scores[docnum] = numerator * weight / (weight + constant + per_length * lengths[docnum])
+        for segment in view.segments:
+            docnums, weights = evaluation.segment_postings(view, segment, fieldname, btext)
+            for docnum, weight in zip(docnums, weights, strict=True):
+                scores[docnum] = numerator * weight / (weight + constant + per_length * lengths[docnum])
     view.term_scores[key] = scores
     view.term_score_entries += len(scores)
     while view.term_score_entries > TERM_SCORE_CACHE_ENTRIES and len(view.term_scores) > 1:

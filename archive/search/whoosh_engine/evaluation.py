@@ -30,7 +30,13 @@ import heapq
 
 from whoosh import query as whoosh_query
 
-from archive.search.whoosh_engine.postings import column_values, posting_ids, posting_values, posting_weights
+from archive.search.whoosh_engine.postings import (
+    column_values,
+    position_decoder,
+    posting_ids,
+    posting_values,
+    posting_weights,
+)
 
 # Documents a query or filter matched, kept per index version.
 QUERY_CACHE_SIZE = 128
@@ -201,13 +207,13 @@ def segment_phrase(view, segment, fieldname: str, words: list[str], skip: frozen
                 if docid + offset in candidates:
                     values[docid + offset] = value
         positions.append(values)
-    decode = field.format.decode_positions
+    decode = position_decoder(field.format)
     found = []
     for docnum in candidates:
         starts = set(decode(positions[0][docnum]))
         for index in range(1, len(words)):
-            following = set(decode(positions[index][docnum]))
-            starts = {position for position in starts if position + index in following}
+            # Where the index-th word stands, moved back by index: a start.
+            starts = starts.intersection(map(index.__rsub__, decode(positions[index][docnum])))
             if not starts:
                 break
         if starts:

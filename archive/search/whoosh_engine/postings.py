@@ -23,7 +23,10 @@ from itertools import accumulate
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.columns import NumericColumn
+from whoosh.compat import loads
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import _INT_SIZE
 
 
 def _leaf_matcher(matcher):
@@ -99,6 +102,22 @@ def _any_between(ordered: list[int], after: int, last: int) -> bool:
     """Whether ``ordered`` holds a number in (after, last]."""
     index = bisect.bisect_right(ordered, after)
     return index < len(ordered) and ordered[index] <= last
+
+
+def position_decoder(field_format):
+    """A function from a posting's encoded value to its positions (an
+    iterable), as ``field_format.decode_positions`` gives them. For Whoosh's
+    own ``Positions`` format (a count, then the pickled differences) the
+    differences are summed in C instead of a Python loop: a phrase's check
+    decodes one value per candidate and word."""
+    if type(field_format) is not Positions:
+        return field_format.decode_positions
+
+    def decode(value: bytes):
+        # As Whoosh does: a value may be stored without its final STOP opcode.
+        return accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."))
+
+    return decode
 
 
 def column_values(leaf, fieldname: str) -> list:

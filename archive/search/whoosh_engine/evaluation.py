@@ -27,6 +27,7 @@ Invariants:
 from __future__ import annotations
 
 import heapq
+from array import array
 
 from whoosh import query as whoosh_query
 
@@ -146,18 +147,20 @@ def segment_term(view, segment, fieldname: str, text) -> frozenset:
     return view.segment_value(segment, ("term", fieldname, text), build, len)
 
 
-def segment_postings(view, segment, fieldname: str, btext: bytes) -> tuple[list, list]:
+def segment_postings(view, segment, fieldname: str, btext: bytes) -> tuple[array, array]:
     """(documents, weights) of one term in one segment, deleted documents
-    included, kept while the segment is in the index."""
+    included, kept while the segment is in the index. Arrays, not lists: a
+    fifth of the memory, and nothing for the garbage collector to walk."""
 
     def build(segment):
-        docnums: list[int] = []
-        weights: list[float] = []
+        docnums = array("i")
+        # Doubles: any weight Whoosh gives (32-bit floats in its blocks) exactly.
+        weights = array("d")
         if (fieldname, btext) in segment.leaf:
             offset = segment.offset
             for docids, block_weights in posting_weights(segment.leaf.postings(fieldname, btext)):
                 docnums.extend(map(offset.__add__, docids) if offset else docids)
-                weights.extend(block_weights)
+                weights.extend(array("d", block_weights))
         return docnums, weights
 
     return view.segment_value(segment, ("postings", fieldname, btext), build, lambda postings: len(postings[0]))

@@ -85,9 +85,12 @@ def bump_cache_generation() -> None:
 # issue calendar of 10 000 days); kept here, a value costs a dict lookup.
 # Keys carry the generation, so a bump makes them unreachable, and the memo is
 # emptied whenever the generation moves on. Callers must not mutate values.
+# Least recently used out: the values every page reads (the issue calendar,
+# the titles, a topic's article ids) stay while readers walk through
+# thousands of reporters, each with values of its own.
 _memo: dict[str, object] = {}
 _memo_generation = [""]
-MEMO_SIZE = 256
+MEMO_SIZE = 1024
 
 
 def cached_value(name: str, compute, timeout=None):
@@ -99,8 +102,10 @@ def cached_value(name: str, compute, timeout=None):
         _memo.clear()
         _memo_generation[0] = generation
     key = f"archive:value:{generation}:{name}"
-    value = _memo.get(key)
+    value = _memo.pop(key, None)
     if value is not None:
+        # Back to the end: the most recently used.
+        _memo[key] = value
         return value
     value = cache.get(key)
     if value is None:

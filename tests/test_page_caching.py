@@ -24,7 +24,7 @@ MAX_QUERIES = {
     "archive_index": 5,
     "archive_year": 8,
     "archive_month": 8,
-    "article": 12,
+    "article": 9,
     "reporter_list": 6,
     "reporter_detail": 10,
     "topic_list": 4,

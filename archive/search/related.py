@@ -66,6 +66,18 @@ def _scores(article: Article, field: str, words: list[str]) -> dict[int, float]:
     return {int(hit.pk): hit.score or 0.0 for hit in query.get_results() if int(hit.pk) != article.pk}
 
 
+def _shown(ids: list[int]) -> dict[int, Article]:
+    """{id: article} with what a related link shows: its address, title and
+    date (no bylines, topic or section)."""
+    if not ids:
+        return {}
+    return (
+        Article.objects.select_related("issue")
+        .only("pk", "paper_id", "headline", "paragraphs", "kind", "issue__publication_date")
+        .in_bulk(ids)
+    )
+
+
 def related_articles(article: Article, limit: int = 5) -> list[Article]:
     ranked: list[Article] = []
     scores = _scores(article, "keyword", _keywords(article))
@@ -103,7 +115,7 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
             return score
 
         best = sorted(existing, key=lambda pk: (-rank(pk), -pk))[:limit]
-        found = Article.objects.for_listing().defer("source_text").in_bulk(best)
+        found = _shown(best)
         ranked = [found[pk] for pk in best if pk in found]
     if len(ranked) < limit and article.primary_topic_id:
         # The topic's newest-first id list is computed once per cache
@@ -112,6 +124,6 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
         seen = {article.pk, *(candidate.pk for candidate in ranked)}
         newest = (pk for pk in topic_article_ids(article.primary_topic_id) if pk not in seen)
         wanted = list(islice(newest, limit - len(ranked)))
-        found = Article.objects.for_listing().defer("source_text").in_bulk(wanted)
+        found = _shown(wanted)
         ranked += [found[pk] for pk in wanted if pk in found]
     return ranked

@@ -93,24 +93,27 @@ def article_detail(request, paper, pk):
     if article.paper_id != paper.pk:
         # Filed under another title (or moved there since): its own address.
         return permanent_redirect(request, article.get_absolute_url())
-    in_issue = (
-        article.issue.articles.exclude(pk=article.pk)
-        .select_related("section")
+    # The issue's articles in printed order, in one query: the previous and
+    # next article, the continuation's other part and the printed page all
+    # come from this list (an issue has tens of articles).
+    in_issue = list(
+        article.issue.articles.select_related("section")
         .only(
             *("pk", "paper_id", "issue_id", "position", "headline", "paragraphs", "kind"),
-            *("continued_from", "continued_to", "section__name"),
+            *("continued_from", "continued_to", "section_id", "section__name"),
         )
+        .order_by("position", "pk")
     )
+    others = [sibling for sibling in in_issue if sibling.pk != article.pk]
     # Positions can have gaps after an editor deletes an article.
-    previous_article = in_issue.filter(position__lt=article.position).order_by("-position").first()
-    next_article = in_issue.filter(position__gt=article.position).order_by("position").first()
+    previous_article = next((a for a in reversed(others) if a.position < article.position), None)
+    next_article = next((a for a in others if a.position > article.position), None)
     continuation = None
     if article.continued_from or article.continued_to:
-        marked = list(in_issue.filter(~Q(continued_from="") | ~Q(continued_to="")).order_by("position"))
+        marked = [a for a in others if a.continued_from or a.continued_to]
         continuation = continuation_partner(article, marked)
     ref = reference(request, article)
-    rows = list(article.issue.articles.order_by("position", "pk").values_list("pk", "section_id"))
-    number = page_number_of(rows, article.pk)
+    number = page_number_of([(a.pk, a.section_id) for a in in_issue], article.pk)
     page_url = (
         reverse("archive:issue_page", args=[paper.slug, article.issue.publication_date, number]) if number else ""
     )

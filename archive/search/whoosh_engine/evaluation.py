@@ -67,11 +67,14 @@ def docs_of(view, query) -> frozenset:
         return term_docs(view, query.fieldname, query.text)
     if isinstance(query, whoosh_query.Every):
         return all_docs(view)
-    what = ("docs", repr(query))
-    return view.live_union(
-        view.segment_value(segment, what, lambda segment: segment_docs(view, segment, query), len)
-        for segment in view.segments
-    )
+    return view.live_union(segment_query_docs(view, segment, query) for segment in view.segments)
+
+
+def segment_query_docs(view, segment, query) -> frozenset:
+    """:func:`segment_docs`, kept while the segment is in the index."""
+    if isinstance(query, whoosh_query.Term):
+        return segment_term(view, segment, query.fieldname, query.text)
+    return view.segment_value(segment, ("docs", repr(query)), lambda segment: segment_docs(view, segment, query), len)
 
 
 def segment_docs(view, segment, query) -> frozenset:
@@ -96,15 +99,11 @@ def segment_docs(view, segment, query) -> frozenset:
             result = result & part
         return result
     if type(query) is whoosh_query.Or:
-        # Phrases last: a document another branch already matched needs no
-        # position check (a word's fallback pieces mostly co-occur with the
-        # word itself).
-        phrases = [subquery for subquery in query.subqueries if is_position_phrase(subquery)]
-        others = [subquery for subquery in query.subqueries if not is_position_phrase(subquery)]
-        result = frozenset().union(*(segment_docs(view, segment, subquery) for subquery in others))
-        for phrase in phrases:
-            result |= segment_phrase(view, segment, phrase.fieldname, list(phrase.words), skip=result)
-        return result
+        # A phrase alternative is matched on its own and kept: ranking asks
+        # for its documents again (it scores only where it matches), so a
+        # position check skipping the documents other branches matched
+        # would be followed by the whole check anyway.
+        return frozenset().union(*(segment_query_docs(view, segment, subquery) for subquery in query.subqueries))
     # Whoosh's searcher of this segment leaves out the documents deleted so
     # far; later deletions are taken out by each version.
     offset = segment.offset
@@ -190,16 +189,16 @@ def matching_docs(view, query) -> frozenset:
     return cached
 
 
-def segment_phrase(view, segment, fieldname: str, words: list[str], skip: frozenset = frozenset()) -> frozenset:
-    """Documents of one segment with the words in a row, leaving out ``skip``."""
-    candidates = frozenset.intersection(*(segment_term(view, segment, fieldname, word) for word in words)) - skip
+def segment_phrase(view, segment, fieldname: str, words: list[str]) -> frozenset:
+    """Documents of one segment with the words in a row."""
+    candidates = frozenset.intersection(*(segment_term(view, segment, fieldname, word) for word in words))
     if len(words) == 1 or not candidates:
         return candidates
     field = view.searcher.schema[fieldname]
     offset = segment.offset
     if not field.format.supports("positions"):
         found = segment.searcher.docs_for_query(whoosh_query.Phrase(fieldname, words))
-        return frozenset(docnum + offset for docnum in found) - skip
+        return frozenset(docnum + offset for docnum in found)
     positions: list[dict[int, bytes]] = []
     leaf = segment.leaf
     wanted = sorted(docnum - offset for docnum in candidates)

@@ -367,15 +367,19 @@ def page_urls(rng: random.Random, queries: dict[str, list[dict]]) -> dict[str, l
     bounds = Issue.objects.aggregate(first=Min("publication_date"), last=Max("publication_date"))
     span = (bounds["last"] - bounds["first"]).days
     days = [bounds["first"] + datetime.timedelta(days=rng.randrange(span + 1)) for _ in range(10)]
-    issues = [Issue.objects.filter(publication_date__gte=day).order_by("publication_date").first() for day in days]
+    issues = [
+        Issue.objects.select_related("paper").filter(publication_date__gte=day).order_by("publication_date").first()
+        for day in days
+    ]
     last_id = Article.objects.aggregate(last=Max("pk"))["last"]
     articles = [Article.objects.filter(pk__gte=rng.randrange(1, last_id + 1)).order_by("pk").first() for _ in range(10)]
     reporters = list(Reporter.objects.order_by("pk").values_list("slug", flat=True))
     topics = list(Topic.objects.order_by("pk").values_list("slug", flat=True))
     search = [item["q"] for kind in ("rare", "common", "and") for item in queries[kind][:3]]
     return {
-        "issue": [reverse("archive:issue_detail", args=[issue.publication_date]) for issue in issues],
-        "article": [reverse("archive:article_detail", args=[article.pk]) for article in articles],
+        # Under each title's own address.
+        "issue": [issue.get_absolute_url() for issue in issues],
+        "article": [article.get_absolute_url() for article in articles],
         "reporter": [reverse("archive:reporter_detail", args=[slug]) for slug in rng.sample(reporters, k=10)],
         "topic": [reverse("archive:topic_detail", args=[slug]) for slug in rng.sample(topics, k=min(10, len(topics)))],
         "search": [f"{reverse('archive:search')}?q={term}" for term in search],

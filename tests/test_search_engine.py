@@ -148,6 +148,32 @@ def test_a_small_commit_reads_only_its_new_segment_and_the_deletions_are_seen(cl
     assert len(pks(dated)) == 78 and not {"6", "45"} & set(pks(dated))
 
 
+def test_a_merge_of_small_segments_leaves_the_large_ones_where_they_were(clean_index):
+    backend = embedded_backend()
+    path = os.path.realpath(clean_index)
+    commit(path, range(0, 40))
+    commit(path, range(40, 60))
+    for number in range(60, 68):
+        commit(path, [number])
+    search_every_kind(backend)
+    leaves = backend.searcher().reader().leaf_readers()
+    large = {leaf.segment().segment_id(): offset for leaf, offset in leaves if leaf.doc_count_all() >= 20}
+    assert sorted(large.values()) == [0, 40]
+    builds = {segment: backend.segment_cache.builds[segment] for segment in large}
+
+    # An editor's save through the archive's own writer: with ten segments
+    # it merges the small ones (Whoosh's policy would sort the rest by size,
+    # putting the 20-article segment first).
+    with backend.writer() as writer:
+        writer.update_document(**document(68))
+    leaves = backend.searcher().reader().leaf_readers()
+    assert len(leaves) < 10
+    assert {leaf.segment().segment_id(): offset for leaf, offset in leaves if leaf.doc_count() >= 20} == large
+    rare, *_ = search_every_kind(backend)
+    assert {segment: backend.segment_cache.builds[segment] for segment in large} == builds
+    assert rare["hits"] == 69
+
+
 def test_a_refreshed_searcher_sees_deletions_when_whoosh_reuses_segment_readers(clean_index, monkeypatch):
     backend = embedded_backend()
     path = os.path.realpath(clean_index)

@@ -48,6 +48,7 @@ from whoosh.index import LockError
 from whoosh.qparser import QueryParser
 from whoosh.scoring import BM25F
 from whoosh.util.filelock import try_for
+from whoosh.writing import MERGE_SMALL
 
 from archive.search.whoosh_engine import evaluation, generations, scoring
 from archive.search.whoosh_engine import facets as facets_module
@@ -71,6 +72,16 @@ PARSED_CACHE_SIZE = 128
 ANSWERS_KEPT = 64
 
 _process_write_lock = threading.RLock()
+
+
+def merge_small_in_order(writer, segments):
+    """Whoosh's own merge of small segments, with the segments it keeps left
+    in their order. Whoosh's policy returns them sorted by size, which moves
+    a large segment behind a smaller one: every document number in it
+    changes, and all it had in the readers' per-segment caches is read
+    again. Kept in order, a merge moves only the documents it merges."""
+    kept = {segment.segment_id() for segment in MERGE_SMALL(writer, segments)}
+    return [segment for segment in segments if segment.segment_id() in kept]
 
 
 class IndexBusyError(RuntimeError):
@@ -349,8 +360,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             except BaseException:
                 writer.cancel()
                 raise
-            merge = documents_hint >= SMALL_COMMIT or len(ix._segments()) >= MAX_UNMERGED_SEGMENTS
-            writer.commit(merge=merge)
+            if documents_hint >= SMALL_COMMIT or len(ix._segments()) >= MAX_UNMERGED_SEGMENTS:
+                writer.commit(mergetype=merge_small_in_order)
+            else:
+                writer.commit(merge=False)
 
     @contextlib.contextmanager
     def write_lock(self):

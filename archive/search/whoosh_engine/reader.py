@@ -20,7 +20,7 @@ Three lifetimes, from short to long:
   at another document number (an earlier segment was merged away) is built
   again; segments no longer in the index are dropped when a view opens.
   Values for terms and queries are held up to ``SEGMENT_CACHE_ENTRIES``
-  documents in all, least recently used first out; facet sets, lengths and
+  set entries in all, least recently used first out; facet sets, lengths and
   date columns (a bounded number per segment) are kept while the segment is.
 * Parsed queries, which depend only on the schema (kept by the backend).
 
@@ -51,8 +51,12 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 OPEN_RETRIES = 8
 # The version name of an index that has not been built yet.
 ABSENT = "absent"
-# Documents held in per-segment term and query values, all segments
-# together (each about 60-70 bytes: an int in a set or list, and a weight).
+# Documents held in per-segment term and query sets, all segments together
+# (about 60 bytes each: an int object and its slot in a set); a posting in
+# an array (12 bytes) counts as a fifth of one. At 100,000 articles a
+# common word's set and postings count about 50,000 per field. Sets are
+# also what a full collection of Python's cycle collector walks (see
+# docs/search.md), so more is not simply better.
 SEGMENT_CACHE_ENTRIES = 2_000_000
 # Documents held in the unions of per-segment sets a view keeps for the
 # next, per document of the index (most of them are the very sets the

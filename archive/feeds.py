@@ -44,6 +44,13 @@ class ArticleFeed(Feed):
         found = Article.objects.for_listing().defer("source_text").in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # Django names the feed itself at the request's host; the entries and
+        # the page link name SITE_URL when it is set, and so does this.
+        feed.feed["feed_url"] = public_path(request.path) if settings.SITE_URL else feed.feed["feed_url"]
+        return feed
+
     def item_title(self, item):
         return item.title
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from archive import indexqueue
+from archive import continuations, indexqueue
 from archive.caching import bump_cache_generation
 from archive.issue_files import IngestError, read_issue_file
 from archive.models import Article, Byline, Issue, Newspaper, Reporter, Section, Topic, pinyin_slug
@@ -383,6 +383,7 @@ def apply_parsed_articles(issue: Issue, parsed: ParsedIssue, result: IngestResul
             result.articles_created += 1
         else:
             result.articles_updated += 1
+    continuations.link_issue(issue.pk)
     indexqueue.enqueue(result.indexed_ids)
 
 

@@ -468,19 +468,29 @@ class ArticleQuerySet(models.QuerySet):
         body the snippet is cut from), without the columns it does not: a
         results page loads twenty articles for every query. Reporter names
         come from :meth:`BylineQuerySet.names_by_article`."""
-        return self.select_related("issue", "section", "paper").only(
-            "headline",
-            "paragraphs",
-            "kind",
-            "issue_id",
-            "issue_date",
-            "section_id",
-            "issue__publication_date",
-            "section__name",
-            "paper__name",
-            "paper__short_name",
-            "paper__slug",
+        return (
+            self.with_story_parts()
+            .select_related("issue", "section", "paper")
+            .only(
+                "headline",
+                "paragraphs",
+                "kind",
+                "issue_id",
+                "issue_date",
+                "section_id",
+                "issue__publication_date",
+                "section__name",
+                "paper__name",
+                "paper__short_name",
+                "paper__slug",
+            )
         )
+
+    def with_story_parts(self):
+        """The text of the parts that continue each story on later pages
+        (``Article.story_body``), in one more query."""
+        parts = Article.objects.only("pk", "position", "paragraphs", "continued_from", "continues_id")
+        return self.prefetch_related(Prefetch("continuations", queryset=parts))
 
     def printed_order(self):
         return self.order_by("issue_date", "position", "pk")
@@ -517,6 +527,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+# The longest chain of parts followed from one article; printed stories run
+# over two or three pages, and a longer chain means marks paired wrongly.
+MAX_STORY_PARTS = 10
+
+
 class Article(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles", verbose_name="期次")
     position = models.PositiveIntegerField("版面顺序")
@@ -541,6 +556,18 @@ class Article(models.Model):
     event_date = models.DateField("事件日期", null=True, blank=True)
     continued_from = models.CharField("上接", max_length=50, blank=True)
     continued_to = models.CharField("下转", max_length=50, blank=True)
+    # The earlier part of a story printed across pages, linked from the marks
+    # by archive.continuations; a part with this set is searched as part of
+    # the story's first part, not on its own.
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="continuations",
+        verbose_name="上接的文章",
+    )
     primary_topic = models.ForeignKey(
         Topic,
         on_delete=models.SET_NULL,
@@ -565,7 +592,9 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
     # Bylines are kept with each version too, so a revert restores them.
-    history = HistoricalRecords(m2m_fields=[topics, reporters], excluded_fields=["issue_date", "paper"])
+    # The link between the parts of a story is derived from their marks
+    # (archive.continuations), not an editor's change, and is not versioned.
+    history = HistoricalRecords(m2m_fields=[topics, reporters], excluded_fields=["issue_date", "paper", "continues"])
 
     class Meta:
         ordering = ["issue", "position"]
@@ -642,6 +671,27 @@ class Article(models.Model):
     @property
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def story_body(self) -> str:
+        """The body with the text of the parts that continue it on later
+        pages (what search matched for the story), each without its mark."""
+        parts = [self.body] + ["\n\n".join(part.text_paragraphs) for part in self.following_parts()]
+        return "\n\n".join(part for part in parts if part)
+
+    def following_parts(self) -> list[Article]:
+        """The parts that continue this story on later pages, in printed
+        order (see ``archive.continuations``)."""
+        parts: list[Article] = []
+        level = [self]
+        for _ in range(MAX_STORY_PARTS):
+            level = sorted(
+                (part for earlier in level for part in earlier.continuations.all()), key=lambda a: a.position
+            )
+            if not level:
+                break
+            parts.extend(level)
+        return parts
 
     @property
     def doubt_labels(self) -> list[str]:

@@ -1,7 +1,8 @@
 """What the search index holds for an article.
 
 ``text`` is the full-text document (a data template, so a larger engine gets
-the same text), cut into words by the archive's own analysis on every engine
+the same text; a story printed across pages is one document, holding the
+text of every part), cut into words by the archive's own analysis on every engine
 (``analyzer=CHINESE_WORDS``); the headline is also a field of its own with a boost, so a
 word in the headline ranks above the same word in the body. The rest are
 filter and facet fields, named as the search page's parameters.
@@ -45,9 +46,17 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         # The source texts are never indexed; an issue's is the whole issue,
-        # fetched once per article through the join.
+        # fetched once per article through the join. A story printed across
+        # pages is one document, its first part's, holding the text of the
+        # parts that continue it (archive.continuations); those are not
+        # indexed on their own.
         return (
-            self.get_model().objects.for_listing().prefetch_related("topics").defer("source_text", "issue__source_text")
+            self.get_model()
+            .objects.for_listing()
+            .filter(continues__isnull=True)
+            .with_story_parts()
+            .prefetch_related("topics")
+            .defer("source_text", "issue__source_text")
         )
 
     def get_updated_field(self):
@@ -138,6 +147,10 @@ def article_text(article, bylines=None, topics=None) -> str:
     for paragraph in article.paragraphs:
         parts.append(str(paragraph))
         parts.append("\n")
+    for part in article.following_parts():
+        for paragraph in part.text_paragraphs:
+            parts.append(str(paragraph))
+            parts.append("\n")
     for byline in bylines:
         parts.append(byline.reporter.name)
         parts.append(" ")

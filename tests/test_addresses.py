@@ -10,6 +10,7 @@ import shlex
 import subprocess
 from pathlib import Path
 
+import feedparser
 import pytest
 from django.core.cache import cache
 
@@ -67,6 +68,16 @@ def test_site_url_when_set_names_every_address(ingested_samples, client, setting
     article = Article.objects.order_by("pk").first()
     links = absolute_links(client, article)
     assert set(links.values()) == {f"https://archive.example.org{article.get_absolute_url()}"}
+
+
+@pytest.mark.parametrize("site_url", ["", "https://archive.example.org"])
+def test_a_feed_names_itself_and_its_page_at_the_same_site_as_its_entries(ingested_samples, client, settings, site_url):
+    settings.SITE_URL = site_url
+    root = site_url or f"http://{HOST}"
+    feed = feedparser.parse(get(client, "/feeds/latest/").content)
+    links = {link.rel: link.href for link in feed.feed.links}
+    assert links == {"self": f"{root}/feeds/latest/", "alternate": f"{root}/"}
+    assert feed.entries and all(entry.link.startswith(root + "/") for entry in feed.entries)
 
 
 def test_the_sitemap_index_names_the_same_address_as_its_entries(ingested_samples, client, settings):

@@ -11,6 +11,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
+from archive import continuations
 from archive.editing.common import refresh_public_copies
 from archive.editing.history import carries_relations, historic_bylines, one_history_record
 from archive.ingest import EDITABLE_FIELDS
@@ -109,7 +110,9 @@ def delete_articles(articles: Iterable[Article]) -> int:
     articles = list(articles)
     ids = [article.pk for article in articles]
     with transaction.atomic():
+        # The rest of their stories: a part left alone is searched on its own.
+        others = continuations.story_ids(ids) - set(ids)
         for article in articles:
             article.delete()
-        refresh_public_copies(removed_ids=ids)
+        refresh_public_copies(others, removed_ids=ids)
     return len(ids)

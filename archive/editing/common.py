@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from archive import indexqueue
+from archive import continuations, indexqueue
 
 
 class EditingError(Exception):
@@ -35,5 +35,7 @@ def refresh_public_copies(article_ids: Iterable[int] = (), *, removed_ids: Itera
     """
     from archive.caching import bump_cache_generation
 
-    indexqueue.enqueue([*article_ids, *removed_ids])
+    # A changed part changes its whole story's index document (the first
+    # part holds the text of all), and an edited mark can relink the issue.
+    indexqueue.enqueue([*continuations.relink(article_ids), *removed_ids])
     transaction.on_commit(bump_cache_generation)

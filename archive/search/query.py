@@ -446,7 +446,9 @@ def _search(result: SearchPage, parsed: ParsedQuery, active: dict, facets: bool,
                 article=article,
                 score=hit.score or 0.0,
                 headline_html=highlight(article.title, terms),
-                snippet_html=snippet(article.body, terms),
+                # A story printed across pages is one hit: its first part,
+                # with the passage from whichever part matched.
+                snippet_html=snippet(article.story_body, terms),
                 reporter_names=names.get(article.pk, []),
             )
         )

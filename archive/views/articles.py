@@ -14,7 +14,6 @@ from archive import search
 from archive.addresses import permanent_redirect
 from archive.models import Article
 from archive.pagecache import cache_public_page, is_editor
-from archive.pagelabels import page_number
 from archive.printed_pages import page_number_of
 from archive.views.common import paper_view
 from archive.views.references import citation_formats, reference
@@ -22,30 +21,6 @@ from archive.views.references import citation_formats, reference
 logger = logging.getLogger(__name__)
 
 RELATED_LIMIT = 5
-
-
-def continuation_partner(article, siblings):
-    """The other part of an article printed across two pages, if the issue has it.
-
-    ``siblings`` are the issue's other articles that carry a continuation mark.
-    The part is looked for on the page the mark names ("下转第3版"), then
-    matched by headline, then by being the only candidate.
-    """
-    if article.continued_from:
-        candidates = [a for a in siblings if a.continued_to and a.position < article.position]
-        page = page_number(article.continued_from)
-    elif article.continued_to:
-        candidates = [a for a in siblings if a.continued_from and a.position > article.position]
-        page = page_number(article.continued_to)
-    else:
-        return None
-    on_page = [a for a in candidates if page and a.section_id and page_number(a.section.name) == page]
-    candidates = on_page or candidates
-    if article.headline:
-        for candidate in candidates:
-            if candidate.headline == article.headline:
-                return candidate
-    return candidates[0] if len(candidates) == 1 else None
 
 
 def database_related(article, limit=RELATED_LIMIT):
@@ -100,7 +75,7 @@ def article_detail(request, paper, pk):
         article.issue.articles.select_related("section")
         .only(
             *("pk", "paper_id", "issue_id", "position", "headline", "paragraphs", "kind"),
-            *("continued_from", "continued_to", "section_id", "section__name"),
+            *("continued_from", "continued_to", "continues_id", "section_id", "section__name"),
         )
         .order_by("position", "pk")
     )
@@ -108,10 +83,9 @@ def article_detail(request, paper, pk):
     # Positions can have gaps after an editor deletes an article.
     previous_article = next((a for a in reversed(others) if a.position < article.position), None)
     next_article = next((a for a in others if a.position > article.position), None)
-    continuation = None
-    if article.continued_from or article.continued_to:
-        marked = [a for a in others if a.continued_from or a.continued_to]
-        continuation = continuation_partner(article, marked)
+    # The other parts of a story printed across pages (archive.continuations).
+    earlier_part = next((a for a in others if a.pk == article.continues_id), None)
+    later_part = next((a for a in others if a.continues_id == article.pk), None) if article.continued_to else None
     ref = reference(request, article)
     number = page_number_of([(a.pk, a.section_id) for a in in_issue], article.pk)
     page_url = (
@@ -127,7 +101,8 @@ def article_detail(request, paper, pk):
             "topics": list(article.topics.all()),
             "previous_article": previous_article,
             "next_article": next_article,
-            "continuation": continuation,
+            "earlier_part": earlier_part,
+            "later_part": later_part,
             "related": related_for(article),
             "reference": ref,
             "edit_url": edit_url(request, article),

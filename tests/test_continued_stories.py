@@ -6,14 +6,18 @@ keep the index in step (the database and check_index are the oracles)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q
 
 from archive import editing, search
 from archive.models import Article, PendingIndex
 from archive.search import indexing
 from archive.search.query import search_articles
-from tests.test_admin import commit, edit_article  # noqa: F401  (commit is a fixture)
+from tests.admin_pages import edit_article
 from tests.test_pages import paged_issue  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.every_search_engine, pytest.mark.django_db]
@@ -102,3 +106,45 @@ def test_a_rebuild_folds_the_story_too(paged_issue):  # noqa: F811
     indexing.rebuild(workers=1)
     assert search_articles(only_in(second, first)).article_ids == [first.pk]
     assert indexing.check().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_links_stories_already_stored_and_queues_them():
+    before, linked = ("archive", "0011_issue_paper_required"), ("archive", "0012_article_continues")
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("archive")
+    executor.migrate([before])
+    try:
+        old = executor.loader.project_state([before]).apps
+        paper = old.get_model("archive", "Newspaper").objects.create(name="青城日报", slug="qing-cheng-ri-bao")
+        day = datetime.date(2024, 1, 15)
+        issue = old.get_model("archive", "Issue").objects.create(
+            paper=paper, publication_date=day, source_name="a.txt", source_sha256="a" * 64, source_text=""
+        )
+        OldArticle = old.get_model("archive", "Article")
+        made = [
+            OldArticle.objects.create(
+                issue=issue,
+                paper=paper,
+                issue_date=day,
+                position=position,
+                headline=headline,
+                paragraphs=["……"],
+                **marks,
+            )
+            for position, headline, marks in (
+                (1, "供暖运行平稳", {"continued_to": "第2版"}),
+                (2, "冰雪节开幕", {}),
+                (3, "供暖运行平稳", {"continued_from": "第1版"}),
+            )
+        ]
+        executor = MigrationExecutor(connection)
+        executor.migrate([linked])
+        new = executor.loader.project_state([linked]).apps
+        links = dict(new.get_model("archive", "Article").objects.values_list("pk", "continues_id"))
+        assert links == {made[0].pk: None, made[1].pk: None, made[2].pk: made[0].pk}
+        queued = set(new.get_model("archive", "PendingIndex").objects.values_list("article_id", flat=True))
+        assert queued == {made[0].pk, made[2].pk}
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(latest)

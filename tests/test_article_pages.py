@@ -8,6 +8,7 @@ import datetime
 
 from django.db.models import F
 
+from archive import continuations
 from archive.models import Article, ArticleKind, Issue, Newspaper, Reporter, Topic
 from archive.views import articles as article_views
 from tests.site_pages import article_by_headline, at, html, newest_issue
@@ -60,6 +61,8 @@ def test_article_page_links_the_other_part_of_a_continued_article(db, client):
         kind=ArticleKind.CONTINUATION,
         continued_from="第1版",
     )
+    # As ingest and editing do after writing an issue's articles.
+    continuations.link_issue(issue.pk)
     first_page = html(client.get(first.get_absolute_url()))
     second_page = html(client.get(second.get_absolute_url()))
     assert f'（<a href="{second.get_absolute_url()}">下转第3版</a>：开头在头版）' in first_page

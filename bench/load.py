@@ -85,6 +85,9 @@ def parse_arguments(argv=None):
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds per level (default 20)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--titles", type=int, choices=(1, 2), default=2, help="titles the articles are spread over (default 2)"
+    )
     parser.add_argument("--port", type=int, default=0, help="port of 127.0.0.1 to serve on (default: a free one)")
     parser.add_argument(
         "--cache",
@@ -151,7 +154,8 @@ def prepare_data(args) -> tuple[Path, dict]:
     """Build or reuse the synthetic archive; returns its directory and the URL pool."""
     from bench.synthetic import GENERATOR_VERSION
 
-    data_dir = BENCH_DIR / f"load-{args.articles}-seed{args.seed}-v{GENERATOR_VERSION}"
+    titles = "" if args.titles == 2 else f"-titles{args.titles}"
+    data_dir = BENCH_DIR / f"load-{args.articles}-seed{args.seed}{titles}-v{GENERATOR_VERSION}"
     marker = data_dir / "complete.json"
     if args.rebuild and data_dir.exists():
         shutil.rmtree(data_dir)
@@ -176,7 +180,7 @@ def prepare_data(args) -> tuple[Path, dict]:
         from bench.synthetic import SyntheticArchive, populate
 
         populate(
-            SyntheticArchive(seed=args.seed),
+            SyntheticArchive(seed=args.seed, titles=args.titles),
             args.articles,
             progress=lambda message: print(f"  {message}  {time.perf_counter() - started:.0f} s", flush=True),
         )
@@ -646,7 +650,7 @@ def main(argv=None) -> int:
     try:
         memory = server_memory_mb(process.pid)
         print(
-            f"gunicorn pid {process.pid} on {HOST}:{port}, {args.articles} articles, "
+            f"gunicorn pid {process.pid} on {HOST}:{port}, {args.articles} articles in {args.titles} title(s), "
             f"cache {args.cache}, "
             f"memory (PSS) {f'{memory:.0f} MB' if memory else 'unknown'}",
             flush=True,
@@ -676,6 +680,7 @@ def main(argv=None) -> int:
     highest = levels[-1].summary()
     result = {
         "articles": args.articles,
+        "titles": args.titles,
         "seconds_per_level": args.seconds,
         "cache": args.cache,
         "workers": args.workers,

@@ -69,11 +69,13 @@ def start_search_server(url: str | None) -> tuple[str, str]:
     return server.url, f"osmem-server {__version__}, an in-memory test server, not a cluster"
 
 
-def configure(articles: int, *, uncached: bool = False, engine: str = "whoosh", search_url: str = "") -> dict:
+def configure(
+    articles: int, *, uncached: bool = False, engine: str = "whoosh", search_url: str = "", titles: int = 2
+) -> dict:
     from bench.synthetic import GENERATOR_VERSION
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    stem = f"search-{articles}-v{GENERATOR_VERSION}"
+    stem = f"search-{articles}{'' if titles == 2 else f'-titles{titles}'}-v{GENERATOR_VERSION}"
     paths = {
         "database": BENCH_DIR / f"{stem}.sqlite3",
         "ours": BENCH_DIR / f"{stem}-ours",
@@ -114,7 +116,7 @@ def load_average() -> str:
 # The synthetic archive ---------------------------------------------------------
 
 
-def build_archive(articles: int) -> None:
+def build_archive(articles: int, titles: int = 2) -> None:
     from django.core.management import call_command
     from django.db import connection
 
@@ -136,7 +138,7 @@ def build_archive(articles: int) -> None:
             printed[0] = time.perf_counter()
             print(f"  {message}  {printed[0] - started:.0f} s  {load_average()}", flush=True)
 
-    populate(SyntheticArchive(seed=SEED), articles, batch_issues=500, index=False, progress=progress)
+    populate(SyntheticArchive(seed=SEED, titles=titles), articles, batch_issues=500, index=False, progress=progress)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     connection.close()
@@ -254,11 +256,11 @@ def index_stock(paths: dict) -> dict:
 # Queries ---------------------------------------------------------------------------
 
 
-def query_sets(articles: int, rng: random.Random) -> dict[str, list[dict]]:
+def query_sets(articles: int, rng: random.Random, titles: int = 2) -> dict[str, list[dict]]:
     """Five queries of each kind, drawn from what the synthetic text holds."""
-    from archive.models import Reporter, Topic
+    from archive.models import Newspaper, Reporter, Topic
     from archive.search.analysis import fold, query_words
-    from bench.synthetic import FIRST_DAY, SyntheticArchive, rare_code, rare_codes
+    from bench.synthetic import FIRST_DAY, TITLES, SyntheticArchive, rare_code, rare_codes
 
     synthetic = SyntheticArchive(seed=SEED)
     common = synthetic.words[:5]
@@ -274,6 +276,7 @@ def query_sets(articles: int, rng: random.Random) -> dict[str, list[dict]]:
     reporter = Reporter.objects.order_by("pk").values_list("name", flat=True)[7]
     topics = list(Topic.objects.order_by("pk").values_list("name", flat=True)[:2])
     years = FIRST_DAY.year + 1, FIRST_DAY.year + 2
+    paper = TITLES[titles - 1][0] or Newspaper.for_setting().slug
     return {
         "rare": [{"q": rare_code(rng.randrange(rare_codes(articles)))} for _ in range(10)],
         "common": [{"q": word} for word in common],
@@ -286,13 +289,13 @@ def query_sets(articles: int, rng: random.Random) -> dict[str, list[dict]]:
             {"q": common[3], "topic": topics[1], "year": years[1]},
             {"q": common[4], "kind": "news"},
         ],
-        # One of the archive's two titles.
+        # The archive's last title (of two, the evening paper).
         "title": [
-            {"q": "发展", "paper": "qing-cheng-wan-bao"},
-            {"q": "服务", "paper": "qing-cheng-wan-bao"},
-            {"q": "建设", "paper": "qing-cheng-wan-bao", "year": 2016},
-            {"q": "文化", "paper": "qing-cheng-wan-bao"},
-            {"q": "养老 服务", "paper": "qing-cheng-wan-bao"},
+            {"q": "发展", "paper": paper},
+            {"q": "服务", "paper": paper},
+            {"q": "建设", "paper": paper, "year": 2016},
+            {"q": "文化", "paper": paper},
+            {"q": "养老 服务", "paper": paper},
         ],
     }
 
@@ -439,8 +442,10 @@ def after_commit(queries: dict[str, list[dict]]) -> dict[str, float]:
 def build(options) -> None:
     """The synthetic archive and the indexes, cached with their build figures
     (ours on a search server is built anew for every run)."""
-    paths = configure(options.articles, engine=options.engine, search_url=options.search_url or "")
-    build_archive(options.articles)
+    paths = configure(
+        options.articles, engine=options.engine, search_url=options.search_url or "", titles=options.titles
+    )
+    build_archive(options.articles, options.titles)
     meta = json.loads(paths["meta"].read_text()) if paths["meta"].exists() else {}
     on_server = options.engine == "opensearch"
     if on_server or options.rebuild or options.rebuild_ours or "ours" not in meta or not paths["ours"].exists():
@@ -461,14 +466,15 @@ def build(options) -> None:
 
 def measure_all(options) -> dict:
     """One worker's figures, in this (fresh) process; returns the summary."""
-    paths = configure(options.articles, uncached=True, engine=options.engine, search_url=options.search_url or "")
+    server = options.search_url or ""
+    paths = configure(options.articles, uncached=True, engine=options.engine, search_url=server, titles=options.titles)
     meta = json.loads(paths["meta"].read_text())
     if options.engine == "opensearch":
         meta["ours"] = meta.pop("ours_server")
     if not options.skip_stock:
         stock_unified_index()
     rng = random.Random(7)
-    queries = query_sets(options.articles, rng)
+    queries = query_sets(options.articles, rng, options.titles)
     figures = {"ours": {}, "stock": {}}
     loads = []
     for kind, items in queries.items():
@@ -480,7 +486,10 @@ def measure_all(options) -> dict:
     loads.append(os.getloadavg()[0])
     rss = peak_rss_mb()
 
-    print(f"\n{options.articles} articles, {os.cpu_count()} cores; pages of {PER_PAGE} with snippets and facets")
+    print(
+        f"\n{options.articles} articles in {options.titles} title(s), {os.cpu_count()} cores;"
+        f" pages of {PER_PAGE} with snippets and facets"
+    )
     if options.engine == "opensearch":
         print(f"ours: opensearch on {options.server_label}")
     for name in ("ours", "stock"):
@@ -501,6 +510,7 @@ def measure_all(options) -> dict:
     print("ours   page medians, nothing cached: " + ", ".join(f"{kind} {ms:.1f} ms" for kind, ms in pages.items()))
     summary = {
         "articles": options.articles,
+        "titles": options.titles,
         "engine": options.engine,
         **({"search_server": options.server_label} if options.engine == "opensearch" else {}),
         "index_articles_per_s": round(meta["ours"]["articles_per_s"], 1),
@@ -545,6 +555,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query and page")
+    parser.add_argument(
+        "--titles", type=int, choices=(1, 2), default=2, help="titles the articles are spread over (default 2)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="build both indexes again")
     parser.add_argument("--rebuild-ours", action="store_true", help="build only the archive's index again")
     parser.add_argument("--skip-stock", action="store_true", help="measure only the archive's configuration")
@@ -566,6 +579,7 @@ def main() -> None:
     if options.build_only:
         return
     arguments = [sys.executable, __file__, "--articles", str(options.articles), "--repeat", str(options.repeat)]
+    arguments += ["--titles", str(options.titles)]
     if options.skip_stock:
         arguments.append("--skip-stock")
     if options.engine == "opensearch":

@@ -7,7 +7,9 @@ each; reporters are drawn from a pool of made-up names with a skewed
 distribution (a few prolific reporters, many occasional ones); every article
 gets its topics and keywords from the parser's own analysis
 (``archive.parsing.topics.analyse``), as ingest gives them. Two titles
-print side by side: every day has one issue of each (see ``TITLES``). The
+print side by side: every day has one issue of each (see ``TITLES``); with
+``titles=1`` the first title alone prints the same articles, one issue a day,
+so a one-title and a two-title archive can be measured side by side. The
 same seed always gives the same archive.
 
     from bench.synthetic import SyntheticArchive, populate
@@ -87,8 +89,11 @@ class SyntheticIssue:
 
 
 class SyntheticArchive:
-    def __init__(self, seed: int = 0, reporters: int = 400):
+    def __init__(self, seed: int = 0, reporters: int = 400, titles: int = len(TITLES)):
+        if not 1 <= titles <= len(TITLES):
+            raise ValueError(f"titles: between 1 and {len(TITLES)}")
         self.seed = seed
+        self.titles = titles
         self.sentences = self._load_sentences()
         words: dict[str, int] = {}
         for sentence in self.sentences:
@@ -153,7 +158,7 @@ class SyntheticArchive:
             count = min(rng.randint(*ARTICLES_PER_ISSUE), articles - made)
             yield SyntheticIssue(day, [self._article(rng, rare_codes(articles)) for _ in range(count)], title)
             made += count
-            title = (title + 1) % len(TITLES)
+            title = (title + 1) % self.titles
             if title == 0:
                 day += datetime.timedelta(days=1)
 
@@ -190,7 +195,7 @@ def populate(
     sections = {name: Section.objects.get_or_create(name=name)[0] for name in SECTIONS}
     papers = [
         Newspaper.objects.get_or_create(slug=slug, defaults={"name": name})[0] if slug else Newspaper.for_setting()
-        for slug, name in TITLES
+        for slug, name in TITLES[: archive.titles]
     ]
     reporters: dict[str, Reporter] = {}
     slugs: set[str] = set(Reporter.objects.values_list("slug", flat=True))

@@ -59,17 +59,17 @@ paper_patterns = [
 # What these meant before the archive held several titles: the one paper it
 # held. They answer with a permanent redirect to the same page of that title.
 legacy_patterns = [
-    path("issues/", legacy.legacy_redirect, {"route": "issue_jump"}, name="legacy_issue_jump"),
+    *(
+        path(route, legacy.legacy_redirect, {"route": name}, name=f"legacy_{name}")
+        for route, name in (
+            ("issues/", "issue_jump"),
+            ("archive/", "archive_index"),
+            ("archive/<int:year>/", "archive_year"),
+            ("archive/<int:year>/<int:month>/", "archive_month"),
+        )
+    ),
     path("issues/<isodate:day>/", legacy.legacy_issue, name="legacy_issue"),
     path("issues/<isodate:day>/pages/<int:number>/", legacy.legacy_issue, name="legacy_issue_page"),
-    path("archive/", legacy.legacy_redirect, {"route": "archive_index"}, name="legacy_archive_index"),
-    path("archive/<int:year>/", legacy.legacy_redirect, {"route": "archive_year"}, name="legacy_archive_year"),
-    path(
-        "archive/<int:year>/<int:month>/",
-        legacy.legacy_redirect,
-        {"route": "archive_month"},
-        name="legacy_archive_month",
-    ),
     path("articles/<int:pk>/", legacy.legacy_article, name="legacy_article"),
     path("api/issues/<isodate:day>/", api.legacy_issue_detail, name="legacy_api_issue"),
 ]

@@ -48,7 +48,8 @@ class ArticleFeed(Feed):
         feed = super().get_feed(obj, request)
         # Django names the feed itself at the request's host; the entries and
         # the page link name SITE_URL when it is set, and so does this.
-        feed.feed["feed_url"] = public_path(request.path) if settings.SITE_URL else feed.feed["feed_url"]
+        if settings.SITE_URL:
+            feed.feed["feed_url"] = public_path(request.path)
         return feed
 
     def item_title(self, item):

@@ -474,6 +474,7 @@ class ArticleQuerySet(models.QuerySet):
             .only(
                 "headline",
                 "paragraphs",
+                "continued_to",
                 "kind",
                 "issue_id",
                 "issue_date",
@@ -489,8 +490,13 @@ class ArticleQuerySet(models.QuerySet):
     def with_story_parts(self):
         """The text of the parts that continue each story on later pages
         (``Article.story_body``), in one more query."""
-        parts = Article.objects.only("pk", "position", "paragraphs", "continued_from", "continues_id")
+        parts = Article.objects.only("pk", "position", "paragraphs", "continued_from", "continued_to", "continues_id")
         return self.prefetch_related(Prefetch("continuations", queryset=parts))
+
+    def searched_alone(self):
+        """The articles search holds as documents of their own: all but the
+        continued parts of a story, which are in their first part's."""
+        return self.filter(continues__isnull=True)
 
     def printed_order(self):
         return self.order_by("issue_date", "position", "pk")
@@ -685,9 +691,9 @@ class Article(models.Model):
         parts: list[Article] = []
         level = [self]
         for _ in range(MAX_STORY_PARTS):
-            level = sorted(
-                (part for earlier in level for part in earlier.continuations.all()), key=lambda a: a.position
-            )
+            # Only a part marked "下转" can be continued: the others cost no query.
+            following = (part for earlier in level if earlier.continued_to for part in earlier.continuations.all())
+            level = sorted(following, key=lambda a: a.position)
             if not level:
                 break
             parts.extend(level)

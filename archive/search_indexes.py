@@ -53,7 +53,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return (
             self.get_model()
             .objects.for_listing()
-            .filter(continues__isnull=True)
+            .searched_alone()
             .with_story_parts()
             .prefetch_related("topics")
             .defer("source_text", "issue__source_text")

@@ -453,7 +453,7 @@ def check() -> CheckResult:
                 indexed[int(fields[DJANGO_ID])] = _as_datetime(fields.get("updated_at"))
     result = CheckResult(indexed=len(indexed))
     # A story's continued parts are in the index as part of its first part.
-    searched = Article.objects.filter(continues__isnull=True)
+    searched = Article.objects.searched_alone()
     for pk, updated_at in searched.values_list("pk", "updated_at").iterator(chunk_size=5000):
         result.database += 1
         if pk not in indexed:

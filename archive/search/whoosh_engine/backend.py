@@ -52,7 +52,7 @@ from whoosh.writing import MERGE_SMALL
 
 from archive.search.whoosh_engine import evaluation, generations, scoring
 from archive.search.whoosh_engine import facets as facets_module
-from archive.search.whoosh_engine.reader import IndexView, SegmentCache, open_view
+from archive.search.whoosh_engine.reader import IndexView, SegmentCache, open_file_index, open_view
 
 # Columns the site sorts on; other fields get no column.
 SORTABLE_FIELDS = {"issue_date"}
@@ -130,7 +130,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             raise OSError(f"the search index directory {self.path} is not writable")
         self._check_setup()
         try:
-            return self.storage.open_index(schema=self.schema)
+            return open_file_index(self.storage, self.schema)
         except whoosh_index.EmptyIndexError:
             return self.storage.create_index(self.schema)
 

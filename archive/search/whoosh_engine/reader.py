@@ -220,6 +220,18 @@ def index_exists(index_dir: str) -> bool:
     return os.path.isdir(index_dir) and FileStorage(index_dir).index_exists()
 
 
+def open_file_index(storage, schema):
+    """The index in ``storage``, read again when another process commits
+    between listing the table of contents and reading it (the commit removes
+    the old one; the next is whole). Readers and writers both open it so."""
+    for attempt in range(OPEN_RETRIES - 1):
+        try:
+            return storage.open_index(schema=schema)
+        except FileNotFoundError:
+            time.sleep(0.01 * (attempt + 1))
+    return storage.open_index(schema=schema)
+
+
 def open_view(index_dir: str, schema, segments: SegmentCache, previous: IndexView | None = None) -> IndexView:
     """The current version of the index in ``index_dir``; ``previous`` is
     returned when it is still current."""
@@ -234,7 +246,7 @@ def open_view(index_dir: str, schema, segments: SegmentCache, previous: IndexVie
             view = IndexView(searcher, f"{ABSENT}.{os.path.basename(index_dir)}", segments)
             break
         try:
-            searcher = FileStorage(index_dir).open_index(schema=schema).searcher()
+            searcher = open_file_index(FileStorage(index_dir), schema).searcher()
             version = f"{os.path.basename(index_dir)}.{searcher.ixreader.generation()}"
             view = IndexView(searcher, version, segments, previous)
             break

@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.parsing.charsets import HAN
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEXT_SOURCES = [
     *sorted((PROJECT_DIR / "samples").glob("*.txt")),
@@ -44,7 +46,7 @@ ARTICLES_PER_ISSUE = (6, 12)
 
 _SENTENCE = re.compile(r"[^。！？!?\n]{8,120}[。！？!?]")
 _DIGITS = re.compile(r"\d+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(f"[{HAN}]")
 
 SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
@@ -97,7 +99,7 @@ class SyntheticArchive:
         self.sentences = self._load_sentences()
         words: dict[str, int] = {}
         for sentence in self.sentences:
-            for word in re.findall(r"[\u4e00-\u9fff]{2,4}", sentence):
+            for word in re.findall(f"[{HAN}]{{2,4}}", sentence):
                 words[word] = words.get(word, 0) + 1
         # Words that recur, as searchers type them.
         self.words = sorted((w for w, n in words.items() if n >= 3), key=lambda w: (-words[w], w))[:2000]

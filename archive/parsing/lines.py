@@ -302,7 +302,8 @@ INDENTED_MIN_SHARE = 0.1
 FULL_LINE_PERCENTILE = 0.9
 FULL_LINE_SHARE = 0.85
 HARD_WRAP_MAX_SPREAD = 1.3
-_RUNNING_KINDS = (LineKind.BODY, LineKind.DATELINE)
+# The kinds of line that carry running text, which a paragraph can continue.
+RUNNING_KINDS = (LineKind.BODY, LineKind.DATELINE)
 
 
 def _mark_wrapped_lines(lines: list[Line]) -> None:
@@ -314,8 +315,8 @@ def _mark_wrapped_lines(lines: list[Line]) -> None:
     when the line above happened to end at a full stop, and an indented line
     reading so is a paragraph, not a headline.
     """
-    text_lines = [line for line in lines if line.kind in _RUNNING_KINDS or line.kind is LineKind.TITLE]
-    widths = sorted(display_width(line.raw) for line in text_lines if line.kind in _RUNNING_KINDS)
+    text_lines = [line for line in lines if line.kind in RUNNING_KINDS or line.kind is LineKind.TITLE]
+    widths = sorted(display_width(line.raw) for line in text_lines if line.kind in RUNNING_KINDS)
     # Hard-wrapped lines are nearly all as wide as the column; a dump with a
     # paragraph a line has widths all over the place.
     wide, usual = (widths[int(len(widths) * FULL_LINE_PERCENTILE)], widths[len(widths) // 2]) if widths else (0, 0)
@@ -332,7 +333,7 @@ def _mark_wrapped_lines(lines: list[Line]) -> None:
             if reads_on:
                 line.kind = LineKind.BODY
             continue
-        if line.blank_before or previous.kind not in _RUNNING_KINDS:
+        if line.blank_before or previous.kind not in RUNNING_KINDS:
             continue
         # A full stop at the very end of a full line says nothing: the column
         # wrapped there. Under a shorter line a flush line starts a paragraph
@@ -374,7 +375,7 @@ def _join_blocks(lines: list[Line], full_width: float) -> None:
             and display_width(previous.raw) >= full_width
         ):
             previous.kind = LineKind.BODY
-        if not line.blank_before and line.kind in _TEXT_KINDS and previous.kind in _RUNNING_KINDS:
+        if not line.blank_before and line.kind in _TEXT_KINDS and previous.kind in RUNNING_KINDS:
             line.kind = LineKind.BODY
             line.continues = True
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 
+from .charsets import HAN
+
 # How the names of Chinese papers end.
-_PAPER = r"[\u4e00-\u9fff]{1,12}(?:日报|晚报|早报|晨报|商报|时报|都市报|周报|农民报|工人报|青年报)"
+_PAPER = rf"[{HAN}]{{1,12}}(?:日报|晚报|早报|晨报|商报|时报|都市报|周报|农民报|工人报|青年报)"
 # The masthead: the name alone on its line.
 _MASTHEAD = re.compile(rf"^\s*(?P<name>{_PAPER})\s*$")
 # A page header: the name, then the date or the page.
@@ -22,7 +24,7 @@ _PAGE_HEADER = re.compile(
 )
 # The source line of a web edition.
 _WEB_SOURCE = re.compile(
-    r"^\s*《\s*(?P<name>[\u4e00-\u9fff]{2,12})\s*》\s*[（(]\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    rf"^\s*《\s*(?P<name>[{HAN}]{{2,12}})\s*》\s*[（(]\s*(?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
     r"\s*(?:第\s*)?[A-Z]?\d{1,3}\s*版\s*[)）]\s*$"
 )
 # A masthead stands above the first article: only the top of the dump is read for it.

@@ -28,6 +28,7 @@ from archive.parsing.lines import (
     PAGE_FURNITURE,
     PAGE_LABEL,
     PAIRED_PHRASES,
+    RUNNING_KINDS,
     SUBHEAD,
     Line,
     LineKind,
@@ -132,7 +133,6 @@ _CROSSING_WINDOW = 4
 DATELINES_FOR_STYLE = 2
 # A line at least this share of the usual paragraph width is text, not a label.
 WRAPPED_LINE_SHARE = 0.6
-_RUNNING = (LineKind.BODY, LineKind.DATELINE)
 # Subheads part a story of at least this many paragraphs, come in a series of lines whose
 # lengths differ by less than this factor, and the next is looked for this far ahead.
 SUBHEAD_STORY_MIN_PARAGRAPHS = 2
@@ -380,11 +380,11 @@ class Segmenter:
     def second_dispatch(self, current: Draft, line: Line) -> bool:
         """Whether a dateline right after the text of a headlined story is another dispatch under that headline."""
         previous = self.previous
-        if previous is not None and previous.kind in _RUNNING and unsourced_report(line.text):
+        if previous is not None and previous.kind in RUNNING_KINDS and unsourced_report(line.text):
             # "据保加利亚《经济生活报》报道，……" inside a story: the story quoting a source,
             # not a dispatch of its own (that names the paper or an agency, or a date).
             return bool(current.lines(Role.TITLE))
-        if not self.headlined_stories or previous is None or previous.kind not in _RUNNING:
+        if not self.headlined_stories or previous is None or previous.kind not in RUNNING_KINDS:
             return False
         titles = current.lines(Role.TITLE)
         # Items under a rubric alone ("简讯", "国际简讯") have no headline of their own to share.

@@ -58,19 +58,7 @@ def posting_ids(matcher):
 
 def posting_weights(matcher):
     """(ids, weights) per block of a posting list."""
-    matcher = _leaf_matcher(matcher)
-    if isinstance(matcher, W3LeafMatcher):
-        while not matcher._atend:
-            matcher._read_weights()
-            yield _block_ids(matcher), matcher._weights
-            matcher._next_block()
-        return
-    docids, weights = [], []
-    while matcher.is_active():
-        docids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    yield docids, weights
+    return _posting_blocks(matcher, "_read_weights", "_weights", "weight")
 
 
 def posting_values(matcher, wanted: list[int] | None = None):
@@ -79,23 +67,30 @@ def posting_values(matcher, wanted: list[int] | None = None):
     segment-local ids), only the blocks that may hold one of them are read:
     a block's last id is known without decoding it, so a phrase's position
     check on a few candidates skips most of a common word's blocks."""
+    return _posting_blocks(matcher, "_read_values", "_values", "value", wanted)
+
+
+def _posting_blocks(matcher, read_block: str, block_attribute: str, read_posting: str, wanted=None):
+    """(ids, one item per posting) per block: the block's decoded array
+    (``read_block`` fills ``block_attribute``) from Whoosh's own leaf
+    matcher, else ``read_posting`` called posting by posting."""
     matcher = _leaf_matcher(matcher)
     if isinstance(matcher, W3LeafMatcher):
         after = -1
         while not matcher._atend:
             last = matcher._maxid
             if wanted is None or _any_between(wanted, after, last):
-                matcher._read_values()
-                yield _block_ids(matcher), matcher._values
+                getattr(matcher, read_block)()
+                yield _block_ids(matcher), getattr(matcher, block_attribute)
             after = last
             matcher._next_block()
         return
-    docids, values = [], []
+    docids, items = [], []
     while matcher.is_active():
         docids.append(matcher.id())
-        values.append(matcher.value())
+        items.append(getattr(matcher, read_posting)())
         matcher.next()
-    yield docids, values
+    yield docids, items
 
 
 def _any_between(ordered: list[int], after: int, last: int) -> bool:

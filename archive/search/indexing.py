@@ -232,12 +232,31 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _forget_inherited_connections() -> None:
+    """Make a forked worker open database connections of its own. The parent
+    closes its connections before forking, but one it opened again since (a
+    server thread's, a fixture's) would otherwise be used by two processes
+    at once: their replies interleave on one socket, and a query reads
+    another's rows. The inherited objects are kept, never closed: closing
+    would end the parent's session."""
+    from django.db import connections as database_connections
+
+    for wrapper in database_connections.all(initialized_only=True):
+        if wrapper.connection is not None:
+            _INHERITED_CONNECTIONS.append(wrapper.connection)
+            wrapper.connection = None
+
+
+_INHERITED_CONNECTIONS: list = []
+
+
 def _build_part(backend, index, directory: str, ids: list[int], batch_size: int, results, parent: int) -> None:
     """One forked worker: index ``ids`` into segments of its own and hand
     them back (they join the index without being copied or merged)."""
     import traceback
 
     _die_with_parent(parent)
+    _forget_inherited_connections()
     try:
         fresh = FileStorage(directory).open_index()
         # The parent holds the new directory alone; it commits the segments.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from archive.models import Article
+from archive.search import indexing
 from archive.search.query import search_articles
 
 pytestmark = [pytest.mark.django_db, pytest.mark.every_search_engine]
@@ -34,3 +35,18 @@ def test_a_query_sorted_newest_first_keeps_printed_order_within_a_day(ingested_s
     assert len(found) > 2
     expected = [pk for pk in Article.objects.newest_first().values_list("pk", flat=True) if pk in found]
     assert ids("发展", sort="newest") == expected
+
+
+def test_printed_order_holds_after_articles_are_indexed_again(ingested_samples):
+    # An engine that appends a re-indexed document must still sort it into
+    # its place in the day, not after the day's last page.
+    newest = list(Article.objects.newest_first().values_list("pk", flat=True))
+    indexing.update_articles(newest[:2])
+    assert ids("*") == newest
+    assert ids("*", sort="oldest") == list(Article.objects.printed_order().values_list("pk", flat=True))
+
+
+def test_printed_order_holds_after_a_rebuild(ingested_samples):
+    # The bulk writer of a rebuild writes the same order as a live commit.
+    indexing.rebuild()
+    assert ids("*") == list(Article.objects.newest_first().values_list("pk", flat=True))

@@ -59,7 +59,7 @@ BULK_CHUNK = 500
 BULK_TIMEOUT = 120
 # Fields of the server's documents only, for sorting: where an article
 # stands in its issue, and its id. Days sort newest or oldest first, a day's
-# articles in printed order, as on Whoosh (whose index order is that order).
+# articles in printed order, as on Whoosh (its printed_order column).
 ORDER_FIELDS = {"printed_position": {"type": "integer"}, "article_id": {"type": "long"}}
 PRINTED_ORDER = [{"printed_position": {"order": "asc"}}, {"article_id": {"order": "asc"}}]
 

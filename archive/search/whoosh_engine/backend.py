@@ -41,7 +41,8 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import index as whoosh_index
 from whoosh import query as whoosh_query
-from whoosh.fields import BOOLEAN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import BOOLEAN, COLUMN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
@@ -56,6 +57,12 @@ from archive.search.whoosh_engine.reader import IndexView, SegmentCache, open_fi
 
 # Columns the site sorts on; other fields get no column.
 SORTABLE_FIELDS = {"issue_date"}
+# A column of the engine's own, not a search field: where the article stands
+# in its issue, then its id (position << 40 | id). A day's articles sort by
+# it, so an article indexed again (which Whoosh appends) keeps its place, and
+# the order is the database's and the search server's (position, then id).
+PRINTED_ORDER_FIELD = "printed_order"
+PRINTED_ORDER_ID_BITS = 40
 # How long a writer waits for another process's write lock, unless the
 # connection's WRITE_LOCK_TIMEOUT option says otherwise.
 DEFAULT_WRITE_LOCK_TIMEOUT = 120.0
@@ -174,6 +181,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 )
             if field_class.document:
                 content_field_name = name
+        # Index segments written before the column have 0 in it.
+        schema_fields[PRINTED_ORDER_FIELD] = COLUMN(NumericColumn("Q", default=0))
         return content_field_name, Schema(**schema_fields)
 
     # Reading ---------------------------------------------------------------
@@ -329,7 +338,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return [(hit.docnum, hit.score) for hit in hits[start:end]]
         if sort_field not in SORTABLE_FIELDS:
             raise ValueError(f"cannot sort on {sort_field!r}; sortable: {', '.join(sorted(SORTABLE_FIELDS))}")
-        return evaluation.date_page(view, sort_field, matched, reverse, start, end)
+        return evaluation.date_page(view, sort_field, PRINTED_ORDER_FIELD, matched, reverse, start, end)
 
     # Writing ---------------------------------------------------------------
 
@@ -403,6 +412,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 if isinstance(value, int | float) and isinstance(self.schema[key], WHOOSH_ID):
                     value = str(value)
                 document[key] = value
+            position = getattr(obj, "position", 0) or 0
+            document[PRINTED_ORDER_FIELD] = position << PRINTED_ORDER_ID_BITS | obj.pk
             write(**document)
 
     def remove(self, obj_or_string, commit=True):

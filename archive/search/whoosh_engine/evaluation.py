@@ -224,16 +224,16 @@ def segment_phrase(view, segment, fieldname: str, words: list[str]) -> frozenset
     return frozenset(found)
 
 
-def date_values(view, fieldname: str) -> list:
-    """Every document's raw value in a sortable date column, by document
-    number (raw values sort as the dates do; a segment written without the
-    column gives 0)."""
-    cached = view.date_values.get(fieldname)
+def column_list(view, fieldname: str) -> list:
+    """Every document's raw value in a numeric column, by document number
+    (raw values sort as the dates do; a segment written without the column
+    gives 0)."""
+    cached = view.columns.get(fieldname)
     if cached is None:
         cached = []
         for segment in view.segments:
             cached.extend(segment_column(view, segment, fieldname))
-        view.date_values[fieldname] = cached
+        view.columns[fieldname] = cached
     return cached
 
 
@@ -244,37 +244,39 @@ def segment_column(view, segment, fieldname: str) -> list:
     )
 
 
-def _date_key(values: list, newest_first: bool):
-    # Newest first reverses the days, not the order within a day.
+def _date_key(dates: list, printed: list, newest_first: bool):
+    # Newest first reverses the days, not the printed order within a day.
     if newest_first:
-        return lambda docnum: (-values[docnum], docnum)
-    return lambda docnum: (values[docnum], docnum)
+        return lambda docnum: (-dates[docnum], printed[docnum], docnum)
+    return lambda docnum: (dates[docnum], printed[docnum], docnum)
 
 
-def segment_date_order(view, segment, fieldname: str, newest_first: bool) -> list[int]:
+def segment_date_order(view, segment, fieldname: str, printed_field: str, newest_first: bool) -> list[int]:
     """One segment's documents (deleted ones included) in date order."""
 
     def build(segment):
-        values = segment_column(view, segment, fieldname)
+        local = _date_key(
+            segment_column(view, segment, fieldname), segment_column(view, segment, printed_field), newest_first
+        )
         offset = segment.offset
-        local = _date_key(values, newest_first)
         return [docnum + offset for docnum in sorted(range(segment.count), key=local)]
 
-    return view.segment_value(segment, ("date order", fieldname, newest_first), build)
+    return view.segment_value(segment, ("date order", fieldname, printed_field, newest_first), build)
 
 
-def date_page(view, fieldname: str, matched: frozenset, newest_first: bool, start: int, end: int) -> list[tuple]:
+def date_page(
+    view, fieldname: str, printed_field: str, matched: frozenset, newest_first: bool, start: int, end: int
+) -> list[tuple]:
     """(document, 0.0) of ``matched[start:end]`` in date order.
 
-    Within one day documents keep the order they were indexed in, which is
-    the order an issue's articles are printed and ingested in: newest first
-    reverses the days, not the front page and the last page."""
-    values = date_values(view, fieldname)
-    key = _date_key(values, newest_first)
+    Within one day documents are in printed order (``printed_field``: the
+    position in the issue, then the id): newest first reverses the days,
+    not the front page and the last page."""
+    key = _date_key(column_list(view, fieldname), column_list(view, printed_field), newest_first)
     if len(matched) * 8 < view.size:
         ranked = sorted(matched, key=key)
         return [(docnum, 0.0) for docnum in ranked[start:end]]
-    orders = [segment_date_order(view, segment, fieldname, newest_first) for segment in view.segments]
+    orders = [segment_date_order(view, segment, fieldname, printed_field, newest_first) for segment in view.segments]
     page = []
     index = 0
     # Each segment's order is sorted by the same key: merged, the whole index's.

@@ -164,7 +164,7 @@ class IndexView:
         self.term_docs: dict = {}
         self.facet_docs: dict = {}
         self.facet_masks: dict = {}
-        self.date_values: dict = {}
+        self.columns: dict = {}
         self.lengths: dict = {}
         self.term_scores: OrderedDict = OrderedDict()
         self.term_score_entries = 0

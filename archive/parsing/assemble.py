@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
 from archive.parsing import bylines as byline_parsing
 from archive.parsing.document import Byline, ParsedArticle
@@ -25,6 +24,7 @@ from archive.parsing.lines import (
     is_series_label,
 )
 from archive.parsing.segment import Draft, Role
+from archive.parsing.topics import DICTIONARY_DIR, dictionary_lines
 
 _OPEN_PHRASE_ENDINGS = frozenset("的之与和及在为对把让向从给将被于以")
 RUBRIC_ALONE_MAX_CHARS = 8
@@ -54,7 +54,7 @@ _OPINION_WORDS = re.compile(
 )
 _REPORTING_WORDS = re.compile(r"说|介绍|告诉|表示|据悉|获悉|了解到|记者|采访")
 OPINION_MIN_WORDS = 2
-COLUMNS_FILE = Path(__file__).resolve().parent.parent / "dictionaries" / "columns.txt"
+COLUMNS_FILE = DICTIONARY_DIR / "columns.txt"
 # A column name is a short label: 今日谈, 人民时评, 理论观察.
 COLUMN_MAX_CHARS = 6
 # How standing columns of opinion and analysis are named: …谈, …论坛, …观察, …时评.
@@ -68,12 +68,7 @@ _OPINION_COLUMN = re.compile(r"(?:谈|论坛|论见|评|观点|观察|纵横|随
 @functools.cache
 def column_names() -> frozenset[str]:
     """The standing column names of ``columns.txt``."""
-    names = set()
-    with COLUMNS_FILE.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.startswith("#"):
-                names.update(line.split())
-    return frozenset(names)
+    return frozenset(name for fields in dictionary_lines(COLUMNS_FILE) for name in fields)
 
 
 def is_column_label(text: str, *, authored: bool = False) -> bool:

@@ -51,7 +51,9 @@ _NUMBER_WORD = re.compile(
 _WORD = re.compile(rf"^(?:[{HAN}]{{2,}}|[{HAN}]*[A-Za-z][A-Za-z0-9+\-]*[{HAN}]*)$")
 
 
-def _dictionary_lines(path: Path):
+def dictionary_lines(path: Path):
+    """The entries of one of ``archive/dictionaries/``: whitespace-separated
+    fields, without blank lines and ``#`` comments."""
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             line = line.strip()
@@ -62,14 +64,14 @@ def _dictionary_lines(path: Path):
 @functools.cache
 def place_names() -> frozenset[str]:
     """The regional place and institution names of ``places.txt``."""
-    return frozenset(fields[0] for fields in _dictionary_lines(PLACES_FILE))
+    return frozenset(fields[0] for fields in dictionary_lines(PLACES_FILE))
 
 
 @functools.cache
 def topic_lexicon() -> dict[str, list[tuple[str, int]]]:
     """word -> [(topic, weight)], from ``topics.txt``."""
     lexicon: dict[str, list[tuple[str, int]]] = {}
-    for topic, word, weight in _dictionary_lines(TOPICS_FILE):
+    for topic, word, weight in dictionary_lines(TOPICS_FILE):
         if topic not in TOPICS:
             raise ValueError(f"{TOPICS_FILE.name}: {topic!r} is not one of the fixed topics")
         lexicon.setdefault(word, []).append((topic, int(weight)))
@@ -80,7 +82,7 @@ def topic_lexicon() -> dict[str, list[tuple[str, int]]]:
 def tokenizer() -> rjieba.Jieba:
     """A jieba instance of its own that knows the regional names, loaded once."""
     instance = rjieba.Jieba()
-    for fields in _dictionary_lines(PLACES_FILE):
+    for fields in dictionary_lines(PLACES_FILE):
         word = fields[0]
         frequency = int(fields[1]) if len(fields) > 1 else LEXICON_FREQUENCY
         tag = fields[2] if len(fields) > 2 else "nz"
@@ -106,7 +108,7 @@ def idf_table() -> tuple[dict[str, float], float]:
 
 @functools.cache
 def stopwords() -> frozenset[str]:
-    return frozenset(fields[0] for fields in _dictionary_lines(STOPWORDS_FILE))
+    return frozenset(fields[0] for fields in dictionary_lines(STOPWORDS_FILE))
 
 
 def cut(text: str) -> list[str]:

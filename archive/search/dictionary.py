@@ -15,14 +15,13 @@ import functools
 import logging
 import threading
 from collections.abc import Iterable
-from pathlib import Path
 
 import rjieba
 
+from archive.parsing.topics import PLACES_FILE, dictionary_lines
+
 logger = logging.getLogger(__name__)
 
-DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
-PLACES_FILE = DICTIONARY_DIR / "places.txt"
 # Frequency that makes a name win over jieba's cut of its characters.
 NAME_FREQUENCY = 2000
 
@@ -37,22 +36,15 @@ def version() -> int:
     return _version
 
 
-def _dictionary_entries(path: Path):
-    if not path.exists():
-        logger.warning("search dictionary %s is missing; regional names will be cut by jieba's own dictionary", path)
-        return
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            fields = line.split()
-            if fields and not fields[0].startswith("#"):
-                yield fields
-
-
 @functools.cache
 def segmenter() -> rjieba.Jieba:
-    """The process's rjieba instance with the regional dictionary."""
+    """The process's rjieba instance with the regional dictionary.
+
+    It is not the parser's (``archive.parsing.topics.tokenizer``), which also
+    keeps the topic lexicon's terms whole: documents and queries must be cut
+    with one word list, and editing the topic lexicon must not change it."""
     instance = rjieba.Jieba()
-    for fields in _dictionary_entries(PLACES_FILE):
+    for fields in dictionary_lines(PLACES_FILE):
         frequency = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else NAME_FREQUENCY
         tag = fields[2] if len(fields) > 2 else "ns"
         instance.add_word(fields[0], frequency, tag)

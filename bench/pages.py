@@ -1,9 +1,8 @@
 """Page rendering time on a large archive.
 
-Builds (once, cached under var/bench/) a synthetic archive of ``--articles``
-articles made from the sample issues' own paragraphs, headlines and bylines:
-about ten articles an issue, one issue a day, reporters whose output follows
-a long-tailed distribution, one to three topics an article. Then renders
+Builds (once, cached under var/bench/) the seeded synthetic archive of
+``bench/synthetic.py`` (the one the search and load benchmarks use) with
+``--articles`` articles, without a search index. Then renders
 every public page through Django's test client and prints, per page, the
 median and 95th percentile in milliseconds, the median CPU time (which,
 unlike wall-clock time, does not depend on what else the machine runs) and
@@ -27,7 +26,6 @@ the search engine's database fill-up, as on a site whose index is empty.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
 import random
@@ -42,25 +40,14 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = PROJECT_DIR / "var" / "bench"
 sys.path.insert(0, str(PROJECT_DIR))
 
-SURNAMES = (
-    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
-    "阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-)
-GIVEN = "欣艳霞会生彩芳沙清羽向华若谷茹青根厚心敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬芳燕"
-SECTIONS = [
-    "第1版 要闻",
-    "第2版 要闻",
-    "第3版 经济",
-    "第4版 社会",
-    "第5版 文化",
-    "第6版 教育",
-    "第7版 综合",
-    "第8版 副刊",
-]
+
+def database_path(articles: int, seed: int) -> Path:
+    from bench.synthetic import GENERATOR_VERSION
+
+    return BENCH_DIR / f"pages-{articles}-seed{seed}-v{GENERATOR_VERSION}.sqlite3"
 
 
-def configure(articles: int) -> Path:
-    database = BENCH_DIR / f"pages-{articles}.sqlite3"
+def configure(database: Path) -> None:
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -81,148 +68,15 @@ def configure(articles: int) -> Path:
     from django.conf import settings
 
     settings.CACHE_GENERATION_FILE = BENCH_DIR / "cache-generation"
-    return database
-
-
-def sample_material():
-    """Paragraphs, titles and names from the sample issues, as parsed."""
-    from archive.parsing import parse_issue
-
-    paragraphs, titles, kickers, keywords, names = [], [], [], [], []
-    for path in sorted((PROJECT_DIR / "samples").glob("*.txt")):
-        parsed = parse_issue(path.read_text("utf-8"), source=path.name)
-        for article in parsed.articles:
-            paragraphs.extend(paragraph for paragraph in article.paragraphs if len(paragraph) > 20)
-            if article.headline:
-                titles.append(article.headline)
-            if article.kicker:
-                kickers.append(article.kicker)
-            keywords.extend(article.keywords)
-            names.extend(byline.name for byline in article.bylines)
-    return paragraphs, titles, kickers, sorted(set(keywords)) or ["发展"], sorted(set(names))
 
 
 def build(articles: int, seed: int) -> None:
-    from django.db import connection, transaction
-    from pypinyin import Style, lazy_pinyin
+    from django.db import connection
 
-    from archive.models import (
-        Article,
-        ArticleKind,
-        Byline,
-        BylineRole,
-        Issue,
-        Newspaper,
-        Reporter,
-        Section,
-        Topic,
-        pinyin_slug,
-    )
+    from bench.synthetic import SyntheticArchive, populate
 
     started = time.perf_counter()
-    rng = random.Random(seed)
-    paragraphs, titles, kickers, keywords, sample_names = sample_material()
-
-    with transaction.atomic():
-        topics = list(Topic.ensure_fixed_list().values())
-        sections = [Section.objects.create(name=name) for name in SECTIONS]
-
-        reporter_count = max(20, articles // 100)
-        names = list(sample_names)
-        seen = set(names)
-        while len(names) < reporter_count:
-            name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-            if name not in seen:
-                seen.add(name)
-                names.append(name)
-        slugs = set()
-        reporters = []
-        for name in names:
-            slug = pinyin_slug(name)
-            base, n = slug, 1
-            while slug in slugs:
-                n += 1
-                slug = f"{base}-{n}"
-            slugs.add(slug)
-            first = (lazy_pinyin(name[:1], style=Style.FIRST_LETTER) or ["#"])[0][:1].upper() or "#"
-            reporters.append(Reporter(name=name, slug=slug, initial=first if first.isalpha() else "#"))
-        Reporter.objects.bulk_create(reporters, batch_size=2000)
-        reporters = list(Reporter.objects.order_by("pk"))
-        # Long-tailed output: a few reporters write most articles.
-        weights = [1 / (rank + 1) ** 0.9 for rank in range(len(reporters))]
-
-        per_issue = 10
-        issue_count = -(-articles // per_issue)
-        start = datetime.date.today() - datetime.timedelta(days=issue_count + 30)
-        paper = Newspaper.for_setting()
-        issues = [
-            Issue(
-                paper=paper,
-                publication_date=start + datetime.timedelta(days=index),
-                source_name=f"bench-{index:06d}.txt",
-                source_sha256=f"{index:064x}",
-                source_text="\n\n".join(rng.sample(paragraphs, k=min(10, len(paragraphs)))),
-            )
-            for index in range(issue_count)
-        ]
-        Issue.objects.bulk_create(issues, batch_size=2000)
-        issues = list(Issue.objects.order_by("publication_date"))
-
-        kinds = [ArticleKind.NEWS] * 14 + [
-            ArticleKind.COMMENTARY,
-            ArticleKind.INTERVIEW,
-            ArticleKind.PHOTO,
-            ArticleKind.PHOTO,
-            ArticleKind.CONTINUATION,
-        ]
-        made = 0
-        batch = []
-        for issue in issues:
-            for position in range(1, per_issue + 1):
-                if made >= articles:
-                    break
-                kind = rng.choice(kinds)
-                body = rng.sample(
-                    paragraphs, k=1 if kind == ArticleKind.PHOTO else min(len(paragraphs), rng.randint(3, 8))
-                )
-                primary = rng.choice(topics)
-                batch.append(
-                    Article(
-                        issue=issue,
-                        position=position,
-                        section=sections[min(len(sections) - 1, (position - 1) // 2)],
-                        headline="" if kind == ArticleKind.PHOTO and rng.random() < 0.5 else rng.choice(titles),
-                        kicker=rng.choice(kickers) if kickers and rng.random() < 0.15 else "",
-                        kind=kind,
-                        paragraphs=body,
-                        source_text="\n\n".join(body),
-                        event_date=issue.publication_date - datetime.timedelta(days=1) if rng.random() < 0.6 else None,
-                        continued_from="第1版" if kind == ArticleKind.CONTINUATION else "",
-                        primary_topic=primary,
-                        keywords=rng.sample(keywords, k=min(3, len(keywords))),
-                    )
-                )
-                made += 1
-            if len(batch) >= 5000:
-                Article.objects.bulk_create(batch)
-                batch = []
-        Article.objects.bulk_create(batch)
-
-        topic_rows, byline_rows = [], []
-        through = Article.topics.through
-        for article_id, kind, primary_id in Article.objects.values_list("pk", "kind", "primary_topic_id").iterator():
-            chosen = {primary_id, *(topic.pk for topic in rng.sample(topics, k=rng.randint(0, 2)))}
-            topic_rows.extend(through(article_id=article_id, topic_id=topic_id) for topic_id in chosen)
-            role = BylineRole.PHOTOGRAPHER if kind == ArticleKind.PHOTO else BylineRole.REPORTER
-            people = {reporter.pk for reporter in rng.choices(reporters, weights=weights, k=rng.choice((1, 1, 1, 2)))}
-            for position, reporter_id in enumerate(sorted(people)):
-                byline_rows.append(Byline(article_id=article_id, reporter_id=reporter_id, role=role, position=position))
-            if len(topic_rows) > 20000:
-                through.objects.bulk_create(topic_rows)
-                Byline.objects.bulk_create(byline_rows)
-                topic_rows, byline_rows = [], []
-        through.objects.bulk_create(topic_rows)
-        Byline.objects.bulk_create(byline_rows)
+    populate(SyntheticArchive(seed=seed), articles, batch_issues=500, index=False)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"built {articles} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
@@ -354,11 +208,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    database = BENCH_DIR / f"pages-{args.articles}.sqlite3"
+    database = database_path(args.articles, args.seed)
     if args.rebuild and database.exists():
         database.unlink()
     fresh = not database.exists()
-    configure(args.articles)
+    configure(database)
     try:
         from django.core.management import call_command
 

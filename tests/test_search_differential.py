@@ -328,7 +328,7 @@ def test_bulk_written_segment_equals_whooshs(ingested_samples, tmp_path):
     indexing.rebuild(workers=1)
     bulk = whoosh_index.open_dir(backend.path)
 
-    index = indexing._index()
+    index = connections["default"].get_unified_index().get_index(Article)
     whoosh_dir = tmp_path / "whoosh"
     whoosh_dir.mkdir()
     ix = FileStorage(str(whoosh_dir)).create_index(backend.schema)

@@ -12,6 +12,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from haystack import connections
 
 from archive.models import Article, Byline, Reporter, Section, Topic
 from archive.search import indexing
@@ -48,7 +49,7 @@ def test_update_remove_and_check(ingested_samples):
 def test_one_pass_documents_equal_haystacks(ingested_samples):
     from haystack import indexes
 
-    index = indexing._index()
+    index = connections["default"].get_unified_index().get_index(Article)
     # The cases haystack's generic path treats specially: a section or none,
     # no event date, a primary topic outside the topics, keywords, two bylines.
     caption = "只有正文的图片新闻说明文字，超过三十个字的说明文字会被截断显示。"
@@ -112,8 +113,6 @@ def test_a_rebuild_swaps_in_a_whole_index_while_search_answers(transactional_db,
 
 @pytest.mark.django_db
 def test_a_new_archive_gets_an_empty_index_and_an_existing_one_is_kept(clean_index, search_engine):
-    from haystack import connections
-
     from archive import search
 
     connections["default"].get_backend().clear()

@@ -490,7 +490,12 @@ class ArticleQuerySet(models.QuerySet):
     def with_story_parts(self):
         """The text of the parts that continue each story on later pages
         (``Article.story_body``), in one more query."""
-        parts = Article.objects.only("pk", "position", "paragraphs", "continued_from", "continued_to", "continues_id")
+        # Ordered by position alone (``following_parts`` sorts each level so):
+        # the default order joins the issues, and SQLite then walks the date
+        # index instead of looking the few ids up (0.9 s at a million articles).
+        parts = Article.objects.only(
+            "pk", "position", "paragraphs", "continued_from", "continued_to", "continues_id"
+        ).order_by("position", "pk")
         return self.prefetch_related(Prefetch("continuations", queryset=parts))
 
     def searched_alone(self):

@@ -17,8 +17,9 @@ Invariants:
   boost (Whoosh's inverse matcher scores 1.0). Any other query returns None from :func:`scored_terms` and is
   ranked by Whoosh's searcher.
 * Ties rank in document order, so pages are stable.
-* Term scores are cached per index version, up to
-  ``TERM_SCORE_CACHE_ENTRIES`` (document, score) pairs in all; a term's
+* Term scores are cached per index version as two arrays (documents and
+  scores, 12 bytes a pair), up to ``TERM_SCORE_CACHE_ENTRIES`` pairs in
+  all: the two fields of a word in most of a million articles fit; a term's
   postings (documents and weights) per segment, in the
   :class:`~.reader.SegmentCache`, so after a small commit only the new
   segment's postings are read.
@@ -27,13 +28,14 @@ Invariants:
 from __future__ import annotations
 
 import heapq
+from array import array
 
 from whoosh import query as whoosh_query
 
 from archive.search.whoosh_engine import evaluation
 
-# About 100 bytes each, so at most ~50 MB in each process.
-TERM_SCORE_CACHE_ENTRIES = 500_000
+# 12 bytes each, so at most ~50 MB in each process.
+TERM_SCORE_CACHE_ENTRIES = 4_000_000
 
 
 def scored_terms(query, *, alternative: bool = False) -> list[tuple] | None:
@@ -83,8 +85,8 @@ def field_lengths(view, fieldname: str) -> list[int]:
     return cached
 
 
-def term_scores(view, fieldname: str, text) -> dict[int, float]:
-    """{document: BM25F score} of one term in one field (boost 1), deleted
+def term_scores(view, fieldname: str, text) -> tuple[array, array]:
+    """(documents, BM25F scores) of one term in one field (boost 1), deleted
     documents included (callers keep only the documents a query matched).
 
     The postings come from each segment's cache; the scores are computed
@@ -99,7 +101,7 @@ def term_scores(view, fieldname: str, text) -> dict[int, float]:
     weighting = searcher.weighting
     field = searcher.schema[fieldname]
     btext = field.to_bytes(text)
-    scores: dict[int, float] = {}
+    documents, scores = array("i"), array("d")
     if field.scorable and (fieldname, btext) in view.reader:
         b = weighting._field_B.get(fieldname, weighting.B)
         k1 = weighting.K1
@@ -108,14 +110,19 @@ def term_scores(view, fieldname: str, text) -> dict[int, float]:
         lengths = field_lengths(view, fieldname)
         for segment in view.segments:
             docnums, weights = evaluation.segment_postings(view, segment, fieldname, btext)
-            for docnum, weight in zip(docnums, weights, strict=True):
-                scores[docnum] = numerator * weight / (weight + constant + per_length * lengths[docnum])
-    view.term_scores[key] = scores
-    view.term_score_entries += len(scores)
+            documents.extend(docnums)
+            scores.extend(
+                [
+                    numerator * weight / (weight + constant + per_length * lengths[docnum])
+                    for docnum, weight in zip(docnums, weights, strict=True)
+                ]
+            )
+    view.term_scores[key] = cached = (documents, scores)
+    view.term_score_entries += len(documents)
     while view.term_score_entries > TERM_SCORE_CACHE_ENTRIES and len(view.term_scores) > 1:
-        _key, oldest = view.term_scores.popitem(last=False)
+        _key, (oldest, _scores) = view.term_scores.popitem(last=False)
         view.term_score_entries -= len(oldest)
-    return scores
+    return cached
 
 
 def _rank_key(item):
@@ -139,14 +146,14 @@ def top_documents(view, leaves, allowed: frozenset, start: int, end: int) -> lis
                 for docnum in where:
                     scores[docnum] = get(docnum, 0.0) + boost
             continue
-        term = term_scores(view, fieldname, text)
-        if not term:
+        documents, term = term_scores(view, fieldname, text)
+        if not documents:
             continue
-        if not scores and boost == 1.0 and where.issuperset(term.keys()):
-            scores = dict(term)
+        if not scores and boost == 1.0 and where.issuperset(documents):
+            scores = dict(zip(documents, term, strict=True))
             continue
         get = scores.get
-        for docnum, score in term.items():
+        for docnum, score in zip(documents, term, strict=True):
             if docnum in where:
                 scores[docnum] = get(docnum, 0.0) + boost * score
     if constant and len(scores) < end:

@@ -301,7 +301,9 @@ def server_memory_mb(master_pid: int) -> float | None:
 
 
 def server_cpu_seconds(master_pid: int) -> float:
-    """CPU time used so far by the master and its current workers.
+    """CPU time used so far by the master and its workers, current and
+    exited (a worker gunicorn recycled is counted in the master's reaped
+    children's time; without it a level's figure could come out negative).
 
     Requests/s depends on what else the machine runs; CPU per request does
     not, so the report shows both."""
@@ -317,6 +319,8 @@ def server_cpu_seconds(master_pid: int) -> float:
         except OSError:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
+        if pid == master_pid:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime: reaped workers
     return total / ticks
 
 

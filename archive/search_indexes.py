@@ -62,6 +62,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def get_updated_field(self):
         return "updated_at"
 
+    def printed_place(self, article) -> tuple[int, int]:
+        """Where an article stands among its day's: its position in the
+        issue, then its id. Every engine sorts a day's articles by it."""
+        return article.position or 0, article.pk
+
     def prepare_headline(self, article):
         return " ".join(part for part in (article.kicker, article.title, article.subtitle) if part)
 

@@ -12,15 +12,12 @@ pieces (:func:`archive.search.query.fallback_pieces`).
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 from collections.abc import Iterable
 
 import rjieba
 
 from archive.parsing.topics import PLACES_FILE, dictionary_lines
-
-logger = logging.getLogger(__name__)
 
 # Frequency that makes a name win over jieba's cut of its characters.
 NAME_FREQUENCY = 2000

@@ -232,6 +232,10 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+# Database connections a forked worker inherited: kept, never used or closed.
+_INHERITED_CONNECTIONS: list = []
+
+
 def _forget_inherited_connections() -> None:
     """Make a forked worker open database connections of its own. The parent
     closes its connections before forking, but one it opened again since (a
@@ -245,9 +249,6 @@ def _forget_inherited_connections() -> None:
         if wrapper.connection is not None:
             _INHERITED_CONNECTIONS.append(wrapper.connection)
             wrapper.connection = None
-
-
-_INHERITED_CONNECTIONS: list = []
 
 
 def _build_part(backend, index, directory: str, ids: list[int], batch_size: int, results, parent: int) -> None:

@@ -157,8 +157,7 @@ class OpenSearchBackend(Elasticsearch7SearchBackend):
 
     def _prepare_object(self, index, obj):
         document = super()._prepare_object(index, obj)
-        document["printed_position"] = getattr(obj, "position", 0) or 0
-        document["article_id"] = obj.pk
+        document["printed_position"], document["article_id"] = index.printed_place(obj)
         for name in self.precut_fields:
             value = document.get(name)
             if isinstance(value, str):

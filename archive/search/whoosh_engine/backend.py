@@ -417,8 +417,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 if isinstance(value, int | float) and isinstance(self.schema[key], WHOOSH_ID):
                     value = str(value)
                 document[key] = value
-            position = getattr(obj, "position", 0) or 0
-            document[PRINTED_ORDER_FIELD] = position << PRINTED_ORDER_ID_BITS | obj.pk
+            position, pk = index.printed_place(obj)
+            document[PRINTED_ORDER_FIELD] = position << PRINTED_ORDER_ID_BITS | pk
             write(**document)
 
     def remove(self, obj_or_string, commit=True):

@@ -247,7 +247,7 @@ def segment_column(view, segment, fieldname: str) -> array:
     )
 
 
-def _date_key(dates: list, printed: list, newest_first: bool):
+def _date_key(dates: array, printed: array, newest_first: bool):
     # Newest first reverses the days, not the printed order within a day.
     if newest_first:
         return lambda docnum: (-dates[docnum], printed[docnum], docnum)

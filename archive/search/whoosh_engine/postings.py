@@ -30,16 +30,15 @@ from whoosh.system import _INT_SIZE
 
 
 def _leaf_matcher(matcher):
-    if not isinstance(matcher, FilterMatcher):
-        return matcher
-    while isinstance(matcher, FilterMatcher):
+    if isinstance(matcher, FilterMatcher):
         # Deleted documents are left to the caller; read the postings.
-        matcher = matcher.child
-    # The filter has already moved its child past the deleted documents at
-    # the start of the list, and past the whole list when every document
-    # in it is deleted: back to the first posting, so that a list reads the
-    # same before and after its documents are deleted.
-    matcher.reset()
+        while isinstance(matcher, FilterMatcher):
+            matcher = matcher.child
+        # The filter has already moved its child past the deleted documents
+        # at the start of the list (past all of it when every one is
+        # deleted): back to the first posting, so that a list reads the same
+        # before and after its documents are deleted.
+        matcher.reset()
     return matcher
 
 

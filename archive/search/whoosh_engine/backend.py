@@ -53,7 +53,7 @@ from whoosh.writing import MERGE_SMALL
 
 from archive.search.whoosh_engine import evaluation, generations, scoring
 from archive.search.whoosh_engine import facets as facets_module
-from archive.search.whoosh_engine.reader import IndexView, SegmentCache, open_file_index, open_view
+from archive.search.whoosh_engine.reader import DocSet, IndexView, SegmentCache, open_file_index, open_view
 
 # Columns the site sorts on; other fields get no column.
 SORTABLE_FIELDS = {"issue_date"}
@@ -74,7 +74,7 @@ MAX_UNMERGED_SEGMENTS = 8
 SMALL_COMMIT = 50
 # Parsed query strings kept (they depend only on the schema).
 PARSED_CACHE_SIZE = 128
-# Searches (query and filters) whose matched documents, bit mask and facet
+# Searches (query and filters) whose matched documents and facet
 # counts each version keeps.
 ANSWERS_KEPT = 64
 
@@ -286,7 +286,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 if not matched:
                     break
                 matched = matched & self._docs(view, narrow_query)
-            # The matched documents, their bit mask and facet counts, kept
+            # The matched documents and their facet counts, kept
             # for this version: a results page asks again for its next page.
             answer = view.answers[key] = {"matched": matched}
             if len(view.answers) > ANSWERS_KEPT:
@@ -295,18 +295,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             view.answers.move_to_end(key)
         matched = answer["matched"]
 
-        def matched_mask():
-            if "mask" not in answer:
-                answer["mask"] = facets_module.bit_mask(matched, view.size)
-            return answer["mask"]
-
         facet_counts = {"fields": {}, "dates": {}, "queries": {}}
         for fieldname in facets or ():
             counts = answer.get(("facet", fieldname))
             if counts is None:
-                counts = answer[("facet", fieldname)] = facets_module.facet_counts(
-                    view, fieldname, matched, matched_mask
-                )
+                counts = answer[("facet", fieldname)] = facets_module.facet_counts(view, fieldname, matched)
             facet_counts["fields"][fieldname] = list(counts)
 
         start = start_offset or 0
@@ -320,7 +313,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             results.append(result_class(app_label, model_name, stored[DJANGO_ID], score))
         return {"results": results, "hits": len(matched), "facets": facet_counts, "spelling_suggestion": None}
 
-    def _docs(self, view, query_string: str) -> frozenset:
+    def _docs(self, view, query_string: str) -> DocSet:
         return evaluation.query_docs(view, query_string, self.parse(query_string))
 
     def _ordered_page(self, view, query_string, matched, narrowed, sort_by, start, end):

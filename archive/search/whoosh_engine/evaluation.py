@@ -1,4 +1,5 @@
-"""Queries as sets of document numbers, and the date order.
+"""Queries as sets of document numbers (:data:`~.reader.DocSet` bitmaps),
+and the date order.
 
 A parsed Whoosh query made of terms, phrases, AND, OR, NOT and match-all is
 evaluated segment by segment as set operations on per-term document sets
@@ -38,18 +39,19 @@ from archive.search.whoosh_engine.postings import (
     posting_values,
     posting_weights,
 )
+from archive.search.whoosh_engine.reader import EMPTY, DocSet, bitmap_bytes
 
 # Documents a query or filter matched, kept per index version.
 QUERY_CACHE_SIZE = 128
 
 
-def query_docs(view, query_string: str, parsed) -> frozenset:
+def query_docs(view, query_string: str, parsed) -> DocSet:
     """Documents matching a query string, cached per index version."""
     cached = view.query_docs.get(query_string)
     if cached is not None:
         view.query_docs.move_to_end(query_string)
         return cached
-    docs = frozenset() if parsed is whoosh_query.NullQuery else docs_of(view, parsed)
+    docs = EMPTY if parsed is whoosh_query.NullQuery else docs_of(view, parsed)
     view.query_docs[query_string] = docs
     if len(view.query_docs) > QUERY_CACHE_SIZE:
         view.query_docs.popitem(last=False)
@@ -60,7 +62,7 @@ def is_position_phrase(query) -> bool:
     return isinstance(query, whoosh_query.Phrase) and query.slop == 1 and bool(query.words)
 
 
-def docs_of(view, query) -> frozenset:
+def docs_of(view, query) -> DocSet:
     """Live documents matching a parsed query: each segment's answer (kept
     while the segment is in the index), less this version's deletions."""
     if isinstance(query, whoosh_query.Term):
@@ -70,14 +72,16 @@ def docs_of(view, query) -> frozenset:
     return view.live_union(segment_query_docs(view, segment, query) for segment in view.segments)
 
 
-def segment_query_docs(view, segment, query) -> frozenset:
+def segment_query_docs(view, segment, query) -> DocSet:
     """:func:`segment_docs`, kept while the segment is in the index."""
     if isinstance(query, whoosh_query.Term):
         return segment_term(view, segment, query.fieldname, query.text)
-    return view.segment_value(segment, ("docs", repr(query)), lambda segment: segment_docs(view, segment, query), len)
+    return view.segment_value(
+        segment, ("docs", repr(query)), lambda segment: segment_docs(view, segment, query), bitmap_bytes
+    )
 
 
-def segment_docs(view, segment, query) -> frozenset:
+def segment_docs(view, segment, query) -> DocSet:
     """Documents of one segment matching a parsed query, deleted ones
     included (the caller takes out the deletions of its version)."""
     if isinstance(query, whoosh_query.Every):
@@ -92,7 +96,7 @@ def segment_docs(view, segment, query) -> frozenset:
         return segment_docs(view, segment, query.a) - segment_docs(view, segment, query.b)
     if type(query) is whoosh_query.And:
         parts = sorted((segment_docs(view, segment, subquery) for subquery in query.subqueries), key=len)
-        result = parts[0] if parts else frozenset()
+        result = parts[0] if parts else EMPTY
         for part in parts[1:]:
             if not result:
                 break
@@ -103,47 +107,53 @@ def segment_docs(view, segment, query) -> frozenset:
         # for its documents again (it scores only where it matches), so a
         # position check skipping the documents other branches matched
         # would be followed by the whole check anyway.
-        return frozenset().union(*(segment_query_docs(view, segment, subquery) for subquery in query.subqueries))
+        return EMPTY.union(*(segment_query_docs(view, segment, subquery) for subquery in query.subqueries))
     # Whoosh's searcher of this segment leaves out the documents deleted so
     # far; later deletions are taken out by each version.
     offset = segment.offset
-    return frozenset(docnum + offset for docnum in segment.searcher.docs_for_query(query))
+    return DocSet(docnum + offset for docnum in segment.searcher.docs_for_query(query))
 
 
-def segment_all(view, segment) -> frozenset:
+def segment_all(view, segment) -> DocSet:
     return view.segment_value(
-        segment, ("all",), lambda segment: frozenset(range(segment.offset, segment.offset + segment.count))
+        segment, ("all",), lambda segment: DocSet(range(segment.offset, segment.offset + segment.count))
     )
 
 
-def all_docs(view) -> frozenset:
+def all_docs(view) -> DocSet:
     cached = view.term_docs.get(None)
     if cached is None:
         cached = view.term_docs[None] = view.live_union(segment_all(view, segment) for segment in view.segments)
     return cached
 
 
-def segment_term(view, segment, fieldname: str, text) -> frozenset:
+def segment_term(view, segment, fieldname: str, text) -> DocSet:
     """Documents of one segment holding a term, deleted ones included."""
 
     def build(segment):
         schema = view.searcher.schema
         if fieldname not in schema:
-            return frozenset()
+            return EMPTY
         field = schema[fieldname]
         btext = field.to_bytes(text)
         if (fieldname, btext) not in segment.leaf:
-            return frozenset()
+            return EMPTY
         if field.scorable:
             # Ranked words: one read of the blocks serves the scores too.
-            return frozenset(segment_postings(view, segment, fieldname, btext)[0])
-        found: list[int] = []
-        offset = segment.offset
-        for docids in posting_ids(segment.leaf.postings(fieldname, btext)):
-            found.extend(map(offset.__add__, docids) if offset else docids)
-        return frozenset(found)
+            return DocSet(segment_postings(view, segment, fieldname, btext)[0])
+        return DocSet(segment_ids(segment, fieldname, btext))
 
-    return view.segment_value(segment, ("term", fieldname, text), build, len)
+    return view.segment_value(segment, ("term", fieldname, text), build, bitmap_bytes)
+
+
+def segment_ids(segment, fieldname: str, btext: bytes) -> array:
+    """The documents of one term's postings in one segment, numbered in the
+    whole index, deleted ones included."""
+    found = array("I")
+    offset = segment.offset
+    for docids in posting_ids(segment.leaf.postings(fieldname, btext)):
+        found.extend(map(offset.__add__, docids) if offset else docids)
+    return found
 
 
 def segment_postings(view, segment, fieldname: str, btext: bytes) -> tuple[array, array]:
@@ -152,7 +162,7 @@ def segment_postings(view, segment, fieldname: str, btext: bytes) -> tuple[array
     fifth of the memory, and nothing for the garbage collector to walk."""
 
     def build(segment):
-        docnums = array("i")
+        docnums = array("I")
         # Doubles: any weight Whoosh gives (32-bit floats in its blocks) exactly.
         weights = array("d")
         if (fieldname, btext) in segment.leaf:
@@ -162,11 +172,10 @@ def segment_postings(view, segment, fieldname: str, btext: bytes) -> tuple[array
                 weights.extend(array("d", block_weights))
         return docnums, weights
 
-    # An array's posting takes a fifth of a set entry's memory (see reader).
-    return view.segment_value(segment, ("postings", fieldname, btext), build, lambda postings: len(postings[0]) // 5)
+    return view.segment_value(segment, ("postings", fieldname, btext), build, lambda postings: 12 * len(postings[0]))
 
 
-def term_docs(view, fieldname: str, text) -> frozenset:
+def term_docs(view, fieldname: str, text) -> DocSet:
     key = (fieldname, text)
     cached = view.term_docs.get(key)
     if cached is None:
@@ -178,7 +187,7 @@ def term_docs(view, fieldname: str, text) -> frozenset:
     return cached
 
 
-def matching_docs(view, query) -> frozenset:
+def matching_docs(view, query) -> DocSet:
     """``docs_of`` for a part of a query (an OR's phrase alternative, its
     NOT part), cached per index version: ranking asks for it on every page."""
     key = ("part", repr(query))
@@ -190,19 +199,20 @@ def matching_docs(view, query) -> frozenset:
     return cached
 
 
-def segment_phrase(view, segment, fieldname: str, words: list[str]) -> frozenset:
+def segment_phrase(view, segment, fieldname: str, words: list[str]) -> DocSet:
     """Documents of one segment with the words in a row."""
-    candidates = frozenset.intersection(*(segment_term(view, segment, fieldname, word) for word in words))
+    candidates = DocSet.intersection(*(segment_term(view, segment, fieldname, word) for word in words))
     if len(words) == 1 or not candidates:
         return candidates
     field = view.searcher.schema[fieldname]
     offset = segment.offset
     if not field.format.supports("positions"):
         found = segment.searcher.docs_for_query(whoosh_query.Phrase(fieldname, words))
-        return frozenset(docnum + offset for docnum in found)
+        return DocSet(docnum + offset for docnum in found)
     positions: list[dict[int, bytes]] = []
     leaf = segment.leaf
-    wanted = sorted(docnum - offset for docnum in candidates)
+    # A bitmap iterates in order: the ids come sorted.
+    wanted = [docnum - offset for docnum in candidates]
     for word in words:
         values: dict[int, bytes] = {}
         for docids, encoded in posting_values(leaf.postings(fieldname, field.to_bytes(word)), wanted):
@@ -221,7 +231,7 @@ def segment_phrase(view, segment, fieldname: str, words: list[str]) -> frozenset
                 break
         if starts:
             found.append(docnum)
-    return frozenset(found)
+    return DocSet(found)
 
 
 def column_list(view, fieldname: str) -> array:
@@ -254,7 +264,7 @@ def _date_key(dates: array, printed: array, newest_first: bool):
     return lambda docnum: (dates[docnum], printed[docnum], docnum)
 
 
-def segment_date_order(view, segment, fieldname: str, printed_field: str, newest_first: bool) -> list[int]:
+def segment_date_order(view, segment, fieldname: str, printed_field: str, newest_first: bool) -> array:
     """One segment's documents (deleted ones included) in date order."""
 
     def build(segment):
@@ -262,13 +272,13 @@ def segment_date_order(view, segment, fieldname: str, printed_field: str, newest
             segment_column(view, segment, fieldname), segment_column(view, segment, printed_field), newest_first
         )
         offset = segment.offset
-        return [docnum + offset for docnum in sorted(range(segment.count), key=local)]
+        return array("I", [docnum + offset for docnum in sorted(range(segment.count), key=local)])
 
     return view.segment_value(segment, ("date order", fieldname, printed_field, newest_first), build)
 
 
 def date_page(
-    view, fieldname: str, printed_field: str, matched: frozenset, newest_first: bool, start: int, end: int
+    view, fieldname: str, printed_field: str, matched: DocSet, newest_first: bool, start: int, end: int
 ) -> list[tuple]:
     """(document, 0.0) of ``matched[start:end]`` in date order.
 

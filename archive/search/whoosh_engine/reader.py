@@ -1,5 +1,10 @@
 """The version of the index a worker reads, and what it caches about it.
 
+Sets of documents are compressed bitmaps (:data:`DocSet`, roaring bitmaps):
+a few bytes a document where a Python set takes about 60, unions,
+intersections and counts run in C, and the garbage collector has nothing
+in them to walk.
+
 Three lifetimes, from short to long:
 
 * :class:`IndexView` — one version of the index (one commit of one
@@ -7,21 +12,19 @@ Three lifetimes, from short to long:
   with the documents deleted in it at that version), and the whole-index
   answers computed on it (the documents of queries, filters and facet
   values, field lengths, term scores). A commit makes a new view; the old
-  one's answers are dropped, except the unions of per-segment sets, which
-  the next view takes over for the segments that survived
-  (:meth:`IndexView.live_union`).
+  one's answers are dropped.
 * :class:`SegmentCache` — values computed from one segment's files: its
   documents for a term or a query, its postings, facet value sets, field
   lengths, date column and date order. A segment's files never change
   (deletions are kept apart and only ever grow), so these outlive a view:
   after a commit of a few documents only the new segment is read, and each
-  version applies its deletions on top as a set difference, done only where
-  a deleted document is in the set. A value built while the segment started
+  version takes its deletions out of the union of the segments' sets
+  (:meth:`IndexView.live_union`). A value built while the segment started
   at another document number (an earlier segment was merged away) is built
   again; segments no longer in the index are dropped when a view opens.
-  Values for terms and queries are held up to ``SEGMENT_CACHE_ENTRIES``
-  set entries in all, least recently used first out; facet sets, lengths and
-  date columns (a bounded number per segment) are kept while the segment is.
+  Values for terms and queries are held up to ``SEGMENT_CACHE_BYTES`` in
+  all, least recently used first out; facet sets, lengths and date columns
+  (a bounded number per segment) are kept while the segment is.
 * Parsed queries, which depend only on the schema (kept by the backend).
 
 Invariants:
@@ -43,25 +46,29 @@ import os
 import time
 from collections import Counter, OrderedDict
 
+from pyroaring import FrozenBitMap
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage, RamStorage
+
+# A set of document numbers (immutable, so one can be shared by caches).
+DocSet = FrozenBitMap
+EMPTY = DocSet()
 
 # A searcher opened while a writer deletes merged segments may miss a file;
 # opening again sees the new table of contents.
 OPEN_RETRIES = 8
 # The version name of an index that has not been built yet.
 ABSENT = "absent"
-# Documents held in per-segment term and query sets, all segments together
-# (about 60 bytes each: an int object and its slot in a set); a posting in
-# an array (12 bytes) counts as a fifth of one. At 100,000 articles a
-# common word's set and postings count about 50,000 per field. Sets are
-# also what a full collection of Python's cycle collector walks (see
-# docs/search.md), so more is not simply better.
-SEGMENT_CACHE_ENTRIES = 2_000_000
-# Documents held in the unions of per-segment sets a view keeps for the
-# next, per document of the index (most of them are the very sets the
-# view's answers hold, not copies).
-UNION_ENTRIES_PER_DOCUMENT = 16
+# Bytes held in per-segment term and query values, all segments together.
+# A bitmap is counted at two bytes a document (a roaring bitmap's sparse
+# containers; its dense ones take less), a posting at twelve (a document
+# number and a weight). A common word of a million articles takes about 1.5
+# MB as a bitmap and 9 MB as postings.
+SEGMENT_CACHE_BYTES = 256 * 1024 * 1024
+
+
+def bitmap_bytes(docs: DocSet) -> int:
+    return 2 * len(docs)
 
 
 class Segment:
@@ -77,15 +84,15 @@ class Segment:
         segment = self.leaf.segment()
         self.segment_id = segment.segment_id() if segment is not None else id(self.leaf)
         if self.leaf.has_deletions():
-            self.deleted = frozenset(offset + docnum for docnum in self.leaf.segment().deleted_docs())
+            self.deleted = DocSet(offset + docnum for docnum in self.leaf.segment().deleted_docs())
         else:
-            self.deleted = frozenset()
+            self.deleted = EMPTY
 
 
 class SegmentCache:
     """{(segment id, what): (offset, value)} for the segments in use."""
 
-    def __init__(self, budget: int = SEGMENT_CACHE_ENTRIES):
+    def __init__(self, budget: int = SEGMENT_CACHE_BYTES):
         self.budget = budget
         # Kept while the segment is in the index.
         self._kept: dict = {}
@@ -98,7 +105,7 @@ class SegmentCache:
 
     def value(self, segment: Segment, what, build, size=None):
         """``build(segment)``, kept for the segment; ``size(value)`` (for a
-        term or query value) counts it against the budget."""
+        term or query value) counts its bytes against the budget."""
         key = (segment.segment_id, what)
         store = self._kept if size is None else self._recent
         entry = store.get(key)
@@ -144,26 +151,20 @@ class SegmentCache:
 class IndexView:
     """One version of the index: its searcher and the caches for it."""
 
-    def __init__(self, searcher, version: str, segments: SegmentCache, previous: IndexView | None = None):
+    def __init__(self, searcher, version: str, segments: SegmentCache):
         self.searcher = searcher
         self.reader = searcher.reader()
         self.version = version
         self.segment_cache = segments
         self.size = self.reader.doc_count_all()
         self.segments = [Segment(sub, offset) for sub, offset in (searcher.subsearchers or [(searcher, 0)])]
-        self.deleted = frozenset().union(*(segment.deleted for segment in self.segments))
+        self.deleted = EMPTY.union(*(segment.deleted for segment in self.segments))
         segments.keep_only({segment.segment_id for segment in self.segments})
-        # Unions of per-segment sets: {(id of each set, ...): (the sets, union)};
-        # the previous view's serve this one where the same sets meet again.
-        self._unions: dict = {}
-        self._union_entries = 0
-        self._earlier_unions: dict = previous._unions if previous is not None else {}
         # Filled by the evaluation, facet and scoring modules.
         self.query_docs: OrderedDict = OrderedDict()
         self.answers: OrderedDict = OrderedDict()
         self.term_docs: dict = {}
         self.facet_docs: dict = {}
-        self.facet_masks: dict = {}
         self.columns: dict = {}
         self.lengths: dict = {}
         self.term_scores: OrderedDict = OrderedDict()
@@ -172,29 +173,10 @@ class IndexView:
     def segment_value(self, segment: Segment, what, build, size=None):
         return self.segment_cache.value(segment, what, build, size)
 
-    def live_union(self, sets) -> frozenset:
+    def live_union(self, sets) -> DocSet:
         """The live documents of per-segment sets (which may hold deleted
         documents): their union, without this version's deletions."""
-        sets = tuple(found for found in sets if found)
-        if not sets:
-            return frozenset()
-        if len(sets) == 1:
-            union = sets[0]
-        else:
-            key = tuple(map(id, sets))
-            # The entry holds the sets themselves, so no other object can
-            # have taken one of these ids while it is kept.
-            entry = self._unions.get(key) or self._earlier_unions.get(key)
-            if entry is None:
-                largest = max(sets, key=len)
-                entry = (sets, largest.union(*(found for found in sets if found is not largest)))
-            if key not in self._unions:
-                self._union_entries += len(entry[1])
-                if self._union_entries > UNION_ENTRIES_PER_DOCUMENT * max(self.size, 1 << 16):
-                    self._unions.clear()
-                    self._union_entries = len(entry[1])
-                self._unions[key] = entry
-            union = entry[1]
+        union = EMPTY.union(*sets)
         if self.deleted and not self.deleted.isdisjoint(union):
             return union - self.deleted
         return union
@@ -208,7 +190,6 @@ class IndexView:
             return False
 
     def close(self) -> None:
-        self._earlier_unions = {}
         if self.version.startswith(ABSENT):
             return
         # A reader of files a merge deleted may fail to close; nothing to keep.
@@ -248,7 +229,7 @@ def open_view(index_dir: str, schema, segments: SegmentCache, previous: IndexVie
         try:
             searcher = open_file_index(FileStorage(index_dir), schema).searcher()
             version = f"{os.path.basename(index_dir)}.{searcher.ixreader.generation()}"
-            view = IndexView(searcher, version, segments, previous)
+            view = IndexView(searcher, version, segments)
             break
         except (OSError, whoosh_index.EmptyIndexError):
             # Another process committed between listing the table of contents

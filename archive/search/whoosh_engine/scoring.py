@@ -2,19 +2,22 @@
 
 Whoosh's collector scores document by document through several layers of
 matcher objects; for a word in most articles that was most of a query's
-time. Here the same scores are computed term by term, a posting block at a
-time, and summed.
+time. Here the same scores are computed term by term, a whole posting list
+at once (numpy arrays), and summed.
 
 Invariants:
 
 * A term's scores are Whoosh's: its BM25F formula, with the searcher's own
   statistics (idf, average field length) and parameters (B per field, K1);
-  a document's field length is the byte-rounded length Whoosh stores.
+  a document's field length is the byte-rounded length Whoosh stores. The
+  arithmetic is Whoosh's, operation for operation, in doubles: the same
+  scores to the last bit.
 * A query of terms and phrases joined by AND/OR scores as the boosted sum
-  of its matching parts' scores, as Whoosh's matchers add them: a phrase
-  as the sum of its words' where the phrase matches (a document holding
-  the words elsewhere gets nothing from an OR's phrase), a NOT part as its
-  boost (Whoosh's inverse matcher scores 1.0). Any other query returns None from :func:`scored_terms` and is
+  of its matching parts' scores, as Whoosh's matchers add them (in the
+  query's order): a phrase as the sum of its words' where the phrase
+  matches (a document holding the words elsewhere gets nothing from an
+  OR's phrase), a NOT part as its boost (Whoosh's inverse matcher scores
+  1.0). Any other query returns None from :func:`scored_terms` and is
   ranked by Whoosh's searcher.
 * Ties rank in document order, so pages are stable.
 * Term scores are cached per index version as two arrays (documents and
@@ -27,12 +30,11 @@ Invariants:
 
 from __future__ import annotations
 
-import heapq
-from array import array
-
+import numpy as np
 from whoosh import query as whoosh_query
 
 from archive.search.whoosh_engine import evaluation
+from archive.search.whoosh_engine.reader import DocSet
 
 # 12 bytes each, so at most ~50 MB in each process.
 TERM_SCORE_CACHE_ENTRIES = 4_000_000
@@ -68,24 +70,28 @@ def scored_terms(query, *, alternative: bool = False) -> list[tuple] | None:
     return None
 
 
-def field_lengths(view, fieldname: str) -> list[int]:
+def field_lengths(view, fieldname: str) -> np.ndarray:
     """Every document's length in ``fieldname``, by document number, built
-    from per-segment lists (see :class:`~.reader.SegmentCache`)."""
+    from per-segment arrays (see :class:`~.reader.SegmentCache`)."""
     cached = view.lengths.get(fieldname)
     if cached is None:
-        cached = []
 
         def lengths(segment):
             leaf = segment.leaf
-            return [leaf.doc_field_length(docnum, fieldname, 1) for docnum in range(segment.count)]
+            # Whoosh gives None for a document without the field (it is in
+            # none of the field's postings, so its length is never read).
+            return np.fromiter(
+                (leaf.doc_field_length(docnum, fieldname, 1) or 0 for docnum in range(segment.count)),
+                dtype=np.int32,
+                count=segment.count,
+            )
 
-        for segment in view.segments:
-            cached.extend(view.segment_value(segment, ("lengths", fieldname), lengths))
-        view.lengths[fieldname] = cached
+        parts = [view.segment_value(segment, ("lengths", fieldname), lengths) for segment in view.segments]
+        cached = view.lengths[fieldname] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
     return cached
 
 
-def term_scores(view, fieldname: str, text) -> tuple[array, array]:
+def term_scores(view, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
     """(documents, BM25F scores) of one term in one field (boost 1), deleted
     documents included (callers keep only the documents a query matched).
 
@@ -101,22 +107,18 @@ def term_scores(view, fieldname: str, text) -> tuple[array, array]:
     weighting = searcher.weighting
     field = searcher.schema[fieldname]
     btext = field.to_bytes(text)
-    documents, scores = array("i"), array("d")
+    documents, scores = np.zeros(0, dtype=np.uint32), np.zeros(0)
     if field.scorable and (fieldname, btext) in view.reader:
         b = weighting._field_B.get(fieldname, weighting.B)
         k1 = weighting.K1
         numerator = searcher.idf(fieldname, text) * (k1 + 1)
         constant, per_length = k1 * (1 - b), k1 * b / (searcher.avg_field_length(fieldname) or 1)
-        lengths = field_lengths(view, fieldname)
-        for segment in view.segments:
-            docnums, weights = evaluation.segment_postings(view, segment, fieldname, btext)
-            documents.extend(docnums)
-            scores.extend(
-                [
-                    numerator * weight / (weight + constant + per_length * lengths[docnum])
-                    for docnum, weight in zip(docnums, weights, strict=True)
-                ]
-            )
+        postings = [evaluation.segment_postings(view, segment, fieldname, btext) for segment in view.segments]
+        documents = np.concatenate([np.frombuffer(docnums, dtype=np.uint32) for docnums, _weights in postings])
+        weights = np.concatenate([np.frombuffer(weights, dtype=np.float64) for _docnums, weights in postings])
+        lengths = field_lengths(view, fieldname)[documents]
+        # Whoosh's bm25(idf, tf, fl, avgfl, B, K1), in its order of operations.
+        scores = numerator * weights / (weights + constant + per_length * lengths)
     view.term_scores[key] = cached = (documents, scores)
     view.term_score_entries += len(documents)
     while view.term_score_entries > TERM_SCORE_CACHE_ENTRIES and len(view.term_scores) > 1:
@@ -125,49 +127,51 @@ def term_scores(view, fieldname: str, text) -> tuple[array, array]:
     return cached
 
 
-def _rank_key(item):
-    # Best score first; equal scores in document order.
-    return (-item[1], item[0])
+def members(docs: DocSet, size: int) -> np.ndarray:
+    """Whether each document of the index is in ``docs`` (one byte each)."""
+    inside = np.zeros(size, dtype=bool)
+    inside[np.frombuffer(docs.to_array(), dtype=np.uint32)] = True
+    return inside
 
 
-def top_documents(view, leaves, allowed: frozenset, start: int, end: int) -> list[tuple[int, float]]:
+def top_documents(view, leaves, allowed: DocSet, start: int, end: int) -> list[tuple[int, float]]:
     """(document, score) ranked ``start:end`` by the sum of ``leaves``'
     scores, among the allowed documents only."""
-    scores: dict[int, float] = {}
+    size = view.size
+    allowed_inside = members(allowed, size)
+    # Sums by document number, and which documents scored at all.
+    totals = np.zeros(size)
+    scored = np.zeros(size, dtype=bool)
     # What every allowed document gets (the NOT parts of an AND).
     constant = 0.0
     for fieldname, text, boost, within in leaves:
-        where = allowed if within is None else allowed & evaluation.matching_docs(view, within)
+        inside = allowed_inside
+        if within is not None:
+            inside = members(allowed & evaluation.matching_docs(view, within), size)
         if fieldname is None:
             if within is None:
                 constant += boost
             else:
-                get = scores.get
-                for docnum in where:
-                    scores[docnum] = get(docnum, 0.0) + boost
+                totals[inside] += boost
+                scored |= inside
             continue
-        documents, term = term_scores(view, fieldname, text)
-        if not documents:
-            continue
-        if not scores and boost == 1.0 and where.issuperset(documents):
-            scores = dict(zip(documents, term, strict=True))
-            continue
-        get = scores.get
-        for docnum, score in zip(documents, term, strict=True):
-            if docnum in where:
-                scores[docnum] = get(docnum, 0.0) + boost * score
-    if constant and len(scores) < end:
+        documents, scores = term_scores(view, fieldname, text)
+        keep = inside[documents]
+        documents = documents[keep]
+        # A term's documents are distinct: each gets its score added once.
+        totals[documents] += boost * scores[keep]
+        scored[documents] = True
+    if constant and np.count_nonzero(scored) < end:
         # Documents with nothing but the constant fill the page's end.
-        for docnum in allowed:
-            scores.setdefault(docnum, 0.0)
-    if len(scores) > end:
-        # The end-th best score, found without a Python key per document;
-        # only documents at least that good are sorted.
-        cutoff = heapq.nlargest(end, scores.values())[-1]
-        best = [item for item in scores.items() if item[1] >= cutoff]
-    else:
-        best = list(scores.items())
-    best.sort(key=_rank_key)
-    if constant:
-        return [(docnum, score + constant) for docnum, score in best[start:end]]
-    return best[start:end]
+        scored |= allowed_inside
+    candidates = np.flatnonzero(scored)
+    values = totals[candidates]
+    if len(candidates) > end:
+        # Only documents at least as good as the end-th best are sorted.
+        cutoff = np.partition(values, len(values) - end)[len(values) - end]
+        best = values >= cutoff
+        candidates, values = candidates[best], values[best]
+    # Best score first; equal scores in document order.
+    order = np.lexsort((candidates, -values))[start:end]
+    page = zip(candidates[order].tolist(), values[order].tolist(), strict=True)
+    return [(docnum, score + constant) for docnum, score in page]

@@ -113,7 +113,7 @@ def test_a_phrase_is_matched_after_every_document_of_its_words_in_a_segment_is_d
 
 
 # Every kind of answer the engine keeps per segment: a word's documents and
-# BM25F postings, a phrase, a NOT, facet sets and masks, lengths, date order.
+# BM25F postings, a phrase, a NOT, facet sets, lengths, date order.
 EVERY_KIND = [
     ("养老", {"facets": ["topic_exact", "kind_exact"]}),
     ('"养老服务 呼和浩特"', {}),

@@ -160,7 +160,8 @@ class IndexView:
         self.segments = [Segment(sub, offset) for sub, offset in (searcher.subsearchers or [(searcher, 0)])]
         self.deleted = EMPTY.union(*(segment.deleted for segment in self.segments))
         segments.keep_only({segment.segment_id for segment in self.segments})
-        # Filled by the evaluation, facet and scoring modules.
+        # Filled by the backend and the evaluation, facet and scoring modules.
+        self.indexed_types: frozenset | None = None
         self.query_docs: OrderedDict = OrderedDict()
         self.answers: OrderedDict = OrderedDict()
         self.term_docs: dict = {}

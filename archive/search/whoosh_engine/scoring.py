@@ -144,10 +144,15 @@ def top_documents(view, leaves, allowed: DocSet, start: int, end: int) -> list[t
     scored = np.zeros(size, dtype=bool)
     # What every allowed document gets (the NOT parts of an AND).
     constant = 0.0
+    # The allowed documents where an OR's phrase or NOT part matches, once
+    # per part (each word of a phrase is a leaf of its own).
+    within_inside: dict[int, np.ndarray] = {}
     for fieldname, text, boost, within in leaves:
         inside = allowed_inside
         if within is not None:
-            inside = members(allowed & evaluation.matching_docs(view, within), size)
+            inside = within_inside.get(id(within))
+            if inside is None:
+                inside = within_inside[id(within)] = members(allowed & evaluation.matching_docs(view, within), size)
         if fieldname is None:
             if within is None:
                 constant += boost
